@@ -1,0 +1,141 @@
+"""Reading graph files: every failure is one clear :class:`GraphFileError`.
+
+Never a traceback and never a partial graph: the file is read in full, size
+and nesting are bounded before anything is built, the version is migrated,
+and the graph is assembled privately (see ``graph_from_document``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from core.files.errors import GraphFileError
+from core.files.migrations import MIGRATIONS, Migration, migrate
+from core.files.serialize import FORMAT_NAME, FORMAT_VERSION, DocumentError, graph_from_document
+from core.model.graph import Graph
+from core.registry.registry import Registry
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Graph files hold structure, not data: 20 MB is thousands of nodes with room to spare."""
+
+MAX_DEPTH = 64
+"""Deepest nesting a graph document needs is about 8; anything far deeper is not ours."""
+
+
+def load_graph(
+    path: str | Path,
+    registry: Registry,
+    *,
+    migrations: dict[int, Migration] | None = None,
+    current_version: int = FORMAT_VERSION,
+) -> Graph:
+    """Read, check, migrate and build the graph in ``path``."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise GraphFileError(path, "no such file") from None
+    except OSError as exc:
+        raise GraphFileError(path, f"cannot read it: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise GraphFileError(path, "is a folder, not a graph file")
+    if size > MAX_FILE_BYTES:
+        raise GraphFileError(
+            path,
+            f"is {size / 1024 / 1024:.1f} MB; graph files are at most "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB, so this is not a graph file",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GraphFileError(path, f"cannot read it: {exc.strerror or exc}") from None
+    return loads_graph(raw, registry, source=path, migrations=migrations, current_version=current_version)
+
+
+def loads_graph(
+    data: bytes | str,
+    registry: Registry,
+    *,
+    source: str | Path | None = None,
+    migrations: dict[int, Migration] | None = None,
+    current_version: int = FORMAT_VERSION,
+) -> Graph:
+    """Build a graph from file content (``source`` names it in errors)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise GraphFileError(source, f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    document = _parse(data, source)
+    if not isinstance(document, dict):
+        raise GraphFileError(source, "is not a Synalinks Canvas graph (the top level is not an object)")
+    fmt = document.get("format")
+    if fmt != FORMAT_NAME:
+        raise GraphFileError(
+            source,
+            f"is not a Synalinks Canvas graph (format is {fmt!r}, expected {FORMAT_NAME!r})",
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise GraphFileError(source, f"has an invalid format version {version!r}")
+    if version > current_version:
+        raise GraphFileError(
+            source,
+            f"was saved by a newer Synalinks Canvas (file version {version}, this version reads "
+            f"up to {current_version}); update Synalinks Canvas to open it",
+        )
+    steps = MIGRATIONS if migrations is None else migrations
+    try:
+        document = migrate(document, version, current_version, steps)
+    except KeyError as exc:
+        raise GraphFileError(source, f"no upgrade step from file version {exc.args[0]}") from None
+    except Exception as exc:  # a migration that cannot handle odd old content
+        raise GraphFileError(source, f"could not upgrade it from version {version}: {exc}") from None
+    try:
+        return graph_from_document(document, registry)
+    except DocumentError as exc:
+        raise GraphFileError(source, str(exc)) from None
+
+
+def _parse(data: bytes | str, source: str | Path | None) -> Any:
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise GraphFileError(
+                source, f"is not UTF-8 text (bad byte at offset {exc.start}); is it a graph file?"
+            ) from None
+    else:
+        text = data
+    if not text.strip():
+        raise GraphFileError(source, "is empty")
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file") from None
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) - 1 and exc.msg.startswith(("Expecting", "Unterminated")):
+            raise GraphFileError(
+                source,
+                f"ends early at line {exc.lineno} column {exc.colno} (truncated? "
+                "an interrupted copy or save); restore it from a backup",
+            ) from None
+        raise GraphFileError(
+            source, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    if _depth_exceeds(document, MAX_DEPTH):
+        raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file")
+    return document
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Iterative depth check (no recursion, so hostile input cannot blow the stack)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False

@@ -1,0 +1,150 @@
+"""Graph <-> plain document (the JSON structure of a graph file and of the clipboard).
+
+The document schema is a set of strict pydantic models, so a malformed file
+fails with the path of the first bad value (``nodes[3].name``) rather than
+with a KeyError deep in the editor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core.model.data_models import DataModelSpec
+from core.model.graph import Edge, Graph, GraphMeta, Node
+from core.registry.node_type import ParamsError
+from core.registry.registry import Registry, UnknownNodeType
+
+FORMAT_NAME = "synalinks-canvas-graph"
+FORMAT_VERSION = 1
+
+_ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+class NodeDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = _ID
+    type: str
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    position: tuple[float, float] = (0.0, 0.0)
+
+
+class EdgeDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = _ID
+    source: str
+    source_port: str
+    target: str
+    target_port: str
+
+
+class GraphDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: str
+    version: int
+    meta: GraphMeta = Field(default_factory=GraphMeta)
+    data_models: list[DataModelSpec] = Field(default_factory=list)
+    nodes: list[NodeDoc] = Field(default_factory=list)
+    edges: list[EdgeDoc] = Field(default_factory=list)
+
+
+class DocumentError(ValueError):
+    """A document whose content is wrong (the caller adds the file name)."""
+
+
+def graph_to_document(graph: Graph) -> dict[str, Any]:
+    """The current-version document for ``graph`` (plain JSON-ready data)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "meta": graph.meta.model_dump(mode="json"),
+        "data_models": [spec.model_dump(mode="json") for spec in graph.data_models.values()],
+        "nodes": [
+            {
+                "id": node.id,
+                "type": node.type,
+                "name": node.name,
+                "params": node.params,
+                "position": [round(node.position[0], 1), round(node.position[1], 1)],
+            }
+            for node in graph.nodes.values()
+        ],
+        "edges": [
+            {
+                "id": e.id,
+                "source": e.source,
+                "source_port": e.source_port,
+                "target": e.target,
+                "target_port": e.target_port,
+            }
+            for e in graph.edges.values()
+        ],
+    }
+
+
+def graph_from_document(document: Any, registry: Registry) -> Graph:
+    """Build a graph from a current-version document; raise :class:`DocumentError`.
+
+    Either the whole graph is built or nothing is: the graph is assembled
+    privately and returned only once every check passed.
+    """
+    try:
+        doc = GraphDoc.model_validate(document)
+    except ValidationError as exc:
+        raise DocumentError(_first_error(exc)) from None
+    _check_unique("data model name", [d.name for d in doc.data_models])
+    _check_unique("node id", [n.id for n in doc.nodes])
+    _check_unique("edge id", [e.id for e in doc.edges])
+
+    graph = Graph(doc.meta)
+    for spec in doc.data_models:
+        graph.data_models[spec.name] = spec
+    for item in doc.nodes:
+        try:
+            node_type = registry.get(item.type)
+        except UnknownNodeType as exc:
+            raise DocumentError(f"node {item.name!r} has an {exc.message}") from None
+        node = Node(item.id, item.type, item.name, item.params, item.position)
+        try:
+            # Normalise (fill defaults) when valid; invalid values are kept as
+            # written so the user can see and fix them (validation reports them).
+            node.params = node_type.parse_params(node).model_dump(mode="json")
+        except ParamsError:
+            pass
+        graph.add_node(node)
+    for item in doc.edges:
+        for end in (item.source, item.target):
+            if end not in graph.nodes:
+                raise DocumentError(
+                    f"edge {item.id!r} refers to node {end!r}, which is not in the file"
+                )
+        graph.add_edge(Edge(item.id, item.source, item.source_port, item.target, item.target_port))
+    return graph
+
+
+def _check_unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise DocumentError(f"two entries share the {what} {value!r}; each must be unique")
+        seen.add(value)
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = _location(first.get("loc", ()))
+    message = first.get("msg", "invalid value")
+    if first.get("type") == "missing":
+        return f"{where}: required entry is missing"
+    if first.get("type") == "extra_forbidden":
+        return f"{where}: unexpected entry (not part of the graph format)"
+    return f"{where}: {message}"
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "document"

@@ -1,0 +1,83 @@
+"""Plain-Python change notices a :class:`~core.model.graph.Graph` sends its listeners.
+
+The editor turns these into Qt signals in one bridge module; tests and the
+engine can listen without Qt. Each notice names what changed, never how to
+redraw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NodeAdded:
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRemoved:
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeMoved:
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRenamed:
+    node_id: str
+    old_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeParamsChanged:
+    node_id: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeAdded:
+    edge_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRemoved:
+    edge_id: str
+    source: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgesReordered:
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataModelChanged:
+    """A data model was added, removed, renamed or edited (``name`` is the new name)."""
+
+    name: str
+    old_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MetaChanged:
+    keys: tuple[str, ...]
+
+
+GraphChange = (
+    NodeAdded
+    | NodeRemoved
+    | NodeMoved
+    | NodeRenamed
+    | NodeParamsChanged
+    | EdgeAdded
+    | EdgeRemoved
+    | EdgesReordered
+    | DataModelChanged
+    | MetaChanged
+)
+Listener = Callable[[GraphChange], None]

@@ -1,0 +1,318 @@
+"""The graph: nodes, edges, data models and metadata, and the only way to change them.
+
+Every mutation goes through a method here so that listeners (the editor's
+bridge, the problems panel) hear about it. Higher-level edits with undo live in
+:mod:`core.commands`; these methods are deliberately small and exact so that a
+command and its undo are each a couple of calls.
+
+Edge order matters: the edges into a list port (the inputs of a merge) are
+ordered by their position in :attr:`Graph.edges`, which files keep.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.model import changes as ch
+from core.model.data_models import DataModelSpec
+
+
+def new_id() -> str:
+    """A fresh stable id (uuid4 hex), never derived from memory addresses."""
+    return uuid.uuid4().hex
+
+
+@dataclass(slots=True, eq=True)
+class Node:
+    """One module instance on the canvas. Mutated only through :class:`Graph`."""
+
+    id: str
+    type: str
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    position: tuple[float, float] = (0.0, 0.0)
+
+    def copy(self) -> Node:
+        return Node(self.id, self.type, self.name, _copy_json(self.params), self.position)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A connection from ``source``'s output port to ``target``'s input port."""
+
+    id: str
+    source: str
+    source_port: str
+    target: str
+    target_port: str
+
+
+class GraphMeta(BaseModel):
+    """Graph-wide settings. ``example_input`` is what a run starts from by default.
+
+    With one Input node ``example_input`` is that Input's data model as a JSON
+    object; with several, an object keyed by Input node name.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "untitled"
+    description: str = ""
+    default_model: str = "offline"
+    api_base: str | None = None
+    example_input: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphError(ValueError):
+    """An edit that would break the graph's own invariants (a programming error)."""
+
+
+class Graph:
+    """The document. Holds plain data; knows nothing of drawing or running."""
+
+    def __init__(self, meta: GraphMeta | None = None) -> None:
+        self.meta: GraphMeta = meta or GraphMeta()
+        self.data_models: dict[str, DataModelSpec] = {}
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[str, Edge] = {}
+        self._listeners: list[ch.Listener] = []
+        self._incoming: dict[str, list[Edge]] | None = None
+        self._outgoing: dict[str, list[Edge]] | None = None
+        # Node name -> ids. Names should be unique (editing keeps them so), but a
+        # hand-edited or imported file may repeat one: validation reports it.
+        self._names: dict[str, list[str]] = {}
+
+    # ----------------------------------------------------------------- listening
+    def subscribe(self, listener: ch.Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: ch.Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, change: ch.GraphChange) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # ------------------------------------------------------------------ queries
+    def node(self, node_id: str) -> Node:
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            raise GraphError(f"no node with id {node_id!r}") from None
+
+    def node_by_name(self, name: str) -> Node | None:
+        ids = self._names.get(name)
+        return self.nodes[ids[0]] if ids else None
+
+    def name_taken(self, name: str, ignore: str | None = None) -> bool:
+        """Whether a node other than ``ignore`` already has ``name``."""
+        return any(i != ignore for i in self._names.get(name, ()))
+
+    def nodes_of_type(self, type_name: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.type == type_name]
+
+    def incoming(self, node_id: str, port: str | None = None) -> list[Edge]:
+        """Edges into ``node_id`` (optionally one port), in graph order."""
+        if self._incoming is None:
+            self._rebuild_adjacency()
+        edges = self._incoming.get(node_id, [])  # type: ignore[union-attr]
+        return [e for e in edges if e.target_port == port] if port is not None else list(edges)
+
+    def outgoing(self, node_id: str, port: str | None = None) -> list[Edge]:
+        """Edges out of ``node_id`` (optionally one port), in graph order."""
+        if self._outgoing is None:
+            self._rebuild_adjacency()
+        edges = self._outgoing.get(node_id, [])  # type: ignore[union-attr]
+        return [e for e in edges if e.source_port == port] if port is not None else list(edges)
+
+    def edges_of(self, node_ids: Iterable[str]) -> list[Edge]:
+        """Every edge touching any of ``node_ids``, in graph order."""
+        wanted = set(node_ids)
+        return [e for e in self.edges.values() if e.source in wanted or e.target in wanted]
+
+    def find_edge(
+        self, source: str, source_port: str, target: str, target_port: str
+    ) -> Edge | None:
+        for e in self.outgoing(source, source_port):
+            if e.target == target and e.target_port == target_port:
+                return e
+        return None
+
+    def edge_index(self, edge_id: str) -> int:
+        return list(self.edges).index(edge_id)
+
+    def iter_names(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def _forget_name(self, name: str, node_id: str) -> None:
+        ids = self._names[name]
+        ids.remove(node_id)
+        if not ids:
+            del self._names[name]
+
+    def _rebuild_adjacency(self) -> None:
+        incoming: dict[str, list[Edge]] = {}
+        outgoing: dict[str, list[Edge]] = {}
+        for e in self.edges.values():
+            incoming.setdefault(e.target, []).append(e)
+            outgoing.setdefault(e.source, []).append(e)
+        self._incoming, self._outgoing = incoming, outgoing
+
+    def _edges_changed(self) -> None:
+        self._incoming = self._outgoing = None
+
+    # ------------------------------------------------------------------- nodes
+    def add_node(self, node: Node, index: int | None = None) -> None:
+        if node.id in self.nodes:
+            raise GraphError(f"a node with id {node.id!r} already exists")
+        self.nodes = _insert(self.nodes, node.id, node, index)
+        self._names.setdefault(node.name, []).append(node.id)
+        self._emit(ch.NodeAdded(node.id))
+
+    def remove_node(self, node_id: str) -> tuple[Node, int]:
+        """Remove a node that has no edges left; return it and its former index."""
+        node = self.node(node_id)
+        if self.incoming(node_id) or self.outgoing(node_id):
+            raise GraphError(f"remove the edges of {node.name!r} before the node")
+        index = list(self.nodes).index(node_id)
+        del self.nodes[node_id]
+        self._forget_name(node.name, node_id)
+        self._emit(ch.NodeRemoved(node_id))
+        return node, index
+
+    def move_node(self, node_id: str, position: tuple[float, float]) -> None:
+        node = self.node(node_id)
+        node.position = (float(position[0]), float(position[1]))
+        self._emit(ch.NodeMoved(node_id))
+
+    def rename_node(self, node_id: str, name: str) -> None:
+        node = self.node(node_id)
+        if name == node.name:
+            return
+        old = node.name
+        self._forget_name(old, node_id)
+        node.name = name
+        self._names.setdefault(name, []).append(node_id)
+        self._emit(ch.NodeRenamed(node_id, old))
+
+    def set_params(self, node_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Set some parameters; return their previous values (missing keys map to
+        the :data:`MISSING` marker so undo can delete them again)."""
+        node = self.node(node_id)
+        previous = {k: node.params.get(k, MISSING) for k in values}
+        for key, value in values.items():
+            if value is MISSING:
+                node.params.pop(key, None)
+            else:
+                node.params[key] = _copy_json(value)
+        self._emit(ch.NodeParamsChanged(node_id, tuple(values)))
+        return previous
+
+    # ------------------------------------------------------------------- edges
+    def add_edge(self, edge: Edge, index: int | None = None) -> None:
+        if edge.id in self.edges:
+            raise GraphError(f"an edge with id {edge.id!r} already exists")
+        for end in (edge.source, edge.target):
+            if end not in self.nodes:
+                raise GraphError(f"edge {edge.id!r} refers to missing node {end!r}")
+        self.edges = _insert(self.edges, edge.id, edge, index)
+        self._edges_changed()
+        self._emit(ch.EdgeAdded(edge.id))
+
+    def remove_edge(self, edge_id: str) -> tuple[Edge, int]:
+        """Remove an edge; return it and its former index (for exact undo)."""
+        try:
+            edge = self.edges[edge_id]
+        except KeyError:
+            raise GraphError(f"no edge with id {edge_id!r}") from None
+        index = list(self.edges).index(edge_id)
+        del self.edges[edge_id]
+        self._edges_changed()
+        self._emit(ch.EdgeRemoved(edge_id, edge.source, edge.target))
+        return edge, index
+
+    def reorder_edges(self, edge_ids: list[str]) -> list[str]:
+        """Put ``edge_ids`` (all into one node) in this relative order, keeping the
+        slots they occupy in the graph order. Returns the previous order."""
+        if not edge_ids:
+            return []
+        edges = [self.edges[e] for e in edge_ids]
+        targets = {e.target for e in edges}
+        if len(targets) != 1:
+            raise GraphError("reorder_edges takes edges into one node")
+        keys = list(self.edges)
+        slots = sorted(keys.index(e) for e in edge_ids)
+        previous = [keys[i] for i in slots]
+        for slot, edge_id in zip(slots, edge_ids, strict=True):
+            keys[slot] = edge_id
+        self.edges = {k: self.edges[k] for k in keys}
+        self._edges_changed()
+        self._emit(ch.EdgesReordered(targets.pop()))
+        return previous
+
+    # ------------------------------------------------------------- data models
+    def set_data_model(self, spec: DataModelSpec, index: int | None = None) -> None:
+        """Add or replace (same name) a data model."""
+        if spec.name in self.data_models and index is None:
+            self.data_models[spec.name] = spec
+        else:
+            self.data_models = _insert(self.data_models, spec.name, spec, index)
+        self._emit(ch.DataModelChanged(spec.name))
+
+    def remove_data_model(self, name: str) -> tuple[DataModelSpec, int]:
+        spec = self.data_models[name]
+        index = list(self.data_models).index(name)
+        del self.data_models[name]
+        self._emit(ch.DataModelChanged(name))
+        return spec, index
+
+    def rename_data_model(self, old: str, new: str) -> None:
+        """Rename a data model in place (keeping its position). References in node
+        parameters are the caller's job (see ``RenameDataModel``)."""
+        if new in self.data_models:
+            raise GraphError(f"a data model named {new!r} already exists")
+        spec = self.data_models[old].model_copy(update={"name": new})
+        self.data_models = {
+            (new if k == old else k): (spec if k == old else v)
+            for k, v in self.data_models.items()
+        }
+        self._emit(ch.DataModelChanged(new, old_name=old))
+
+    # -------------------------------------------------------------------- meta
+    def set_meta(self, **values: Any) -> dict[str, Any]:
+        previous = {k: getattr(self.meta, k) for k in values}
+        self.meta = self.meta.model_validate({**self.meta.model_dump(), **values})
+        self._emit(ch.MetaChanged(tuple(values)))
+        return previous
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def _insert(mapping: dict, key: str, value: Any, index: int | None) -> dict:
+    """Return ``mapping`` with ``key`` set, at ``index`` when given (a new dict)."""
+    if index is None or index >= len(mapping):
+        mapping[key] = value
+        return mapping
+    items = [(k, v) for k, v in mapping.items() if k != key]
+    items.insert(index, (key, value))
+    return dict(items)
+
+
+def _copy_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_json(v) for v in value]
+    return value

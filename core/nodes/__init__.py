@@ -1,0 +1,1 @@
+"""The node catalogue: one module per kind, mirroring Synalinks modules."""

@@ -1,0 +1,1 @@
+"""JSON-schema and JSON-value operations with Synalinks' semantics, and schema flow."""

@@ -1,0 +1,165 @@
+"""Schema flow: what data model travels on every port, and whether it can be None.
+
+One pass in topological order over the graph (networkx). Validation, the
+editor's edge tooltips and the engine all read the same :class:`FlowAnalysis`,
+so "what flows here" is decided in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel
+
+from core.model.graph import Graph, Node
+from core.nodes.language import BranchParams, branch_port_index, decision_schema
+from core.registry.node_type import JsonSchema, NodeType, ParamsError, PortSpec
+from core.registry.registry import Registry, UnknownNodeType
+
+PortKey = tuple[str, str]  # (node id, port name)
+
+
+@dataclass
+class FlowAnalysis:
+    """Everything derived from the graph's structure, computed once per change."""
+
+    graph: Graph
+    registry: Registry
+    types: dict[str, NodeType] = field(default_factory=dict)
+    params: dict[str, BaseModel] = field(default_factory=dict)
+    unknown_types: dict[str, UnknownNodeType] = field(default_factory=dict)
+    param_errors: dict[str, ParamsError] = field(default_factory=dict)
+    digraph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    cycles: list[list[str]] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    schemas: dict[PortKey, JsonSchema | None] = field(default_factory=dict)
+    may_be_none: dict[PortKey, bool] = field(default_factory=dict)
+    _dm_schemas: dict[str, JsonSchema | None] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ ports
+    def input_ports(self, node_id: str) -> tuple[PortSpec, ...]:
+        node_type, params = self.types.get(node_id), self.params.get(node_id)
+        return node_type.input_ports(params) if node_type and params else ()
+
+    def output_ports(self, node_id: str) -> tuple[PortSpec, ...]:
+        node_type, params = self.types.get(node_id), self.params.get(node_id)
+        return node_type.output_ports(params) if node_type and params else ()
+
+    def edge_schema(self, edge_id: str) -> JsonSchema | None:
+        edge = self.graph.edges[edge_id]
+        return self.schemas.get((edge.source, edge.source_port))
+
+    # --------------------------------------------------- SchemaContext
+    def data_model_schema(self, name: str) -> JsonSchema | None:
+        if name not in self._dm_schemas:
+            spec = self.graph.data_models.get(name)
+            self._dm_schemas[name] = spec.json_schema() if spec else None
+        return self._dm_schemas[name]
+
+    def feeding_branch(self, node_id: str) -> tuple[Node, BranchParams, int] | None:
+        """The Branch (and label index) whose port feeds ``node_id``, if any."""
+        for edge in self.graph.incoming(node_id):
+            source = self.graph.nodes.get(edge.source)
+            params = self.params.get(edge.source)
+            index = branch_port_index(edge.source_port)
+            if source is not None and isinstance(params, BranchParams) and index is not None:
+                return source, params, index
+        return None
+
+    def branch_decision_schema(self, node_id: str) -> JsonSchema | None:
+        fed = self.feeding_branch(node_id)
+        if fed is None or not fed[1].return_decision:
+            return None
+        return decision_schema(fed[1].labels)
+
+
+def analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
+    """Parse every node's parameters, order the graph and propagate schemas."""
+    flow = FlowAnalysis(graph, registry)
+    dg = flow.digraph
+    for node in graph.nodes.values():
+        dg.add_node(node.id)
+        try:
+            node_type = registry.get(node.type)
+        except UnknownNodeType as exc:
+            flow.unknown_types[node.id] = exc
+            continue
+        flow.types[node.id] = node_type
+        try:
+            flow.params[node.id] = node_type.parse_params(node)
+        except ParamsError as exc:
+            flow.param_errors[node.id] = exc
+    for edge in graph.edges.values():
+        if edge.source in graph.nodes and edge.target in graph.nodes:
+            dg.add_edge(edge.source, edge.target)
+
+    on_cycle: set[str] = set()
+    for component in nx.strongly_connected_components(dg):
+        if len(component) > 1 or any(dg.has_edge(n, n) for n in component):
+            cycle = [u for u, _v in nx.find_cycle(dg.subgraph(component))]
+            flow.cycles.append(cycle)
+            on_cycle.update(component)
+    acyclic = dg
+    if on_cycle:
+        acyclic = dg.copy()
+        acyclic.remove_nodes_from(on_cycle)
+    # Ties broken by graph order so the result is deterministic.
+    position = {node_id: i for i, node_id in enumerate(graph.nodes)}
+    flow.order = list(nx.lexicographical_topological_sort(acyclic, key=position.__getitem__))
+    _propagate(flow)
+    return flow
+
+
+def _propagate(flow: FlowAnalysis) -> None:
+    graph = flow.graph
+    for node_id in flow.order:
+        node = graph.nodes[node_id]
+        node_type, params = flow.types.get(node_id), flow.params.get(node_id)
+        if node_type is None or params is None:
+            continue
+        in_schemas: dict[str, list[JsonSchema | None]] = {}
+        in_none: dict[str, list[bool]] = {}
+        for port in node_type.input_ports(params):
+            edges = graph.incoming(node_id, port.name)
+            in_schemas[port.name] = [flow.schemas.get((e.source, e.source_port)) for e in edges]
+            in_none[port.name] = [flow.may_be_none.get((e.source, e.source_port), False) for e in edges]
+        try:
+            out = node_type.output_schemas(node, params, in_schemas, flow)
+        except Exception:  # a malformed schema must not break analysis; validation reports it
+            out = {}
+        none = node_type.output_may_be_none(params, in_none)
+        for port in node_type.output_ports(params):
+            flow.schemas[(node_id, port.name)] = out.get(port.name)
+            flow.may_be_none[(node_id, port.name)] = none.get(port.name, False)
+
+
+def schema_field_names(schema: JsonSchema | None) -> list[str]:
+    """Property names of an object schema, in order (for node cards and tooltips)."""
+    if not schema:
+        return []
+    return list(schema.get("properties", {}))
+
+
+def describe_schema(schema: JsonSchema | None) -> list[tuple[str, str, bool]]:
+    """``(name, type label, required)`` rows of an object schema, for display."""
+    if not schema:
+        return []
+    required = set(schema.get("required", []))
+    rows = []
+    for name, prop in schema.get("properties", {}).items():
+        rows.append((name, _type_label(prop), name in required))
+    return rows
+
+
+def _type_label(prop: dict[str, Any]) -> str:
+    if "enum" in prop:
+        return "enum(" + "|".join(str(v) for v in prop["enum"]) + ")"
+    if "anyOf" in prop:
+        parts = [_type_label(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        return (parts[0] if len(parts) == 1 else " | ".join(parts)) + "?"
+    kind = prop.get("type", "any")
+    if kind == "array":
+        return f"list[{_type_label(prop.get('items', {}))}]"
+    return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(kind, kind)

@@ -1,0 +1,78 @@
+"""Concatenation of data models, as Synalinks does it, for schemas and for values.
+
+Synalinks' merges (Concat, And, Or, Xor) fold their inputs pairwise with these
+rules: the properties of both sides in order, and a clashing key gets the first
+free suffix ``_1``, ``_2``... (``answer``, ``answer`` -> ``answer``, ``answer_1``).
+Our engine must give byte-identical results to an exported program, so the
+rules live here once and both schema inference and execution call them.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+JsonObject = dict[str, Any]
+
+
+def _free_key(key: str, taken: dict[str, Any]) -> str:
+    if key not in taken:
+        return key
+    n = 1
+    while f"{key}_{n}" in taken:
+        n += 1
+    return f"{key}_{n}"
+
+
+def concat_json(left: JsonObject, right: JsonObject) -> JsonObject:
+    """Merge two JSON objects; clashing keys of ``right`` get a numeric suffix."""
+    result: JsonObject = {}
+    for source in (left, right):
+        for key, value in source.items():
+            result[_free_key(key, result)] = copy.deepcopy(value)
+    return result
+
+
+def concat_schema(left: JsonObject, right: JsonObject) -> JsonObject:
+    """Merge two object schemas the way Synalinks' ``concatenate_schema`` does."""
+    result: JsonObject = {
+        "additionalProperties": False,
+        "properties": {},
+        "required": [],
+        "title": left.get("title"),
+        "type": "object",
+    }
+    defs = {**left.get("$defs", {}), **right.get("$defs", {})}
+    if defs:
+        result["$defs"] = copy.deepcopy(defs)
+    # Synalinks marks a key required when either side lists it as required,
+    # whichever side the property came from; mirror that exactly.
+    required = set(left.get("required", [])) | set(right.get("required", []))
+    for source in (left, right):
+        for key, prop in source.get("properties", {}).items():
+            new_key = _free_key(key, result["properties"])
+            prop = copy.deepcopy(prop)
+            if new_key != key:
+                prop["title"] = new_key.title().replace("_", " ")
+            result["properties"][new_key] = prop
+            if key in required:
+                result["required"].append(new_key)
+    return result
+
+
+def prepend_fields(schema: JsonObject, fields: JsonObject, required: list[str]) -> JsonObject:
+    """A copy of ``schema`` with ``fields`` (name -> property schema) placed first."""
+    head: JsonObject = {"properties": fields, "required": required}
+    merged = concat_schema(head, schema)
+    merged["title"] = schema.get("title")
+    if "description" in schema:
+        merged["description"] = schema["description"]
+    return merged
+
+
+def fold(values: list[Any], step) -> Any:
+    """Fold ``values`` left to right with ``step`` (Synalinks merges pairwise)."""
+    result = values[0]
+    for value in values[1:]:
+        result = step(result, value)
+    return result

@@ -1,0 +1,6 @@
+"""Graph validation: structured diagnostics built on networkx."""
+
+from core.diagnostics import Diagnostic, error, has_errors, warning
+from core.validation.validate import validate
+
+__all__ = ["Diagnostic", "error", "has_errors", "validate", "warning"]
