@@ -1,0 +1,184 @@
+"""The engine's front door: check a graph, run it, watch it, cancel it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.engine import events as ev
+from core.engine.errors import RunRefused
+from core.engine.inputs import resolve_inputs
+from core.engine.model_client import ModelClient
+from core.engine.options import RunOptions
+from core.engine.record import RunRecord
+from core.engine.scheduler import Scheduler
+from core.model.graph import Edge, Graph, Node
+from core.registry.registry import Registry
+from core.schemas.flow import FlowAnalysis, analyse
+from core.validation import validate
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[ev.Event], None]
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A graph snapshot that passed validation, with its checked inputs."""
+
+    graph: Graph
+    flow: FlowAnalysis
+    inputs_by_node: dict[str, dict[str, Any]]
+    inputs_by_name: dict[str, Any]
+
+
+class Engine:
+    """Runs graphs. One engine can run many graphs, one after another or at once.
+
+    ``model_client`` is the seam for model calls; by default every call goes
+    through litellm (imported on first use, in a worker thread).
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        options: RunOptions | None = None,
+        *,
+        model_client: ModelClient | None = None,
+    ) -> None:
+        self.registry = registry
+        self.options = options or RunOptions()
+        self._client = model_client
+
+    @property
+    def model_client(self) -> ModelClient:
+        if self._client is None:
+            from core.engine.litellm_client import LiteLLMClient
+
+            self._client = LiteLLMClient()
+        return self._client
+
+    def prepare(self, graph: Graph, inputs: Any | None = None) -> PreparedRun:
+        """Snapshot and check ``graph`` and ``inputs`` without running anything.
+
+        Raises :class:`RunRefused` (validation errors) or
+        :class:`~core.engine.errors.InputError` (input not fitting the Input data model).
+        """
+        snapshot = snapshot_graph(graph)
+        flow = analyse(snapshot, self.registry)
+        errors = [d for d in validate(snapshot, self.registry, flow) if d.is_error]
+        if errors:
+            raise RunRefused(errors)
+        by_node = resolve_inputs(snapshot, inputs)
+        by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
+        return PreparedRun(snapshot, flow, by_node, by_name)
+
+    async def run(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunRecord:
+        """Run to the end and return the record. Cancelling the awaiting task cancels
+        the run: unfinished nodes get ``NodeCancelled``, then ``RunFinished`` with
+        status ``cancelled``, then ``CancelledError`` propagates."""
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        await self._execute(prepared, record, listener, options or self.options)
+        return record
+
+    def start(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunHandle:
+        """Start a run as a task on the running loop and return its handle at once
+        (checks happen first, so a bad graph or input raises here)."""
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        task = asyncio.get_running_loop().create_task(
+            self._execute(prepared, record, listener, options or self.options),
+            name=f"run {prepared.graph.meta.name}",
+        )
+        return RunHandle(record, task)
+
+    async def _execute(
+        self,
+        prepared: PreparedRun,
+        record: RunRecord,
+        listener: Listener | None,
+        options: RunOptions,
+    ) -> RunRecord:
+        def emit(event: ev.Event) -> None:
+            record.apply(event)
+            if listener is not None:
+                try:
+                    listener(event)
+                except Exception:  # a broken listener must not break the run
+                    log.exception("run listener failed on %s", event.kind)
+
+        scheduler = Scheduler(
+            graph=prepared.graph,
+            flow=prepared.flow,
+            options=options,
+            client=self.model_client,
+            run_id=record.run_id,
+            inputs_by_node=prepared.inputs_by_node,
+            emit=emit,
+        )
+        await scheduler.execute(prepared.inputs_by_name)
+        return record
+
+
+class RunHandle:
+    """A run started with :meth:`Engine.start`: its live record, cancel, wait."""
+
+    def __init__(self, record: RunRecord, task: asyncio.Task[RunRecord]) -> None:
+        self.record = record
+        self.task = task
+
+    @property
+    def run_id(self) -> str:
+        return self.record.run_id
+
+    def cancel(self) -> None:
+        """Ask the run to stop: in-flight model calls are cancelled at once."""
+        self.task.cancel()
+
+    def done(self) -> bool:
+        return self.task.done()
+
+    async def wait(self) -> RunRecord:
+        """The finished record (status ``cancelled`` after :meth:`cancel`)."""
+        try:
+            return await asyncio.shield(self.task)
+        except asyncio.CancelledError:
+            if not self.task.cancelled():
+                raise  # the waiter itself was cancelled, not the run
+            if self.record.status == "running":
+                self.record.status = "cancelled"  # cancelled before it began
+            return self.record
+
+    def __await__(self):
+        return self.wait().__await__()
+
+
+def snapshot_graph(graph: Graph) -> Graph:
+    """A private copy to run, so edits made in the editor during a run cannot
+    change what the run sees (and the run never writes to the editor's graph)."""
+    copy = Graph(graph.meta)
+    copy.data_models = dict(graph.data_models)
+    for node in graph.nodes.values():
+        copy.add_node(Node(node.id, node.type, node.name, node.copy().params, node.position))
+    for edge in graph.edges.values():
+        copy.add_edge(Edge(edge.id, edge.source, edge.source_port, edge.target, edge.target_port))
+    return copy

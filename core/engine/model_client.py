@@ -1,0 +1,47 @@
+"""The seam between the engine and whatever answers model calls.
+
+The engine only needs "stream this call's text, then tell me how it ended".
+:class:`~core.engine.litellm_client.LiteLLMClient` does it through litellm
+(real providers and the offline model alike); tests and benchmarks may plug in
+another client (e.g. :class:`~core.engine.offline_model.OfflineModelClient`) to
+measure the engine without litellm in the way. A client raises
+:class:`~core.engine.errors.ProviderError` for failures and never retries:
+retrying is the engine's job (:mod:`core.engine.generation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """One request: ``model`` is resolved (override applied); ``timeout`` is the
+    time the node has left, for the HTTP layer."""
+
+    model: str
+    messages: list[dict[str, Any]]
+    response_format: dict[str, Any] | None
+    temperature: float | None = None
+    api_base: str | None = None
+    timeout: float | None = None
+    offline_delay: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEnd:
+    """How a stream ended. ``finish_reason`` None means the stream closed without
+    saying it was done (truncated)."""
+
+    finish_reason: str | None
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    cost: float | None = None
+
+
+class ModelClient(Protocol):
+    def stream(self, call: ModelCall) -> AsyncIterator[str | StreamEnd]:
+        """Yield text pieces as they arrive, then exactly one :class:`StreamEnd`."""
+        ...

@@ -1,0 +1,170 @@
+"""The run record: what happened to every node, built only from events.
+
+The engine keeps one :class:`RunRecord` per run and feeds it each event before
+the listeners hear it, so the record and the event stream can never disagree;
+an editor that only sees events can build the very same record with
+:meth:`RunRecord.apply`. Results live here, never on the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from core.engine import events as ev
+
+
+class NodeState(StrEnum):
+    PENDING = "pending"
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in _FINAL
+
+
+_FINAL = {NodeState.FINISHED, NodeState.FAILED, NodeState.SKIPPED, NodeState.CANCELLED}
+
+
+@dataclass
+class NodeRecord:
+    """One node's state and result in one run (times are seconds since run start)."""
+
+    node_id: str
+    node_name: str
+    state: NodeState = NodeState.PENDING
+    model: str | None = None
+    queued_at: float | None = None
+    started_at: float | None = None
+    ended_at: float | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+    raw_text: str = ""
+    partial: dict[str, Any] | None = None
+    attempt: int = 0
+    error_kind: str | None = None
+    error: str | None = None
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    cost: float | None = None
+    duration: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is NodeState.FINISHED
+
+
+@dataclass
+class RunRecord:
+    """A whole run: per-node records, outputs in program order, totals."""
+
+    run_id: str
+    graph_name: str = ""
+    status: str = "running"  # then one of events.RunStatus
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    outputs: tuple[Any, ...] = ()
+    duration: float | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
+    events: int = 0
+
+    # ------------------------------------------------------------- queries
+    def node(self, node_id: str) -> NodeRecord:
+        return self.nodes[node_id]
+
+    def by_name(self, name: str) -> NodeRecord:
+        for record in self.nodes.values():
+            if record.node_name == name:
+                return record
+        raise KeyError(f"no node named {name!r} in run {self.run_id}")
+
+    def in_state(self, state: NodeState) -> list[NodeRecord]:
+        return [r for r in self.nodes.values() if r.state is state]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+    # -------------------------------------------------------------- events
+    def apply(self, event: ev.Event) -> None:
+        """Update the record with one event (events of other runs are ignored)."""
+        if event.run_id != self.run_id:
+            return
+        self.events += 1
+        if isinstance(event, ev.RunStarted):
+            self.graph_name = event.graph_name
+            self.status = "running"
+            self.nodes = {nid: NodeRecord(nid, name) for nid, name in event.nodes}
+            return
+        if isinstance(event, ev.RunFinished):
+            self.status = event.status
+            self.outputs = event.outputs
+            self.duration = event.duration
+            self.tokens_in, self.tokens_out, self.cost = (
+                event.tokens_in,
+                event.tokens_out,
+                event.cost,
+            )
+            return
+        if not isinstance(event, ev.NodeEvent):
+            return
+        node = self.nodes.get(event.node_id)
+        if node is None:
+            node = self.nodes[event.node_id] = NodeRecord(event.node_id, event.node_name)
+        match event:
+            case ev.NodeQueued():
+                node.state, node.queued_at = NodeState.QUEUED, event.elapsed
+            case ev.NodeStarted():
+                node.state, node.started_at, node.model = (
+                    NodeState.RUNNING,
+                    event.elapsed,
+                    event.model,
+                )
+                node.attempt = 1 if event.model else 0
+            case ev.TokenDelta():
+                node.raw_text, node.attempt = event.raw, event.attempt
+                if event.partial is not None:
+                    node.partial = event.partial
+            case ev.NodeRetrying():
+                node.attempt = event.attempt
+                node.raw_text, node.partial = "", None
+            case ev.NodeFinished():
+                node.state, node.ended_at = NodeState.FINISHED, event.elapsed
+                node.outputs, node.result, node.duration = (
+                    event.outputs,
+                    event.result,
+                    event.duration,
+                )
+                node.tokens_in, node.tokens_out, node.cost = (
+                    event.tokens_in,
+                    event.tokens_out,
+                    event.cost,
+                )
+            case ev.NodeFailed():
+                node.state, node.ended_at, node.duration = (
+                    NodeState.FAILED,
+                    event.elapsed,
+                    event.duration,
+                )
+                node.error_kind, node.error = event.error_kind, event.message
+                node.raw_text = event.raw_text or node.raw_text
+                node.tokens_in, node.tokens_out, node.cost = (
+                    event.tokens_in,
+                    event.tokens_out,
+                    event.cost,
+                )
+            case ev.NodeSkipped():
+                node.state, node.ended_at, node.error = (
+                    NodeState.SKIPPED,
+                    event.elapsed,
+                    event.reason,
+                )
+            case ev.NodeCancelled():
+                node.state, node.ended_at = NodeState.CANCELLED, event.elapsed

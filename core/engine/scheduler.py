@@ -1,0 +1,344 @@
+"""Dataflow scheduling of one run.
+
+Each node starts the moment its last input is ready (no levels, no barriers),
+as its own asyncio task, so independent branches overlap and an uneven fork
+is never held back by a slower sibling. Language-model nodes also wait for a
+slot of the run-wide concurrency limit. A failed node's dependents are
+skipped while independent branches go on. Cancelling the run cancels every
+node task (stopping their model calls) and marks what had not ended as
+cancelled. Every state change is one event, emitted in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from core.engine import events as ev
+from core.engine.errors import NodeRunError
+from core.engine.model_client import ModelClient
+from core.engine.node_context import NodeContext
+from core.engine.options import RunOptions, resolve_model
+from core.engine.record import NodeState
+from core.engine.redact import redact
+from core.model.graph import Graph
+from core.nodes.program_io import RESULT_KEY, program_outputs
+from core.schemas.flow import FlowAnalysis
+
+log = logging.getLogger(__name__)
+
+PROGRAM_INPUT_PORT = "program_input"
+"""The pseudo-port on which an Input node receives the run's input."""
+
+
+class Scheduler:
+    """Runs one prepared graph once. Create, then ``await execute()``."""
+
+    def __init__(
+        self,
+        *,
+        graph: Graph,
+        flow: FlowAnalysis,
+        options: RunOptions,
+        client: ModelClient,
+        run_id: str,
+        inputs_by_node: dict[str, dict[str, Any]],
+        emit: Callable[[ev.Event], None],
+    ) -> None:
+        self.graph, self.flow, self.options, self.client = graph, flow, options, client
+        self.run_id = run_id
+        self.inputs_by_node = inputs_by_node
+        self.emit = emit
+        self.api_base = options.api_base or graph.meta.api_base
+        self.order: list[str] = list(flow.order)
+        self.preds: dict[str, list[str]] = {}
+        self.succs: dict[str, list[str]] = {nid: [] for nid in self.order}
+        for nid in self.order:
+            sources = list(dict.fromkeys(e.source for e in graph.incoming(nid)))
+            self.preds[nid] = sources
+            for source in sources:
+                self.succs[source].append(nid)
+        self.waiting = {nid: len(self.preds[nid]) for nid in self.order}
+        self.state: dict[str, NodeState] = dict.fromkeys(self.order, NodeState.PENDING)
+        self.root_cause: dict[str, str] = {}
+        self.values: dict[tuple[str, str], Any] = {}
+        self.results: dict[str, Any] = {}
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.unsettled = len(self.order)
+        self.cancelling = False
+        self._done = asyncio.Event()
+        self._slots = asyncio.Semaphore(options.max_concurrency)
+        self._loop = asyncio.get_running_loop()
+        self._t0 = self._loop.time()
+        self._tokens_in = self._tokens_out = 0
+        self._cost: float | None = None
+
+    def elapsed(self) -> float:
+        return self._loop.time() - self._t0
+
+    # ----------------------------------------------------------------- run
+    async def execute(self, inputs_for_event: dict[str, Any]) -> None:
+        self._t0 = self._loop.time()
+        self.emit(
+            ev.RunStarted(
+                run_id=self.run_id,
+                elapsed=0.0,
+                graph_name=self.graph.meta.name,
+                nodes=tuple((nid, self.graph.nodes[nid].name) for nid in self.order),
+                inputs=inputs_for_event,
+                model_override=self.options.model_override,
+            )
+        )
+        try:
+            roots = [nid for nid in self.order if self.waiting[nid] == 0]
+            for nid in roots:
+                self._start(nid)
+            if self.unsettled:
+                await self._done.wait()
+        except asyncio.CancelledError:
+            await self._cancel_all()
+            self._finish("cancelled")
+            raise
+        status = "failed" if NodeState.FAILED in self.state.values() else "succeeded"
+        self._finish(status)
+
+    async def _cancel_all(self) -> None:
+        self.cancelling = True
+        running = [t for t in self.tasks.values() if not t.done()]
+        for task in running:
+            task.cancel()
+        if running:
+            # Node tasks emit their own NodeCancelled as the cancellation reaches them.
+            await asyncio.gather(*running, return_exceptions=True)
+        for nid in self.order:
+            if not self.state[nid].is_final:
+                self._cancelled(nid, was_running=False)
+
+    def _finish(self, status: str) -> None:
+        outputs = tuple(
+            self.results.get(node.id) if self.state.get(node.id) is NodeState.FINISHED else None
+            for node in program_outputs(self.graph)
+        )
+        counts: dict[str, int] = {}
+        for state in self.state.values():
+            counts[state.value] = counts.get(state.value, 0) + 1
+        self.emit(
+            ev.RunFinished(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                status=status,  # type: ignore[arg-type]
+                outputs=outputs,
+                duration=self.elapsed(),
+                tokens_in=self._tokens_in,
+                tokens_out=self._tokens_out,
+                cost=self._cost,
+                counts=counts,
+            )
+        )
+
+    # ------------------------------------------------------- readiness
+    def _settle(self, nid: str) -> None:
+        """``nid`` ended: release its dependents (skipping those it starves)."""
+        stack = [nid]
+        while stack:
+            ended = stack.pop()
+            self.unsettled -= 1
+            if self.cancelling:
+                continue
+            for succ in self.succs[ended]:
+                self.waiting[succ] -= 1
+                if self.waiting[succ] == 0 and self._start(succ):
+                    stack.append(succ)
+        if self.unsettled == 0:
+            self._done.set()
+
+    def _start(self, nid: str) -> bool:
+        """Queue ``nid`` (all its inputs are there) or skip it. True if skipped."""
+        node = self.graph.nodes[nid]
+        blocker = next(
+            (p for p in self.preds[nid] if self.state[p] is not NodeState.FINISHED), None
+        )
+        if blocker is not None:
+            root = self.root_cause.get(blocker, blocker)
+            self.root_cause[nid] = root
+            root_name = self.graph.nodes[root].name
+            via = "" if root == blocker else f" (through {self.graph.nodes[blocker].name})"
+            self.state[nid] = NodeState.SKIPPED
+            self.emit(
+                ev.NodeSkipped(
+                    run_id=self.run_id,
+                    elapsed=self.elapsed(),
+                    node_id=nid,
+                    node_name=node.name,
+                    reason=f"not run because {root_name} failed{via}",
+                    cause_id=root,
+                    cause_name=root_name,
+                )
+            )
+            return True
+        self.state[nid] = NodeState.QUEUED
+        self.emit(
+            ev.NodeQueued(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                node_type=node.type,
+            )
+        )
+        self.tasks[nid] = asyncio.create_task(self._run_node(nid), name=f"node {node.name}")
+        return False
+
+    def _inputs_of(self, nid: str) -> dict[str, list[Any]]:
+        inputs: dict[str, list[Any]] = {}
+        for port in self.flow.input_ports(nid):
+            inputs[port.name] = [
+                self.values.get((e.source, e.source_port))
+                for e in self.graph.incoming(nid, port.name)
+            ]
+        if nid in self.inputs_by_node:
+            inputs[PROGRAM_INPUT_PORT] = [self.inputs_by_node[nid]]
+        return inputs
+
+    # --------------------------------------------------------- one node
+    async def _run_node(self, nid: str) -> None:
+        node = self.graph.nodes[nid]
+        node_type, params = self.flow.types[nid], self.flow.params[nid]
+        inputs = self._inputs_of(nid)
+        model = None
+        if node_type.uses_language_model:
+            model = resolve_model(
+                getattr(params, "language_model", ""),
+                self.graph.meta.default_model,
+                self.options.model_override,
+            )
+        timeout = self.options.node_timeout
+        started: float | None = None
+        ctx: NodeContext | None = None
+        try:
+            async with self._slots if model is not None else contextlib.nullcontext():
+                started = self._loop.time()
+                ctx = NodeContext(self, node, None if timeout is None else started + timeout)
+                self.state[nid] = NodeState.RUNNING
+                self.emit(
+                    ev.NodeStarted(
+                        run_id=self.run_id,
+                        elapsed=self.elapsed(),
+                        node_id=nid,
+                        node_name=node.name,
+                        node_type=node.type,
+                        model=model,
+                    )
+                )
+                async with asyncio.timeout(timeout):
+                    outputs = await node_type.run(node, params, inputs, ctx)
+        except asyncio.CancelledError:
+            self._cancelled(nid, was_running=started is not None)
+            raise
+        except TimeoutError:
+            self._failed(
+                nid,
+                ctx,
+                started,
+                "timeout",
+                f"{node.name}: no result within {timeout:g} s (the node timeout); raise the timeout "
+                "in the run settings or use a faster model",
+                ctx.last_raw if ctx else "",
+            )
+        except NodeRunError as exc:
+            self._failed(nid, ctx, started, exc.kind, exc.message, exc.raw_text)
+        except (
+            Exception
+        ) as exc:  # a node's own failure (e.g. Concat given None) ends only that node
+            log.debug("node %s failed", node.name, exc_info=True)
+            message = str(exc) or type(exc).__name__
+            if not message.startswith(node.name):
+                message = f"{node.name}: {message}"
+            self._failed(
+                nid, ctx, started, "node_error", redact(message), ctx.last_raw if ctx else ""
+            )
+        else:
+            self._finished(nid, ctx, started, outputs)
+        self._settle(nid)
+
+    def _finished(
+        self, nid: str, ctx: NodeContext, started: float | None, outputs: dict[str, Any]
+    ) -> None:
+        node = self.graph.nodes[nid]
+        ports = {p.name: outputs.get(p.name) for p in self.flow.output_ports(nid)}
+        for port, value in ports.items():
+            self.values[(nid, port)] = value
+        result = outputs[RESULT_KEY] if RESULT_KEY in outputs else ports.get("output")
+        self.results[nid] = result
+        self.state[nid] = NodeState.FINISHED
+        usage = ctx.usage
+        self._add_usage(usage.tokens_in, usage.tokens_out, usage.cost)
+        self.emit(
+            ev.NodeFinished(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                outputs=ports,
+                result=result,
+                duration=self._loop.time() - (started or self._loop.time()),
+                tokens_in=usage.tokens_in,
+                tokens_out=usage.tokens_out,
+                cost=usage.cost,
+                attempts=usage.attempts,
+            )
+        )
+
+    def _failed(
+        self,
+        nid: str,
+        ctx: NodeContext | None,
+        started: float | None,
+        kind: Any,
+        message: str,
+        raw: str,
+    ) -> None:
+        node = self.graph.nodes[nid]
+        self.state[nid] = NodeState.FAILED
+        usage = ctx.usage if ctx else None
+        if usage:
+            self._add_usage(usage.tokens_in, usage.tokens_out, usage.cost)
+        self.emit(
+            ev.NodeFailed(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                error_kind=kind,
+                message=message,
+                duration=0.0 if started is None else self._loop.time() - started,
+                raw_text=raw,
+                tokens_in=usage.tokens_in if usage else None,
+                tokens_out=usage.tokens_out if usage else None,
+                cost=usage.cost if usage else None,
+            )
+        )
+
+    def _cancelled(self, nid: str, *, was_running: bool) -> None:
+        if self.state[nid].is_final:
+            return
+        self.state[nid] = NodeState.CANCELLED
+        node = self.graph.nodes[nid]
+        self.emit(
+            ev.NodeCancelled(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                was_running=was_running,
+            )
+        )
+
+    def _add_usage(self, tokens_in: int | None, tokens_out: int | None, cost: float | None) -> None:
+        self._tokens_in += tokens_in or 0
+        self._tokens_out += tokens_out or 0
+        if cost is not None:
+            self._cost = (self._cost or 0.0) + cost

@@ -1,0 +1,95 @@
+"""Structured output: the response format each provider wants, and checking the answer.
+
+Providers differ (as Synalinks' own ``LanguageModel`` knows): OpenAI and the
+OpenAI-compatible servers (vLLM, llama.cpp, groq, openrouter...) take
+``json_schema`` with ``strict: true`` and then insist that every property is
+listed in ``required`` and that objects forbid extra keys; Anthropic, Gemini,
+Ollama and Mistral take the schema as it is (litellm translates it). The answer
+is always checked against the node's own schema (not the strict copy), with
+the ``jsonschema`` library.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+JsonSchema = dict[str, Any]
+
+_AS_IS_PROVIDERS = (
+    "anthropic",
+    "gemini",
+    "vertex_ai",
+    "ollama",
+    "ollama_chat",
+    "mistral",
+    "xai",
+    "cohere",
+)
+
+
+class AnswerInvalid(ValueError):
+    """The answer does not fit the schema; ``str()`` says where and why."""
+
+
+def strict_schema(schema: JsonSchema) -> JsonSchema:
+    """A copy shaped for strict providers: every object lists all its properties as
+    required and forbids others; defaults are dropped (optional fields are
+    already nullable, so "required" only means "present, maybe null")."""
+    result = copy.deepcopy(schema)
+    _make_strict(result)
+    return result
+
+
+def _make_strict(node: Any) -> None:
+    if isinstance(node, dict):
+        node.pop("default", None)
+        if "$ref" in node:
+            node.pop("description", None)  # OpenAI rejects siblings of $ref
+        props = node.get("properties")
+        if isinstance(props, dict):
+            node["required"] = list(props)
+            node["additionalProperties"] = False
+        for value in node.values():
+            _make_strict(value)
+    elif isinstance(node, list):
+        for item in node:
+            _make_strict(item)
+
+
+def response_format_for(model: str, schema: JsonSchema) -> dict[str, Any]:
+    """The litellm ``response_format`` for ``model`` answering ``schema``."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "answer"))[:64] or "answer"
+    provider = model.split("/", 1)[0] if "/" in model else ""
+    if provider in _AS_IS_PROVIDERS:
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": name, "schema": strict_schema(schema), "strict": True},
+    }
+
+
+def check_answer(value: Any, schema: JsonSchema) -> dict[str, Any]:
+    """Return ``value`` if it is an object valid for ``schema``; raise :class:`AnswerInvalid`."""
+    if not isinstance(value, dict):
+        raise AnswerInvalid(f"the answer must be a JSON object, got {type(value).__name__}")
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    errors = list(validator.iter_errors(value))
+    if errors:
+        from jsonschema.exceptions import best_match
+
+        worst = best_match(errors)
+        where = "/".join(str(p) for p in worst.absolute_path) or "the answer"
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise AnswerInvalid(f"{where}: {worst.message}{more}")
+    return value
+
+
+@lru_cache(maxsize=512)
+def _validator(schema_json: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_json))
