@@ -1,0 +1,116 @@
+"""How each node type is written as Synalinks code: one small function per kind.
+
+Each function returns the source of one statement of ``build_program`` (or,
+for a module folded into a Branch, of its constructor). The table
+:data:`STATEMENT_WRITERS` is keyed by node type name: supporting a new kind
+of node in the export is one function and one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.export.literals import INDENT, call, fits, py_str, py_value
+from core.export.plan import ExportPlan
+from core.model.graph import Node
+
+MERGE_CLASSES = {"Concat": "Concat", "And": "And", "Or": "Or", "Xor": "Xor"}
+
+
+def _common_tail(plan: ExportPlan, node: Node, params) -> list[tuple[str, str]]:
+    """``instructions``/``temperature`` when set, then the model and the name."""
+    args: list[tuple[str, str]] = []
+    if params.instructions:
+        args.append(("instructions", py_str(params.instructions)))
+    if params.temperature is not None:
+        args.append(("temperature", py_value(float(params.temperature))))
+    args.append(("language_model", plan.model_variable(node)))
+    args.append(("name", py_str(node.name)))
+    return args
+
+
+def constructor(plan: ExportPlan, node: Node, indent: int) -> str:
+    """``synalinks.<Module>(...)`` for a language-model node, at nesting ``indent``."""
+    params = plan.params(node)
+    if node.type in ("Generator", "ChainOfThought"):
+        args = [("data_model", plan.class_names[params.data_model])]
+    elif node.type == "Decision":
+        args = [
+            ("question", py_str(params.question)),
+            ("labels", py_value(list(params.labels), indent + 1)),
+        ]
+    else:
+        raise AssertionError(f"no constructor for {node.type}")
+    return call(f"synalinks.{node.type}", args + _common_tail(plan, node, params), indent)
+
+
+def write_input(plan: ExportPlan, node: Node) -> str:
+    params = plan.params(node)
+    args = [("data_model", plan.class_names[params.data_model]), ("name", py_str(node.name))]
+    return f"{INDENT}{plan.variables[node.id]} = {call('synalinks.Input', args, 1)}\n"
+
+
+def write_module(plan: ExportPlan, node: Node) -> str:
+    source = plan.variables[plan.source_of(node).id]
+    return f"{INDENT}{plan.variables[node.id]} = await {constructor(plan, node, 1)}({source})\n"
+
+
+def write_branch(plan: ExportPlan, node: Node) -> str:
+    """``a, b = await synalinks.Branch(..., branches=[...])(x)``: one variable per label,
+    the output of the module that label feeds, in label order."""
+    params = plan.params(node)
+    targets = plan.branch_targets[node.id]
+    branches = "".join(f"{INDENT * 3}{constructor(plan, t, 3)},\n" for t in targets)
+    args = [
+        ("question", py_str(params.question)),
+        ("labels", py_value(list(params.labels), 2)),
+        ("branches", f"[\n{branches}{INDENT * 2}]"),
+    ]
+    if not params.inject_decision:
+        args.append(("inject_decision", "False"))
+    if not params.return_decision:
+        args.append(("return_decision", "False"))
+    args += _common_tail(plan, node, params)
+    source = plan.variables[plan.source_of(node).id]
+    call_source = f"await {call('synalinks.Branch', args, 1)}({source})\n"
+    names = [plan.variables[t.id] for t in targets]
+    flat = f"{INDENT}{', '.join(names)}{',' if len(names) == 1 else ''} = "
+    if fits(flat + "await synalinks.Branch("):
+        return flat + call_source
+    exploded = "".join(f"{INDENT * 2}{name},\n" for name in names)
+    return f"{INDENT}(\n{exploded}{INDENT}) = {call_source}"
+
+
+def write_merge(plan: ExportPlan, node: Node) -> str:
+    """``m = await synalinks.Concat(name=...)([a, b, c])``: one module call, never
+    chained operators (a chain adds a module per operator and renames them)."""
+    sources = [plan.variables[s.id] for s in plan.merge_sources[node.id]]
+    head = ""
+    if node.id in plan.reordered_merges:
+        head = (
+            f"{INDENT}# Module outputs first, raw inputs last: Synalinks 0.10 fails with an\n"
+            f"{INDENT}# IndexError when an Input comes first at the same depth.\n"
+        )
+    module = call(f"synalinks.{MERGE_CLASSES[node.type]}", [("name", py_str(node.name))], 1)
+    flat = f"{INDENT})([{', '.join(sources)}])"
+    if fits(flat):
+        arguments = f"([{', '.join(sources)}])"
+    else:
+        items = "".join(f"{INDENT * 3}{s},\n" for s in sources)
+        arguments = f"(\n{INDENT * 2}[\n{items}{INDENT * 2}]\n{INDENT})"
+    return f"{head}{INDENT}{plan.variables[node.id]} = await {module}{arguments}\n"
+
+
+StatementWriter = Callable[[ExportPlan, Node], str]
+
+STATEMENT_WRITERS: dict[str, StatementWriter] = {
+    "Input": write_input,
+    "Generator": write_module,
+    "ChainOfThought": write_module,
+    "Decision": write_module,
+    "Branch": write_branch,
+    "Concat": write_merge,
+    "And": write_merge,
+    "Or": write_merge,
+    "Xor": write_merge,
+}

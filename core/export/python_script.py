@@ -1,0 +1,208 @@
+"""The exported script: imports, data models, ``build_program()`` and ``main()``.
+
+Layout follows the Synalinks lessons (the seed's ``parallel_branches``): one
+``synalinks.DataModel`` class per data model, one ``await synalinks.<Module>(...)``
+per node in the flow's topological order, a ``synalinks.Program`` with the
+outputs in output order. The text is deterministic and already in
+``ruff format`` style (calls exploded with a trailing comma), and no text of
+the graph ever reaches it except through :func:`~core.export.literals.py_str`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.export.data_models import uses_literal, write_data_model
+from core.export.literals import INDENT, call, py_str, py_value
+from core.export.modules import STATEMENT_WRITERS
+from core.export.naming import model_variable
+from core.export.plan import ExportPlan, build_plan, is_offline
+from core.model.data_models import FieldSpec
+from core.model.graph import Graph, Node
+from core.registry.registry import Registry
+
+HEADER = '''"""A Synalinks program exported by Synalinks Canvas.
+
+build_program() builds the program; main() runs it once on the example input and
+prints its outputs. Run it with a real model, for instance:
+
+    python this_file.py --model openai/gpt-4o-mini
+
+API keys come from the environment or a .env file, never from this file.
+"""
+'''
+
+PLACEHOLDERS: dict[str, Any] = {"str": "", "int": 0, "float": 0.0, "bool": False}
+
+
+def export_python(graph: Graph, registry: Registry) -> str:
+    """The complete script for ``graph``; raises :class:`~core.export.errors.ExportError`
+    (a user-ready message) when the graph has errors or cannot be expressed."""
+    plan = build_plan(graph, registry, frozenset(STATEMENT_WRITERS))
+    parts = [HEADER, _imports(plan)]
+    for spec in graph.data_models.values():
+        parts.append("\n\n" + write_data_model(spec, plan.class_names[spec.name]))
+    parts.append("\n\n" + _build_program(plan))
+    parts.append("\n\n" + _show())
+    parts.append("\n\n" + _main(plan))
+    parts.append('\n\nif __name__ == "__main__":\n    asyncio.run(main())\n')
+    return "".join(parts)
+
+
+def _imports(plan: ExportPlan) -> str:
+    typing = "from typing import Literal\n" if uses_literal(list(plan.graph.data_models.values())) else ""
+    return (
+        "\nimport argparse\nimport asyncio\nimport json\n"
+        f"{typing}\nimport synalinks\nfrom dotenv import load_dotenv\n"
+    )
+
+
+def _models(plan: ExportPlan) -> str:
+    if not plan.models:
+        return ""
+    lines = [f"{INDENT}override = language_model\n"]
+    if plan.uses_offline:
+        lines.append(
+            f"{INDENT}# Models named offline are Synalinks Canvas' built-in offline model, which\n"
+            f"{INDENT}# runs inside the editor only: pass a real model (main's --model) instead.\n"
+        )
+    api_base = plan.graph.meta.api_base
+    for index, model in enumerate(plan.models):
+        args = [("model", py_str(model))]
+        if api_base and not is_offline(model):
+            args.append(("api_base", py_str(api_base)))
+        lm = call("synalinks.LanguageModel", args, 1)
+        lines.append(f"{INDENT}{model_variable(index)} = override or {lm}\n")
+    return "".join(lines)
+
+
+def _build_program(plan: ExportPlan) -> str:
+    body = [
+        "async def build_program(language_model=None):\n",
+        f'{INDENT}"""Build the program. A ``language_model`` given here is used by every\n',
+        f"{INDENT}module; None keeps the models chosen in the graph.\"\"\"\n",
+        _models(plan),
+    ]
+    for node in plan.statements:
+        body.append(STATEMENT_WRITERS[node.type](plan, node))
+    body.append(f"{INDENT}return {_program_call(plan)}\n")
+    return "".join(body)
+
+
+def _output_source(plan: ExportPlan, output: Node) -> Node:
+    return plan.source_of(output)
+
+
+def _program_call(plan: ExportPlan) -> str:
+    inputs = [plan.variables[n.id] for n in plan.inputs]
+    outputs = [plan.variables[_output_source(plan, o).id] for o in plan.outputs]
+    meta = plan.graph.meta
+    args = [
+        ("inputs", inputs[0] if len(inputs) == 1 else _name_list(inputs, 2)),
+        ("outputs", _name_list(outputs, 2)),
+        ("name", py_str(program_name(meta.name))),
+    ]
+    if meta.description:
+        args.append(("description", py_str(meta.description)))
+    return call("synalinks.Program", args, 1)
+
+
+def program_name(name: str) -> str:
+    """Synalinks refuses names with ``/``; an empty name becomes ``program``."""
+    return name.replace("/", "_") or "program"
+
+
+def _name_list(names: list[str], indent: int) -> str:
+    items = "".join(f"{INDENT * (indent + 1)}{n},\n" for n in names)
+    return f"[\n{items}{INDENT * indent}]"
+
+
+def _show() -> str:
+    return (
+        "def show(label, result):\n"
+        f'{INDENT}"""Print one output (None when its branch was not taken or the model failed)."""\n'
+        f'{INDENT}print(f"{{label}}:")\n'
+        f"{INDENT}print(json.dumps(None if result is None else result.get_json(), indent=2))\n"
+    )
+
+
+def _main(plan: ExportPlan) -> str:
+    required = plan.uses_offline
+    help_text = (
+        "required: a litellm model for every module, e.g. openai/gpt-4o-mini"
+        if required
+        else "a litellm model for every module (default: the graph's models)"
+    )
+    model_args = [("help", py_str(help_text))]
+    if required:
+        model_args.insert(0, ("required", "True"))
+    lines = [
+        "async def main():\n",
+        f"{INDENT}parser = argparse.ArgumentParser(\n",
+        f'{INDENT * 2}description="Run the program on its example input and print its outputs.",\n',
+        f"{INDENT})\n",
+        f"{INDENT}parser.add_argument(\n",
+        f'{INDENT * 2}"--model",\n',
+        *(f"{INDENT * 2}{k}={v},\n" for k, v in model_args),
+        f"{INDENT})\n",
+        f"{INDENT}parser.add_argument(\n",
+        f'{INDENT * 2}"--api-base",\n',
+        f'{INDENT * 2}help="server URL for --model (an OpenAI-compatible or Ollama server)",\n',
+        f"{INDENT})\n",
+        f"{INDENT}args = parser.parse_args()\n",
+        f"{INDENT}load_dotenv()\n",
+        f"{INDENT}language_model = None\n",
+        f"{INDENT}if args.model:\n",
+        f"{INDENT * 2}language_model = synalinks.LanguageModel(\n",
+        f"{INDENT * 3}model=args.model,\n",
+        f"{INDENT * 3}api_base=args.api_base,\n",
+        f"{INDENT * 2})\n",
+        f"{INDENT}program = await build_program(language_model)\n",
+    ]
+    lines.append(_run_call(plan))
+    sources = [_output_source(plan, o) for o in plan.outputs]
+    if len(sources) == 1:
+        lines.append(f"{INDENT}show({py_str(sources[0].name)}, result)\n")
+    else:
+        for index, source in enumerate(sources):
+            lines.append(f"{INDENT}show({py_str(source.name)}, results[{index}])\n")
+    return "".join(lines)
+
+
+def _run_call(plan: ExportPlan) -> str:
+    """``result = await program(Query(...))`` (a list of inputs with several Inputs)."""
+    target = "result" if len(plan.outputs) == 1 else "results"
+    example = plan.graph.meta.example_input
+    if len(plan.inputs) == 1:
+        value = _example_instance(plan, plan.inputs[0], example, 2)
+        return f"{INDENT}{target} = await program(\n{INDENT * 2}{value},\n{INDENT})\n"
+    items = "".join(
+        f"{INDENT * 3}{_example_instance(plan, n, _as_dict(example.get(n.name)), 3)},\n"
+        for n in plan.inputs
+    )
+    return f"{INDENT}{target} = await program(\n{INDENT * 2}[\n{items}{INDENT * 2}],\n{INDENT})\n"
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _example_instance(plan: ExportPlan, node: Node, example: dict[str, Any], indent: int) -> str:
+    """``Query(query=...)`` from the example input: its values for the data model's
+    fields, a placeholder for each required field it lacks."""
+    spec = plan.graph.data_models[plan.params(node).data_model]
+    args = []
+    for f in spec.fields:
+        if f.name in example:
+            args.append((f.name, py_value(example[f.name], indent + 1)))
+        elif f.required:
+            args.append((f.name, py_value(_placeholder(f), indent + 1)))
+    return call(plan.class_names[spec.name], args, indent)
+
+
+def _placeholder(spec: FieldSpec) -> Any:
+    if spec.is_list:
+        return []
+    if spec.type == "enum":
+        return spec.choices[0]
+    return PLACEHOLDERS[spec.type]
