@@ -19,8 +19,21 @@ SHAPES = {
 DEFAULT_SHAPE = ("[", "]")
 
 RESERVED_IDS = frozenset(
-    {"end", "graph", "subgraph", "flowchart", "style", "class", "classdef", "click", "linkstyle",
-     "call", "href", "direction", "default"}
+    {
+        "end",
+        "graph",
+        "subgraph",
+        "flowchart",
+        "style",
+        "class",
+        "classdef",
+        "click",
+        "linkstyle",
+        "call",
+        "href",
+        "direction",
+        "default",
+    }
 )
 
 
@@ -33,7 +46,9 @@ def export_mermaid(graph: Graph, registry: Registry) -> str:
     for node in graph.nodes.values():
         title = registry.get(node.type).title if node.type in registry else node.type
         left, right = SHAPES.get(node.type, DEFAULT_SHAPE)
-        lines.append(f'    {ids[node.id]}{left}"{escape(node.name)}<br/><i>{escape(title)}</i>"{right}')
+        lines.append(
+            f'    {ids[node.id]}{left}"{escape(node.name)}<br/><i>{escape(title)}</i>"{right}'
+        )
     for edge in graph.edges.values():
         if edge.source not in ids or edge.target not in ids:
             continue

@@ -159,7 +159,9 @@ def _name_everything(plan: ExportPlan) -> None:
     taken: set[str] = set()
     plan.class_names = assign_names(plan.graph.data_models, taken)
     node_names = [n.name for n in _emission_order(plan)]
-    by_name = assign_names(node_names, taken | {model_variable(i) for i in range(len(node_names) + 1)})
+    by_name = assign_names(
+        node_names, taken | {model_variable(i) for i in range(len(node_names) + 1)}
+    )
     plan.variables = {n.id: by_name[n.name] for n in _emission_order(plan)}
 
 
@@ -200,7 +202,9 @@ def _order_merge_inputs(plan: ExportPlan) -> None:
         if not plan.flow.types[node.id].is_merge:
             continue
         sources = [graph.nodes[e.source] for e in graph.incoming(node.id, "inputs")]
-        ordered = [s for s in sources if s.type != "Input"] + [s for s in sources if s.type == "Input"]
+        ordered = [s for s in sources if s.type != "Input"] + [
+            s for s in sources if s.type == "Input"
+        ]
         if ordered != sources:
             plan.reordered_merges.add(node.id)
         plan.merge_sources[node.id] = ordered

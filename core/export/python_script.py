@@ -50,7 +50,11 @@ def export_python(graph: Graph, registry: Registry) -> str:
 
 
 def _imports(plan: ExportPlan) -> str:
-    typing = "from typing import Literal\n" if uses_literal(list(plan.graph.data_models.values())) else ""
+    typing = (
+        "from typing import Literal\n"
+        if uses_literal(list(plan.graph.data_models.values()))
+        else ""
+    )
     return (
         "\nimport argparse\nimport asyncio\nimport json\n"
         f"{typing}\nimport synalinks\nfrom dotenv import load_dotenv\n"
@@ -80,7 +84,7 @@ def _build_program(plan: ExportPlan) -> str:
     body = [
         "async def build_program(language_model=None):\n",
         f'{INDENT}"""Build the program. A ``language_model`` given here is used by every\n',
-        f"{INDENT}module; None keeps the models chosen in the graph.\"\"\"\n",
+        f'{INDENT}module; None keeps the models chosen in the graph."""\n',
         _models(plan),
     ]
     for node in plan.statements:

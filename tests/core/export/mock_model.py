@@ -28,7 +28,10 @@ def fill_schema(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> A
         return fill_schema(options[0], defs) if options else None
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
-        return {name: _fill_property(name, prop, defs) for name, prop in schema.get("properties", {}).items()}
+        return {
+            name: _fill_property(name, prop, defs)
+            for name, prop in schema.get("properties", {}).items()
+        }
     if kind == "array":
         return [fill_schema(schema.get("items", {"type": "string"}), defs)]
     return _scalar(kind, "value")

@@ -77,7 +77,11 @@ async def report(item: dict, index: int) -> dict:
     if item.get("build_default", False):
         default_program = await module.build_program()
         result["default_models"] = sorted(
-            {getattr(m, "language_model", None).model for m in default_program.modules if getattr(m, "language_model", None)}
+            {
+                getattr(m, "language_model", None).model
+                for m in default_program.modules
+                if getattr(m, "language_model", None)
+            }
         )
     if item.get("run"):
         with patch("litellm.acompletion", side_effect=fake_acompletion):
@@ -98,8 +102,10 @@ async def run_main(module, program) -> list:
         shown.append([label, None if value is None else value.get_json()])
 
     argv = ["exported", "--model", "openai/mock-model"]
-    with patch.object(module, "build_program", built), patch.object(module, "show", show), patch.object(
-        sys, "argv", argv
+    with (
+        patch.object(module, "build_program", built),
+        patch.object(module, "show", show),
+        patch.object(sys, "argv", argv),
     ):
         await module.main()
     return shown
@@ -112,7 +118,13 @@ async def main() -> None:
         try:
             reports.append({"ok": True, **(await report(item, index))})
         except BaseException as exc:  # report every failure, keep going
-            reports.append({"ok": False, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
+            reports.append(
+                {
+                    "ok": False,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "trace": traceback.format_exc(),
+                }
+            )
     print(json.dumps(reports))
 
 
