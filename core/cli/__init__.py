@@ -14,6 +14,7 @@ import sys
 # Sub-command name -> module holding it (imported only when used).
 SUBCOMMANDS: dict[str, str] = {
     "validate": "core.cli.validate_cmd",
+    "run": "core.cli.run_cmd",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2

@@ -82,6 +82,8 @@ async def generate(
             api_base=None if is_offline(model) else api_base,
             timeout=None if deadline is None else deadline - loop.time(),
             offline_delay=options.offline_delay,
+            node_id=request.node_id,
+            node_name=request.node_name,
         )
         raw_holder = [""]
         try:

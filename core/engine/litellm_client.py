@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 from collections.abc import AsyncIterator
 from types import ModuleType
@@ -110,7 +111,14 @@ def missing_keys(litellm: ModuleType, model: str, api_base: str | None) -> list[
         report = litellm.validate_environment(model=model, api_base=api_base)
     except Exception:  # unknown provider: let the call itself say what is wrong
         return []
-    return [k for k in report.get("missing_keys", []) if not k.endswith(("_API_BASE", "_BASE_URL"))]
+    missing = [
+        k for k in report.get("missing_keys", []) if not k.endswith(("_API_BASE", "_BASE_URL"))
+    ]
+    # validate_environment only checks presence; an empty variable is missing too.
+    conventional = f"{model.split('/', 1)[0].upper()}_API_KEY" if "/" in model else "OPENAI_API_KEY"
+    if not missing and conventional in os.environ and not os.environ[conventional].strip():
+        missing.append(conventional)
+    return missing
 
 
 def translate_error(litellm: ModuleType, exc: Exception, call: ModelCall) -> ProviderError:
@@ -146,16 +154,18 @@ def translate_error(litellm: ModuleType, exc: Exception, call: ModelCall) -> Pro
             f"{where} does not know {call.model} ({detail}); check the model name",
             status_code=status,
         )
-    if isinstance(exc, e.APIConnectionError) or _is_connection_error(exc):
-        truncated = _looks_truncated(exc)
+    if _looks_truncated(exc):
         return ProviderError(
-            "truncated_stream" if truncated else "connection",
-            (
-                f"{where} closed the stream before the answer was complete ({detail})"
-                if truncated
-                else f"could not reach {where} for {call.model} ({detail}); is the server running "
-                "and the address right?"
-            ),
+            "truncated_stream",
+            f"{where} closed the stream before the answer was complete ({detail})",
+            transient=True,
+            status_code=status,
+        )
+    if isinstance(exc, e.APIConnectionError) or _is_connection_error(exc):
+        return ProviderError(
+            "connection",
+            f"could not reach {where} for {call.model} ({detail}); is the server running and the "
+            "address right?",
             transient=True,
             retry_after=retry_after_of(exc),
             status_code=status,
@@ -214,21 +224,19 @@ def _is_connection_error(exc: BaseException) -> bool:
 
 
 def _looks_truncated(exc: BaseException) -> bool:
+    """A stream that broke off: a body cut mid-way, or litellm noticing no finish_reason."""
+    markers = (
+        "incomplete",
+        "peer closed",
+        "transferencodingerror",
+        "clientpayloaderror",
+        "stream ended before",
+        "midstreamfallbackerror",
+        "not enough data",
+    )
     for item in _chain(exc):
         text = f"{type(item).__name__} {item}".lower()
-        if any(
-            s in text
-            for s in (
-                "incomplete",
-                "peer closed",
-                "payload",
-                "transferencoding",
-                "not enough data",
-                "disconnected",
-                "mid-stream",
-                "midstream",
-            )
-        ):
+        if any(marker in text for marker in markers):
             return True
     return False
 

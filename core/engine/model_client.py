@@ -19,7 +19,8 @@ from typing import Any, Protocol
 @dataclass(frozen=True, slots=True)
 class ModelCall:
     """One request: ``model`` is resolved (override applied); ``timeout`` is the
-    time the node has left, for the HTTP layer."""
+    time the node has left, for the HTTP layer; ``node_id``/``node_name`` say who
+    asks (for clients that log or route per node)."""
 
     model: str
     messages: list[dict[str, Any]]
@@ -28,6 +29,8 @@ class ModelCall:
     api_base: str | None = None
     timeout: float | None = None
     offline_delay: float = 0.0
+    node_id: str = ""
+    node_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,12 +79,15 @@ def check_answer(value: Any, schema: JsonSchema) -> dict[str, Any]:
     validator = _validator(json.dumps(schema, sort_keys=True))
     errors = list(validator.iter_errors(value))
     if errors:
-        from jsonschema.exceptions import best_match
+        from jsonschema.exceptions import relevance
 
-        worst = best_match(errors)
-        where = "/".join(str(p) for p in worst.absolute_path) or "the answer"
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise AnswerInvalid(f"{where}: {worst.message}{more}")
+        errors.sort(key=relevance, reverse=True)
+        problems = []
+        for err in errors[:3]:
+            where = "/".join(str(p) for p in err.absolute_path) or "the answer"
+            problems.append(f"{where}: {err.message}")
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise AnswerInvalid("; ".join(problems) + more)
     return value
 
 

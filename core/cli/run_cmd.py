@@ -1,0 +1,252 @@
+"""``synalinks-canvas run FILE``: run a graph headless and print what happens.
+
+Text mode prints each model node's text as it streams, labelled by node name,
+then the outputs; ``--json`` prints one event per line (NDJSON) and the final
+outputs as the last line. Exit 0 on success, 1 when a node failed, 2 for a
+bad file, a graph with errors or a bad input. API keys come from the
+environment or a ``.env`` file (in the current folder or next to FILE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from core.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from core.engine import (
+    Engine,
+    InputError,
+    RunOptions,
+    RunRefused,
+)
+from core.engine import events as ev
+from core.files import GraphFileError, load_graph
+from core.registry import default_registry
+
+_DEFAULTS = RunOptions()
+
+
+def register(sub: argparse._SubParsersAction, name: str) -> None:
+    parser = sub.add_parser(
+        name,
+        help="run a graph headless and print its outputs",
+        description="Run a graph file and print each node's text as it streams, then the outputs.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a graph file (.json)")
+    parser.add_argument(
+        "--input",
+        metavar="JSON",
+        help="the Input data model as a JSON object (with several Input nodes, an object keyed "
+        "by Input node name); @PATH reads it from a file; default: the graph's example input",
+    )
+    parser.add_argument(
+        "--model", help="run every node on this model (e.g. offline, openai/gpt-4o-mini)"
+    )
+    parser.add_argument("--api-base", metavar="URL", help="server for OpenAI-compatible models")
+    parser.add_argument("--json", action="store_true", help="print NDJSON events, then the outputs")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=_DEFAULTS.node_timeout,
+        metavar="SECONDS",
+        help=f"per-node time limit (default {_DEFAULTS.node_timeout:g})",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=_DEFAULTS.max_concurrency,
+        metavar="N",
+        help=f"model calls in flight at once (default {_DEFAULTS.max_concurrency})",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=_DEFAULTS.transient_retries,
+        metavar="N",
+        help=f"retries after rate limits, server errors and dropped streams (default {_DEFAULTS.transient_retries})",
+    )
+    parser.add_argument(
+        "--offline-delay",
+        type=float,
+        default=_DEFAULTS.offline_delay,
+        metavar="SECONDS",
+        help=f"delay between the offline model's tokens (default {_DEFAULTS.offline_delay:g})",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    _load_dotenv(Path(args.file))
+    try:
+        options = RunOptions(
+            model_override=args.model or None,
+            api_base=args.api_base or None,
+            max_concurrency=args.concurrency,
+            node_timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+            transient_retries=args.retries,
+            offline_delay=args.offline_delay,
+        )
+    except ValueError as exc:
+        return _refuse(args, str(exc))
+    registry = default_registry()
+    try:
+        graph = load_graph(args.file, registry)
+    except GraphFileError as exc:
+        return _refuse(args, str(exc))
+    try:
+        inputs = _parse_input(args.input)
+    except ValueError as exc:
+        return _refuse(args, str(exc))
+    engine = Engine(registry, options)
+    try:
+        prepared = engine.prepare(graph, inputs)
+    except RunRefused as exc:
+        names = {n.id: n.name for n in graph.nodes.values()}
+        lines = [
+            f"{args.file}: error: {d.code}{_where(names, d.node_id)}: {d.message}"
+            for d in exc.diagnostics
+        ]
+        return _refuse(args, "the graph has errors; fix them before running:\n" + "\n".join(lines))
+    except InputError as exc:
+        return _refuse(args, f"bad input: {exc}")
+
+    printer = JsonPrinter(out) if args.json else TextPrinter(out, prepared.graph)
+    record = asyncio.run(engine.run(prepared, listener=printer))
+    printer.close(record.status, record.outputs)
+    return EXIT_OK if record.status == "succeeded" else EXIT_FAILED
+
+
+def _parse_input(text: str | None) -> Any | None:
+    if text is None:
+        return None
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"cannot read the input file {path}: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"--input is not valid JSON ({exc.msg} at character {exc.pos}); "
+            'give an object such as \'{"query": "What is 2 + 2?"}\''
+        ) from None
+
+
+def _refuse(args: argparse.Namespace, message: str) -> int:
+    print(message, file=sys.stderr)
+    if args.json:
+        print(json.dumps({"kind": "error", "exit_code": EXIT_BAD_INPUT, "message": message}))
+    return EXIT_BAD_INPUT
+
+
+def _where(names: dict[str, str], node_id: str | None) -> str:
+    return f" [{names[node_id]}]" if node_id in names else ""
+
+
+def _load_dotenv(graph_file: Path) -> None:
+    """Keys from ``.env`` in the current folder, then next to the graph (the
+    environment wins over both)."""
+    from dotenv import find_dotenv, load_dotenv
+
+    found = find_dotenv(usecwd=True)
+    if found:
+        load_dotenv(found, override=False)
+    beside = graph_file.resolve().parent / ".env"
+    if beside.is_file():
+        load_dotenv(beside, override=False)
+
+
+class JsonPrinter:
+    """NDJSON: one event per line, then ``{"outputs": [...], "status": ...}``."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def __call__(self, event: ev.Event) -> None:
+        self.out.write(event.to_json() + "\n")
+        self.out.flush()
+
+    def close(self, status: str, outputs: tuple[Any, ...]) -> None:
+        self.out.write(
+            json.dumps({"outputs": list(outputs), "status": status}, ensure_ascii=False) + "\n"
+        )
+        self.out.flush()
+
+
+class TextPrinter:
+    """Streams each node's text as labelled lines (``[node] ...``).
+
+    Branches run at once, so text is buffered per node and written a line at a
+    time (at a newline, or at a space once the line is long enough): lines of
+    different branches interleave, words never do.
+    """
+
+    WIDTH = 72
+
+    def __init__(self, out: TextIO, graph: Any) -> None:
+        self.out = out
+        self.graph = graph
+        self.buffers: dict[str, str] = {}
+
+    def _write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _flush(self, name: str, everything: bool) -> None:
+        buffer = self.buffers.get(name, "")
+        while True:
+            cut = buffer.find("\n")
+            if cut < 0 and len(buffer) >= self.WIDTH:
+                cut = buffer.rfind(" ", 0, self.WIDTH + 1)
+                cut = cut if cut > 0 else self.WIDTH
+            if cut < 0:
+                break
+            self._write(f"[{name}] {buffer[:cut].strip()}")
+            buffer = buffer[cut:].lstrip("\n ")
+        if everything and buffer.strip():
+            self._write(f"[{name}] {buffer.strip()}")
+            buffer = ""
+        self.buffers[name] = buffer
+
+    def __call__(self, event: ev.Event) -> None:
+        match event:
+            case ev.RunStarted():
+                self._write(f"Running {event.graph_name} ({len(event.nodes)} nodes)")
+            case ev.TokenDelta():
+                self.buffers[event.node_name] = self.buffers.get(event.node_name, "") + event.text
+                self._flush(event.node_name, everything=False)
+            case ev.NodeRetrying():
+                self._flush(event.node_name, everything=True)
+                self._write(f"[{event.node_name}] retrying ({event.reason}): {event.message}")
+            case ev.NodeFinished() if event.attempts:
+                self._flush(event.node_name, everything=True)
+                tokens = f", {event.tokens_out} tokens" if event.tokens_out is not None else ""
+                self._write(f"[{event.node_name}] done in {event.duration:.2f} s{tokens}")
+            case ev.NodeFailed():
+                self._flush(event.node_name, everything=True)
+                self._write(f"[{event.node_name}] FAILED ({event.error_kind}): {event.message}")
+            case ev.NodeSkipped():
+                self._write(f"[{event.node_name}] skipped: {event.reason}")
+            case ev.NodeCancelled():
+                self._flush(event.node_name, everything=True)
+                self._write(f"[{event.node_name}] cancelled")
+            case ev.RunFinished():
+                self._write(
+                    f"Run {event.status} in {event.duration:.2f} s "
+                    f"({event.tokens_in} tokens in, {event.tokens_out} out)"
+                )
+
+    def close(self, status: str, outputs: tuple[Any, ...]) -> None:
+        from core.nodes.program_io import program_outputs
+
+        names = [n.name for n in program_outputs(self.graph)]
+        self._write("Outputs:")
+        for name, value in zip(names, outputs, strict=False):
+            self._write(f"{name}:\n{json.dumps(value, indent=2, ensure_ascii=False)}")
