@@ -56,7 +56,7 @@ class WindowActions(QObject):
                           "Delete the selected nodes and connections", fallback=SP.SP_TrashIcon)
         self.select_all = act("Select &All", Key.SelectAll, "Select every node")
         # View
-        self.fit = act("&Fit to View", "F", "Show the whole graph")
+        self.fit = act("&Fit to View", "F", "Show the selected nodes, or the whole graph")
         self.zoom_in = act("Zoom &In", [QKeySequence(Key.ZoomIn), QKeySequence("Ctrl+=")], "Zoom in")
         self.zoom_out = act("Zoom &Out", Key.ZoomOut, "Zoom out")
         self.reset_zoom = act("&Actual Size", "Ctrl+0", "Zoom to 100%")
@@ -70,8 +70,7 @@ class WindowActions(QObject):
             self.theme_actions[name] = action
         self.reset_layout = act("&Reset Panel Layout", tip="Put every panel back where it started")
         # Graph / arrange
-        self.quick_add = act("&Add Node…", "Tab", "Search node types and add one at the cursor",
-                             fallback=SP.SP_FileDialogNewFolder)
+        self.quick_add = act("&Add Node…", "Tab", "Search node types and add one at the cursor")
         self.auto_layout = act("Auto &Layout", "Ctrl+L", "Arrange the graph left to right")
         self.align_actions: dict[str, QAction] = {}
         for mode, label in (
@@ -81,6 +80,8 @@ class WindowActions(QObject):
             ("bottom", "Align &Bottom Edges"),
             ("hcenter", "Align Centres &Horizontally"),
             ("vcenter", "Align Centres &Vertically"),
+            ("distribute_h", "Distribute &Horizontally"),
+            ("distribute_v", "Distribute V&ertically"),
         ):
             self.align_actions[mode] = act(label, tip="Align the selected nodes")
         # Run (connected by the run feature; disabled until then)

@@ -215,6 +215,8 @@ class ChoiceEditor(ParamEditor):
     def __init__(self, field: ParamField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.combo = QComboBox(self)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
         self.combo.addItems(list(field.choices))
         self._layout.addWidget(self.combo)
         self.combo.activated.connect(lambda _i: self._emit(self.combo.currentText()))
@@ -232,6 +234,7 @@ class DataModelEditor(ParamEditor):
         super().__init__(field, parent)
         self.combo = QComboBox(self)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
         self._layout.addWidget(self.combo, 1)
         self._names: list[str] = []
         self.combo.activated.connect(self._picked)
@@ -272,6 +275,8 @@ class ModelEditor(ParamEditor):
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
         self.combo.addItems(list(COMMON_MODELS))
         self.combo.lineEdit().setPlaceholderText(placeholder)
         self.combo.lineEdit().setClearButtonEnabled(True)

@@ -1,0 +1,202 @@
+"""What every editor window of one process shares: the registry, settings, recent
+files, the recovery store, the theme, and the list of open windows.
+
+Windows ask the workspace to open more windows, to find the window already
+showing a file, and to switch theme everywhere; the workspace offers to
+restore work a crashed editor left behind.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from core.files import GraphFileError
+from core.registry import Registry, default_registry
+from editor.document import GraphDocument
+from editor.document_files import load_document, new_document, restored_document
+from editor.main_window import MainWindow
+from editor.recent_files import RecentFiles
+from editor.recovery import RecoveryEntry, RecoveryStore
+from editor.settings import Settings
+from editor.theme import Theme, apply_to_application, theme_by_name
+
+
+class Workspace(QObject):
+    def __init__(
+        self,
+        settings: Settings,
+        recovery: RecoveryStore,
+        registry: Registry | None = None,
+        apply_palette: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.recovery = recovery
+        self.registry = registry or default_registry()
+        self.recent = RecentFiles(settings)
+        self.windows: list[MainWindow] = []
+        self._apply_palette = apply_palette
+        self.theme_choice = settings.theme
+        self.theme: Theme = theme_by_name(self.theme_choice)
+        self._apply_theme()
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._system_scheme_changed)
+
+    # ---------------------------------------------------------------- windows
+    def new_window(self, document: GraphDocument | None = None) -> MainWindow:
+        window = MainWindow(self, document)
+        if not self.windows:
+            geometry, state = self.settings.window_state()
+            if geometry is not None:
+                window.restoreGeometry(geometry)
+            if state is not None:
+                window.restoreState(state)
+        else:
+            last = self.windows[-1]
+            window.move(last.pos().x() + 32, last.pos().y() + 32)
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def open_window_for(self, path: str | Path) -> MainWindow | None:
+        """A window showing ``path``: the one already open, or a new one. None (after
+        saying why) when the file cannot be read."""
+        existing = self.window_for_path(path)
+        if existing is not None:
+            existing.activate()
+            return existing
+        try:
+            document = load_document(path, self.registry)
+        except GraphFileError as exc:
+            QMessageBox.critical(self.windows[-1] if self.windows else None, "Could not open the graph", str(exc))
+            return None
+        self.recent.add(path)
+        return self.new_window(document)
+
+    def window_for_path(self, path: str | Path) -> MainWindow | None:
+        wanted = Path(path).resolve()
+        for window in self.windows:
+            if window.document is not None and window.document.path is not None:
+                if Path(window.document.path).resolve() == wanted:
+                    return window
+        return None
+
+    def window_closed(self, window: MainWindow) -> None:
+        remaining = [w for w in self.windows if w is not window]
+        shown = remaining or [window]
+        self.settings.last_session_files = [
+            str(w.document.path) for w in shown if w.document is not None and w.document.path is not None
+        ]
+        self.windows = remaining
+
+    def window_documents_changed(self) -> None:
+        if self.windows:
+            self.settings.last_session_files = [
+                str(w.document.path) for w in self.windows if w.document is not None and w.document.path
+            ]
+
+    def quit(self) -> None:
+        """Close every window (each may ask about unsaved changes; Cancel stops)."""
+        for window in list(self.windows):
+            if not window.close():
+                return
+        app = QApplication.instance()
+        if app is not None and not self.windows:
+            app.quit()
+
+    # ------------------------------------------------------------------ theme
+    def set_theme_choice(self, choice: str) -> None:
+        self.settings.theme = choice
+        self.theme_choice = choice
+        self.theme = theme_by_name(choice)
+        self._apply_theme()
+        for window in self.windows:
+            window.apply_theme_choice(choice)
+
+    def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.theme_choice == "system":
+            self.set_theme_choice("system")
+
+    def _apply_theme(self) -> None:
+        app = QApplication.instance()
+        if self._apply_palette and isinstance(app, QApplication):
+            apply_to_application(app, self.theme)
+
+    # --------------------------------------------------------------- recovery
+    def offer_recovery(self, parent: QWidget | None = None) -> list[MainWindow]:
+        """Ask whether to restore work left by an editor that crashed; return the
+        windows that now show restored work."""
+        entries = self.recovery.crashed_entries()
+        if not entries:
+            return []
+        lines = "\n".join(
+            f"• {e.name}  (autosaved {time.strftime('%Y-%m-%d %H:%M', time.localtime(e.saved_at))})"
+            for e in entries
+        )
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Restore unsaved work?")
+        box.setText("Synalinks Canvas did not close normally last time.")
+        box.setInformativeText(f"Unsaved work can be restored:\n{lines}")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not Now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is discard:
+            for entry in entries:
+                self.recovery.discard(entry)
+            return []
+        if clicked is not restore:
+            return []
+        return self.restore(entries)
+
+    def restore(self, entries: list[RecoveryEntry]) -> list[MainWindow]:
+        windows: list[MainWindow] = []
+        for entry in entries:
+            try:
+                graph = entry.load(self.registry)
+            except GraphFileError as exc:
+                QMessageBox.warning(None, "Could not restore", f"{entry.name}: {exc.problem}")
+                continue
+            document = restored_document(graph, self.registry, entry.source_path)
+            target = self._pristine_window()
+            if target is not None:
+                target.set_document(document)
+                target.activate()
+            else:
+                target = self.new_window(document)
+            assert target.autosaver is not None
+            target.autosaver.write_now()  # the work is safe in this editor's own slot
+            self.recovery.discard(entry)
+            windows.append(target)
+        return windows
+
+    def _pristine_window(self) -> MainWindow | None:
+        """A window showing an untouched new graph (restored work can take its place)."""
+        for window in self.windows:
+            document = window.document
+            if (
+                document is not None
+                and document.path is None
+                and not document.is_modified
+                and document.undo_stack.count() == 0
+                and not document.graph.nodes
+            ):
+                return window
+        return None
+
+
+def first_document(workspace: Workspace, argv_paths: list[str]) -> list[GraphDocument | str]:
+    """What the first windows show: the files named on the command line, else the
+    last session's files that still exist, else a new graph."""
+    if argv_paths:
+        return list(argv_paths)
+    remembered = [p for p in workspace.settings.last_session_files if Path(p).is_file()]
+    return list(remembered) or [new_document(workspace.registry)]
