@@ -15,6 +15,8 @@ import sys
 SUBCOMMANDS: dict[str, str] = {
     "validate": "core.cli.validate_cmd",
     "run": "core.cli.run_cmd",
+    "export": "core.cli.export_cmd",
+    "import": "core.cli.import_cmd",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2

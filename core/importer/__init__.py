@@ -1,0 +1,105 @@
+"""Import a Synalinks functional-API script as a graph, by reading it (never running it).
+
+:func:`import_python` takes source text, :func:`import_python_file` a path;
+both return an :class:`ImportResult` (the graph and the warnings: details the
+graph leaves out) or raise :class:`ScriptImportError`, whose message lists
+each problem with its file, line and what to do.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.importer.assemble import assemble
+from core.importer.errors import ImportProblem, ScriptImportError
+from core.importer.reader import ScriptReader
+from core.model.graph import Graph
+from core.registry.registry import Registry
+
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
+"""A program-building script is a few hundred lines; anything this large is not one."""
+
+
+@dataclass
+class ImportResult:
+    graph: Graph
+    warnings: list[ImportProblem] = field(default_factory=list)
+
+
+def import_python(source: str, registry: Registry, filename: str = "<script>") -> ImportResult:
+    """The graph the script's ``synalinks.Program(...)`` describes."""
+    try:
+        tree = ast.parse(source, filename=filename)
+    except SyntaxError as exc:
+        problem = ImportProblem(exc.lineno or 0, f"not valid Python: {exc.msg}", "error", filename)
+        raise ScriptImportError(
+            filename, [problem], f"{filename}: cannot read this script"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        problem = ImportProblem(0, f"cannot parse it: {exc}", "error", filename)
+        raise ScriptImportError(filename, [problem]) from None
+    reader = ScriptReader(source, filename)
+    try:
+        reader.read(tree)
+    except RecursionError:
+        problem = ImportProblem(0, "the script nests too deeply to read", "error", filename)
+        raise ScriptImportError(filename, [problem]) from None
+    programs = reader.programs
+    if not programs:
+        reader.report(
+            0,
+            "no synalinks.Program(inputs=..., outputs=...) found; the importer reads programs "
+            "built with the functional API, as in the Synalinks lessons",
+        )
+    elif len({id(p) for p in programs}) > 1:
+        lines = ", ".join(str(p.line) for p in programs)
+        reader.report(
+            programs[1].line,
+            f"the script builds {len(programs)} programs (lines {lines}); keep one per script",
+        )
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors:
+        raise ScriptImportError(
+            filename,
+            sorted(reader.problems, key=lambda p: (p.severity != "error", p.line)),
+            f"{filename}: cannot import this script ({len(errors)} problem(s) to fix)",
+        )
+    graph = assemble(reader, programs[0], registry)
+    warnings = sorted(reader.problems, key=lambda p: p.line)
+    return ImportResult(graph, warnings)
+
+
+def import_python_file(path: str | Path, registry: Registry) -> ImportResult:
+    """Read ``path`` (UTF-8) and import it; unreadable files raise :class:`ScriptImportError`."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_SCRIPT_BYTES:
+            raise ScriptImportError(
+                name, [], f"{name}: is larger than 5 MB; it is not a program script"
+            )
+        source = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ScriptImportError(name, [], f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ScriptImportError(name, [], f"{name}: is a folder, not a Python script") from None
+    except UnicodeDecodeError as exc:
+        raise ScriptImportError(
+            name, [], f"{name}: is not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise ScriptImportError(
+            name, [], f"{name}: cannot read it: {exc.strerror or exc}"
+        ) from None
+    return import_python(source, registry, name)
+
+
+__all__ = [
+    "ImportProblem",
+    "ImportResult",
+    "ScriptImportError",
+    "import_python",
+    "import_python_file",
+]

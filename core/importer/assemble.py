@@ -1,0 +1,128 @@
+"""The graph from what the reader found: data models, nodes, edges, outputs, layout.
+
+Node ids are derived from the node's position and name (uuid5), so importing
+the same script twice gives the same file. The program's outputs become
+Output nodes ``output_1``... in order. The graph's default model is the model
+of the variable named ``language_model`` (the lessons' and the exporter's
+convention), else the first model a module uses; a module using the default
+gets an empty model (meaning "the graph's default").
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from core.importer import values as v
+from core.importer.module_calls import ImportedNode
+from core.importer.reader import ScriptReader
+from core.layout import layered_layout
+from core.model.graph import Edge, Graph, GraphMeta, Node
+from core.model.names import unique_name
+from core.registry.registry import Registry
+
+ID_NAMESPACE = uuid.UUID("5d1c3a52-9a6c-4c55-8f0e-3d2b7c1e6a10")
+OFFLINE_MODEL = "offline"
+
+
+def stable_id(*parts: object) -> str:
+    return uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts)).hex
+
+
+def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Graph:
+    default_lm = _default_model(reader)
+    default_model = default_lm.model if default_lm and default_lm.model else OFFLINE_MODEL
+    meta = GraphMeta(
+        name=program.name or "untitled",
+        description=program.description or "",
+        default_model=default_model,
+        api_base=_api_base(reader),
+        example_input=_example(reader, program),
+    )
+    graph = Graph(meta)
+    for spec in reader.models.specs.values():
+        graph.set_data_model(spec)
+    ids: list[str] = []
+    for index, item in enumerate(reader.nodes):
+        node_id = stable_id(meta.name, index, item.name)
+        ids.append(node_id)
+        params = dict(item.params)
+        if (
+            "language_model" in params
+            and item.model is not None
+            and item.model.model != default_model
+        ):
+            params["language_model"] = item.model.model
+        node_type = registry.get(item.type)
+        full = node_type.parse_params(Node(node_id, item.type, item.name, params))
+        graph.add_node(Node(node_id, item.type, item.name, full.model_dump(mode="json")))
+    for index, item in enumerate(reader.nodes):
+        for position, (source, port) in enumerate(item.sources):
+            edge_id = stable_id(meta.name, "edge", index, position)
+            graph.add_edge(Edge(edge_id, ids[source], port, ids[index], "inputs"))
+    _add_outputs(graph, program, ids, meta.name)
+    for node_id, position in layered_layout(graph).items():
+        graph.nodes[node_id].position = position
+    return graph
+
+
+def _add_outputs(graph: Graph, program: v.Program, ids: list[str], graph_name: str) -> None:
+    taken = set(graph.iter_names())
+    for order, output in enumerate(program.outputs):
+        name = unique_name(f"output_{order + 1}", taken)
+        taken.add(name)
+        node_id = stable_id(graph_name, "output", order)
+        graph.add_node(Node(node_id, "Output", name, {"order": order}))
+        graph.add_edge(
+            Edge(
+                stable_id(graph_name, "output edge", order),
+                ids[output.index],
+                "output",
+                node_id,
+                "inputs",
+            )
+        )
+
+
+def _default_model(reader: ScriptReader) -> v.LanguageModel | None:
+    used = [n.model for n in reader.nodes if isinstance(n.model, v.LanguageModel) and n.model.model]
+    for lm in used:
+        if lm.variable == "language_model":
+            return lm
+    if used:
+        return used[0]
+    known = [lm for lm in reader.language_models if lm.model]
+    named = [lm for lm in known if lm.variable == "language_model"]
+    return (named or known or [None])[0]
+
+
+def _api_base(reader: ScriptReader) -> str | None:
+    bases = [n.model.api_base for n in reader.nodes if isinstance(n.model, v.LanguageModel)]
+    found = [b for b in bases if b]
+    if len(set(found)) > 1:
+        reader.report(
+            0,
+            f"the models use different api_base servers ({', '.join(sorted(set(found)))}); the "
+            f"graph keeps one, {found[0]!r}",
+            "warning",
+        )
+    return found[0] if found else None
+
+
+def _example(reader: ScriptReader, program: v.Program) -> dict[str, Any]:
+    """The example input: the argument of the script's own ``program(...)`` call."""
+    example = program.example
+    inputs = [reader.nodes[i.index] for i in program.inputs]
+    instances = example.items if isinstance(example, v.Sequence) else [example]
+    values = [i.values if isinstance(i, v.Instance) else None for i in instances]
+    if len(inputs) == 1:
+        return dict(values[0]) if values and values[0] else {}
+    result: dict[str, Any] = {}
+    for node, value in zip(inputs, values, strict=False):
+        if value:
+            result[node.name] = dict(value)
+    return result
+
+
+def node_of(reader: ScriptReader, output: v.NodeOutput) -> ImportedNode:
+    return reader.nodes[output.index]

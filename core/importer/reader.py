@@ -1,0 +1,433 @@
+"""Walks a script's syntax tree and records the program it builds, without running it.
+
+Each variable gets a :mod:`~core.importer.values` value. Module-level code runs
+first (imports, classes, constants, ``asyncio.run(main())``); a function runs
+when the script calls it (once: its return value is remembered), and any
+function never called runs at the end, so a ``build_program()`` nobody calls
+is still read. ``if``, ``with`` and ``try`` bodies are read in order; modules
+created inside a loop are refused (the importer cannot know how many times a
+loop runs).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from core.importer import values as v
+from core.importer.data_models import DataModelReader
+from core.importer.errors import ImportProblem
+from core.importer.module_calls import (
+    MODULE_KINDS,
+    OPERATORS,
+    OPS_MERGES,
+    ImportedNode,
+    ModuleCalls,
+)
+from core.importer.references import References
+
+HARMLESS_SYNALINKS = frozenset(
+    {
+        "enable_observability",
+        "enable_logging",
+        "clear_session",
+        "set_seed",
+        "utils.plot_program",
+        "utils.plot_history",
+        "utils.plot_metrics",
+    }
+)
+"""Synalinks calls that set things up or draw, and never touch the program's structure."""
+
+Env = dict[str, Any]
+
+
+class ScriptReader(ModuleCalls):
+    def __init__(self, source: str, filename: str) -> None:
+        self.source = source
+        self.filename = filename
+        self.problems: list[ImportProblem] = []
+        self.refs = References()
+        self.models = DataModelReader(self.refs, source, self.report)
+        self.nodes: list[ImportedNode] = []
+        self.used_names: set[str] = set()
+        self.programs: list[v.Program] = []
+        self.language_models: list[v.LanguageModel] = []
+        self.globals: Env = {}
+        self._functions: list[v.Function] = []
+        self._loops = 0
+        self._returns: list[list[Any]] = []
+
+    def report(self, line: int, message: str, severity: str = "error") -> None:
+        self.problems.append(ImportProblem(line, message, severity, self.filename))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ top level
+    def read(self, tree: ast.Module) -> None:
+        self.run_block(tree.body, self.globals)
+        for function in list(self._functions):
+            if not function.evaluated:
+                self.call_function(function)
+
+    def run_block(self, body: list[ast.stmt], env: Env) -> None:
+        for statement in body:
+            self.run_statement(statement, env)
+
+    def run_statement(self, stmt: ast.stmt, env: Env) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.refs.add(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            self.read_class(stmt, env)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = v.Function(stmt)
+            self._functions.append(function)
+            env[stmt.name] = function
+        elif isinstance(stmt, ast.Assign):
+            names = _target_hint(stmt.targets[0]) if len(stmt.targets) == 1 else None
+            value = self.evaluate(stmt.value, env, names)
+            for target in stmt.targets:
+                self.bind(target, value, env, stmt.lineno)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                value = self.evaluate(stmt.value, env, _target_hint(stmt.target))
+                self.bind(stmt.target, value, env, stmt.lineno)
+        elif isinstance(stmt, ast.AugAssign):
+            combined = ast.BinOp(left=_as_load(stmt.target), op=stmt.op, right=stmt.value)
+            ast.copy_location(combined, stmt)
+            value = self.evaluate(combined, env, _target_hint(stmt.target))
+            self.bind(stmt.target, value, env, stmt.lineno)
+        elif isinstance(stmt, ast.Expr):
+            self.evaluate(stmt.value, env)
+        elif isinstance(stmt, ast.Return):
+            value = self.evaluate(stmt.value, env) if stmt.value is not None else None
+            if self._returns:
+                self._returns[-1].append(value)
+        elif isinstance(stmt, ast.If):
+            self.run_block(stmt.body, env)
+            self.run_block(stmt.orelse, env)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            self._loops += 1
+            try:
+                self.run_block(stmt.body, env)
+                self.run_block(stmt.orelse, env)
+            finally:
+                self._loops -= 1
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self.evaluate(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.bind(item.optional_vars, None, env, stmt.lineno)
+            self.run_block(stmt.body, env)
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
+            self.run_block(stmt.body, env)
+            for handler in stmt.handlers:
+                self.run_block(handler.body, env)
+            self.run_block(stmt.orelse, env)
+            self.run_block(stmt.finalbody, env)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                self.run_block(case.body, env)
+        # pass, del, global, assert, raise...: nothing the graph holds
+
+    def read_class(self, stmt: ast.ClassDef, env: Env) -> None:
+        if self.models.is_enum(stmt):
+            self.models.read_enum(stmt)
+            env[stmt.name] = None
+        elif self.models.is_data_model(stmt):
+            spec = self.models.read(stmt)
+            env[stmt.name] = v.DataModelClass(spec.name) if spec else None
+        elif any(
+            self.refs.synalinks_name(b) in ("Program", "Module", "Functional") for b in stmt.bases
+        ):
+            self.report(
+                stmt.lineno,
+                f"class {stmt.name} subclasses a Synalinks Program or Module; the importer reads "
+                "programs built with the functional API (Input, modules, Program(inputs, outputs))",
+            )
+            env[stmt.name] = None
+        else:
+            env[stmt.name] = None
+
+    def bind(self, target: ast.expr, value: Any, env: Env, line: int) -> None:
+        if isinstance(target, ast.Name):
+            env[target.id] = value
+            if isinstance(value, (v.LanguageModel, v.Module)) and value.variable is None:
+                value.variable = target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, v.Sequence) else None
+            if items is not None and len(items) != len(target.elts):
+                if v.is_symbolic(value):
+                    self.report(line, f"{len(target.elts)} names receive {len(items)} outputs")
+                items = None
+            for index, element in enumerate(target.elts):
+                self.bind(element, items[index] if items else None, env, line)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, None, env, line)
+        elif v.is_symbolic(value):
+            self.report(
+                line,
+                f"a module output is stored in `{ast.unparse(target)}`; the importer follows "
+                "plain variables only, so assign it to a variable",
+            )
+
+    # ---------------------------------------------------------- expressions
+    def evaluate(self, expr: ast.expr | None, env: Env, hint: Any = None) -> Any:
+        if expr is None:
+            return None
+        if isinstance(expr, ast.Await):
+            return self.evaluate(expr.value, env, hint)
+        if isinstance(expr, ast.Constant):
+            return v.Literal(expr.value)
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return v.Sequence([self.evaluate(e, env) for e in expr.elts])
+        if isinstance(expr, ast.Name):
+            if expr.id in env:
+                return env[expr.id]
+            return self.globals.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            name = self.refs.synalinks_name(expr)
+            if name is not None:
+                return v.SynalinksRef(name)
+            self.evaluate(expr.value, env)
+            return None
+        if isinstance(expr, ast.Call):
+            return self.evaluate_call(expr, env, hint)
+        if isinstance(expr, ast.BinOp):
+            return self.evaluate_operator(expr, env, hint)
+        if isinstance(expr, ast.BoolOp):
+            found = [self.evaluate(e, env) for e in expr.values]
+            if isinstance(expr.op, ast.Or):
+                return next((f for f in found if _truthy(f)), None)
+            return None
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+            operand = self.evaluate(expr.operand, env)
+            number = operand.value if isinstance(operand, v.Literal) else None
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return v.Literal(-number if isinstance(expr.op, ast.USub) else number)
+            return None
+        if isinstance(expr, ast.Subscript):
+            base = self.evaluate(expr.value, env)
+            index = expr.slice
+            if (
+                isinstance(base, v.Sequence)
+                and isinstance(index, ast.Constant)
+                and isinstance(index.value, int)
+            ):
+                if -len(base.items) <= index.value < len(base.items):
+                    return base.items[index.value]
+            return None
+        for child in ast.iter_child_nodes(expr):
+            if isinstance(child, ast.expr):
+                self.evaluate(child, env)
+        return None
+
+    def evaluate_call(self, call: ast.Call, env: Env, hint: Any) -> Any:
+        if (
+            isinstance(call.func, ast.Name)
+            and call.func.id not in env
+            and call.func.id not in self.globals
+        ):
+            name = self.refs.synalinks_name(call.func)
+            callee = v.SynalinksRef(name) if name else None
+        else:
+            callee = self.evaluate(call.func, env)
+        if isinstance(callee, v.SynalinksRef):
+            return self.synalinks_call(callee.name, call, env, hint)
+        args = [self.evaluate(a, env) for a in call.args]
+        kwargs = {k.arg: self.evaluate(k.value, env) for k in call.keywords if k.arg}
+        line = call.lineno
+        if isinstance(callee, v.Module):
+            if self._loops:
+                self.report(
+                    line,
+                    "a module is called inside a loop; write each call out (the importer does not run loops)",
+                )
+                return None
+            argument = args[0] if args else kwargs.get("inputs")
+            return self.apply_module(callee, argument, line, hint)
+        if isinstance(callee, v.Program):
+            if callee.example is None:
+                callee.example = args[0] if args else kwargs.get("inputs")
+            return None
+        if isinstance(callee, v.DataModelClass):
+            instance = v.Instance(callee.name)
+            for key, value in kwargs.items():
+                try:
+                    instance.values[key] = v.plain(value)
+                except ValueError:
+                    pass
+            return instance
+        if isinstance(callee, v.Function):
+            return self.call_function(callee)
+        if isinstance(callee, v.Unsupported):
+            self._refuse_unsupported(callee.name, line, args, kwargs)
+            return None
+        if any(v.is_symbolic(a) for a in [*args, *kwargs.values()]):
+            shown = ast.unparse(call.func)
+            self.report(
+                line,
+                f"`{shown}(...)` receives part of the program, but the importer only follows "
+                "Synalinks modules; build that part with modules, or add it after importing",
+            )
+        return None
+
+    def synalinks_call(self, name: str, call: ast.Call, env: Env, hint: Any) -> Any:
+        args = [self.evaluate(a, env) for a in call.args]
+        kwargs = {k.arg: self.evaluate(k.value, env) for k in call.keywords if k.arg}
+        line = call.lineno
+        creates_node = name == "Input" or name in OPS_MERGES
+        if creates_node and self._loops:
+            self.report(line, f"synalinks.{name} is called inside a loop; write each call out")
+            return None
+        if name == "Input":
+            return self.make_input(kwargs, line, _single(hint))
+        if name in MODULE_KINDS:
+            if args:
+                self.report(line, f"synalinks.{name} takes keyword arguments only")
+            module = v.Module(name, kwargs, call, variable=_single(hint))
+            return module
+        if name in OPS_MERGES:
+            return self.make_merge(
+                OPS_MERGES[name],
+                {k: a for k, a in kwargs.items() if k != "description"},
+                v.Sequence(list(args)),
+                line,
+                _single(hint),
+            )
+        if name == "LanguageModel":
+            model = kwargs.get("model", args[0] if args else None)
+            api_base = kwargs.get("api_base")
+            lm = v.LanguageModel(_text(model), _text(api_base), line, variable=_single(hint))
+            self.language_models.append(lm)
+            return lm
+        if name == "Program":
+            return self.make_program(args, kwargs, line)
+        if name in HARMLESS_SYNALINKS or name in ("DataModel", "Field"):
+            return None
+        if any(v.is_symbolic(a) for a in [*args, *kwargs.values()]):
+            self._refuse_unsupported(name, line, args, kwargs)
+            return None
+        return v.Unsupported(name, line)
+
+    def _refuse_unsupported(self, name: str, line: int, args: list, kwargs: dict) -> None:
+        if any(v.is_symbolic(a) for a in [*args, *kwargs.values()]):
+            self.report(
+                line,
+                f"synalinks.{name} has no Synalinks Canvas node yet (supported: Input, Generator, "
+                "ChainOfThought, Decision, Branch, Concat, And, Or, Xor); replace it or add that "
+                "step after importing",
+            )
+
+    def evaluate_operator(self, expr: ast.BinOp, env: Env, hint: Any) -> Any:
+        """``a | b | c`` (one operator repeated, left to right) is one merge of three:
+        Synalinks folds its merges pairwise the same way, so the result is the same
+        and a round trip keeps one node. Mixed or parenthesised-right operators nest."""
+        kind = OPERATORS.get(type(expr.op))
+        operands: list[ast.expr] = [expr.right]
+        left = expr.left
+        while kind and isinstance(left, ast.BinOp) and type(left.op) is type(expr.op):
+            operands.append(left.right)
+            left = left.left
+        operands.append(left)
+        operands.reverse()
+        items = [self.evaluate(o, env) for o in operands]
+        if not kind or not any(v.is_symbolic(i) or isinstance(i, v.DataModelClass) for i in items):
+            return None
+        if self._loops:
+            self.report(expr.lineno, "a merge operator is used inside a loop; write each merge out")
+            return None
+        if not all(isinstance(i, v.NodeOutput) for i in items):
+            self.report(
+                expr.lineno,
+                f"`{ast.unparse(expr)}` combines something other than module outputs "
+                "(a DataModel class?); combine outputs of Input or modules only",
+            )
+            return None
+        return self.make_merge(kind, {}, v.Sequence(items), expr.lineno, _single(hint))
+
+    def make_program(self, args: list, kwargs: dict[str, Any], line: int) -> v.Program | None:
+        inputs = kwargs.get("inputs", args[0] if args else None)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
+        input_list = _flatten(inputs)
+        output_list = _flatten(outputs)
+        if not input_list or not all(
+            isinstance(i, v.NodeOutput) and self.nodes[i.index].type == "Input" for i in input_list
+        ):
+            self.report(line, "Program inputs= must be synalinks.Input(...) variables")
+            return None
+        if not output_list or not all(isinstance(o, v.NodeOutput) for o in output_list):
+            self.report(
+                line,
+                "Program outputs= must be module outputs (variables holding `await module(...)`)",
+            )
+            return None
+        program = v.Program(
+            input_list,
+            output_list,
+            _text(kwargs.get("name")),
+            _text(kwargs.get("description")),
+            line,
+        )
+        self.programs.append(program)
+        return program
+
+    def call_function(self, function: v.Function) -> Any:
+        if function.evaluated or function.running:
+            return function.returned
+        function.running = True
+        self._returns.append([])
+        env: Env = {}
+        arguments = function.definition.args
+        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            env[arg.arg] = None
+        for extra in (arguments.vararg, arguments.kwarg):
+            if extra is not None:
+                env[extra.arg] = None
+        loops, self._loops = self._loops, 0
+        try:
+            self.run_block(function.definition.body, env)
+        finally:
+            self._loops = loops
+            returned = self._returns.pop()
+            function.running = False
+            function.evaluated = True
+        function.returned = next((r for r in returned if r is not None), None)
+        return function.returned
+
+
+def _target_hint(target: ast.expr) -> Any:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [e.id if isinstance(e, ast.Name) else None for e in target.elts]
+    return None
+
+
+def _single(hint: Any) -> str | None:
+    return hint if isinstance(hint, str) else None
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    copy = ast.Name(id=target.id, ctx=ast.Load()) if isinstance(target, ast.Name) else target
+    return ast.copy_location(copy, target)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, v.Literal) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def _truthy(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, v.Literal):
+        return bool(value.value)
+    return True
+
+
+def _flatten(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, v.Sequence):
+        return [x for item in value.items for x in _flatten(item)]
+    return [value]

@@ -1,0 +1,119 @@
+"""What an expression of the script stands for, as far as the importer can tell.
+
+The importer never runs the script: it walks the syntax tree and tracks, for
+each variable, one of these values. Anything else is ``None`` (unknown).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(eq=False)
+class NodeOutput:
+    """A symbolic data model: the output of one imported node (index into the nodes)."""
+
+    index: int
+
+
+@dataclass(eq=False)
+class Sequence:
+    """A list or tuple of values (a Branch's outputs, a merge's inputs, labels...)."""
+
+    items: list[Any]
+
+
+@dataclass(eq=False)
+class Literal:
+    """A constant: string, number, bool or None."""
+
+    value: Any
+
+
+@dataclass(eq=False)
+class DataModelClass:
+    name: str
+
+
+@dataclass(eq=False)
+class LanguageModel:
+    """``synalinks.LanguageModel(model=...)``; ``model`` is None when not a literal."""
+
+    model: str | None
+    api_base: str | None
+    line: int
+    variable: str | None = None
+
+
+@dataclass(eq=False)
+class Module:
+    """A Synalinks module constructed but not yet called (``synalinks.Generator(...)``)."""
+
+    kind: str
+    kwargs: dict[str, Any]
+    call: ast.Call
+    variable: str | None = None
+    called: bool = False
+
+
+@dataclass(eq=False)
+class Unsupported:
+    """A Synalinks callable the graph has no node for (reported if it touches the program)."""
+
+    name: str
+    line: int
+
+
+@dataclass(eq=False)
+class Program:
+    inputs: list[NodeOutput]
+    outputs: list[NodeOutput]
+    name: str | None
+    description: str | None
+    line: int
+    example: Any = None
+
+
+@dataclass(eq=False)
+class Instance:
+    """``Query(query="...")``: a data model instance (the example input)."""
+
+    class_name: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Function:
+    definition: ast.FunctionDef | ast.AsyncFunctionDef
+    evaluated: bool = False
+    running: bool = False
+    returned: Any = None
+
+
+@dataclass(eq=False)
+class SynalinksRef:
+    """A Synalinks name not yet called (``synalinks.Generator``)."""
+
+    name: str
+
+
+def is_symbolic(value: Any) -> bool:
+    """Whether ``value`` is (or holds) part of the program being built."""
+    if isinstance(value, NodeOutput):
+        return True
+    if isinstance(value, Sequence):
+        return any(is_symbolic(v) for v in value.items)
+    return False
+
+
+def plain(value: Any) -> Any:
+    """The Python value of a literal (lists of literals included), else raise ValueError."""
+    if isinstance(value, Literal):
+        return value.value
+    if isinstance(value, Sequence):
+        return [plain(v) for v in value.items]
+    if isinstance(value, Instance):
+        return {k: v for k, v in value.values.items()}
+    raise ValueError("not a literal")
