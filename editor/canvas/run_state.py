@@ -1,0 +1,85 @@
+"""Run states shown on cards (issue 5): what a card says about its last run.
+
+The run record lives in the engine, never in the graph; the run view tells
+the canvas what to show through ``CanvasView.set_node_run_state`` and this
+module turns that into the few strings a card paints. The running animation
+is driven by one timer for the whole scene (:class:`RunTicker`), not one per
+card: a 500-node run costs one timer, and only running cards repaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer
+
+from editor.theme import RUN_STATES
+
+SYMBOLS = {
+    "queued": "\u25cb",  # ○
+    "running": "\u25cf",  # ●
+    "done": "\u2713",  # ✓
+    "failed": "\u2715",  # ✕
+    "skipped": "\u2013",  # –
+    "cancelled": "\u25a0",  # ■
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    state: str
+    elapsed: float | None = None
+    tokens: int | None = None
+    cost: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.state not in RUN_STATES:
+            raise ValueError(f"unknown run state {self.state!r}; use one of {', '.join(RUN_STATES)}")
+
+    def pill_text(self) -> str:
+        """``✓ done · 2.4 s · 812 tok · $0.0012`` (only the parts known)."""
+        parts = [f"{SYMBOLS[self.state]} {self.state}"]
+        if self.elapsed is not None:
+            parts.append(format_seconds(self.elapsed))
+        if self.tokens is not None:
+            parts.append(f"{self.tokens:,} tok")
+        if self.cost is not None:
+            parts.append(f"${self.cost:.4f}" if self.cost < 1 else f"${self.cost:.2f}")
+        return " \u00b7 ".join(parts)
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+
+
+class RunTicker(QObject):
+    """One timer for every running card; it stops itself when none is running."""
+
+    INTERVAL_MS = 50
+
+    def __init__(self, on_tick: Callable[[float], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_tick = on_tick
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+        self.phase = 0.0
+
+    def set_running(self, any_running: bool) -> None:
+        if any_running and not self._timer.isActive():
+            self._timer.start()
+        elif not any_running and self._timer.isActive():
+            self._timer.stop()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def _tick(self) -> None:
+        self.phase = (self.phase + 1.0) % 1000.0
+        self._on_tick(self.phase)

@@ -1,0 +1,465 @@
+"""The canvas scene: one card per node and one curve per edge, kept in step
+with a :class:`~editor.document.GraphDocument`.
+
+The scene listens to the document's signals and redraws what the core says;
+every edit it makes (a wire, a move) is a core command pushed through the
+document. What a card shows comes from the flow analysis, which the document
+recomputes once per burst of changes: structural changes (ports, slots) are
+drawn at once, schema rows when ``analysisChanged`` arrives.
+
+Mouse handling here is only what is about ports and moves: pressing a port
+starts a :class:`~editor.canvas.wiring.WireDrag`; a move drag is left to Qt
+and committed as one ``MoveNodes`` on release. Zoom, pan, keys, clipboard and
+quick-add belong to the view.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+
+from core.commands import Command, MoveNodes
+from core.model.graph import Edge
+from core.schemas.flow import describe_schema
+from editor.canvas.card import card_content
+from editor.canvas.edge_item import EdgeItem
+from editor.canvas.node_item import NodeItem
+from editor.canvas.paint_kit import PaintKit
+from editor.canvas.run_state import RunTicker, RunView
+from editor.canvas.wiring import PortRef, WireDrag, WireOutcome
+from editor.document import GraphDocument
+from editor.theme import Theme
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+class CanvasScene(QGraphicsScene):
+    statusMessage = Signal(str)
+    nodeActivated = Signal(str)
+    wireDroppedOnEmpty = Signal(object, object, QPointF)  # anchor PortRef, detached Edge|None, scene pos
+
+    def __init__(self, document: GraphDocument, theme: Theme, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.kit = PaintKit(theme)
+        self._nodes: dict[str, NodeItem] = {}
+        self._edges: dict[str, EdgeItem] = {}
+        self._flow_fresh = True
+        self._dirty: set[str] = set()
+        self._refresh_pending = False
+        self._wire: WireDrag | None = None
+        self._press_positions: set[str] = set()
+        self._running: set[str] = set()
+        self._ticker = RunTicker(self._tick, self)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._build()
+        d = document
+        d.nodeAdded.connect(self._on_node_added)
+        d.nodeRemoved.connect(self._on_node_removed)
+        d.nodeMoved.connect(self._on_node_moved)
+        d.nodeChanged.connect(self._on_node_changed)
+        d.edgeAdded.connect(self._on_edge_added)
+        d.edgeRemoved.connect(self._on_edge_removed)
+        d.edgesReordered.connect(self._on_edges_reordered)
+        d.dataModelsChanged.connect(self._mark_stale)
+        d.metaChanged.connect(self._mark_stale)
+        d.analysisChanged.connect(self._on_analysis)
+
+    # ------------------------------------------------------------- building
+    def _build(self) -> None:
+        graph = self.document.graph
+        flow = self.document.flow
+        registry = self.document.registry
+        for node in graph.nodes.values():
+            content = card_content(graph, registry, node, flow)
+            item = NodeItem(self, node.id, content, self._badge(node.id), node.position)
+            self._nodes[node.id] = item
+            self.addItem(item)
+        for edge in graph.edges.values():
+            self._add_edge_item(edge)
+
+    def _add_edge_item(self, edge: Edge) -> EdgeItem | None:
+        source = self._nodes.get(edge.source)
+        if source is None or edge.target not in self._nodes:
+            return None
+        p0, p1 = self._edge_ends(edge)
+        item = EdgeItem(self, edge.id, source.port_role(edge.source_port, True), p0, p1)
+        self._edges[edge.id] = item
+        self.addItem(item)
+        return item
+
+    def _edge_ends(self, edge: Edge) -> tuple[QPointF, QPointF]:
+        source, target = self._nodes[edge.source], self._nodes[edge.target]
+        slot = -1
+        geom = target.layout.port(edge.target_port, False)
+        if geom is not None and geom.view.multiple:
+            ids = [e.id for e in self.document.graph.incoming(edge.target, edge.target_port)]
+            slot = ids.index(edge.id) if edge.id in ids else -1
+        return source.port_point(edge.source_port, True), target.port_point(edge.target_port, False, slot)
+
+    def _reroute(self, node_id: str) -> None:
+        graph = self.document.graph
+        for edge in graph.incoming(node_id) + graph.outgoing(node_id):
+            item = self._edges.get(edge.id)
+            if item is not None and edge.source in self._nodes and edge.target in self._nodes:
+                item.set_ends(*self._edge_ends(edge))
+
+    # -------------------------------------------------------------- content
+    def _badge(self, node_id: str) -> tuple[str, str] | None:
+        found = self.document.diagnostics_for(node_id)
+        if not found:
+            return None
+        severity = "error" if any(d.is_error for d in found) else "warning"
+        count = len(found)
+        head = f"{count} problem{'s' if count != 1 else ''}"
+        lines = [f"<b>{head}</b>"] + [
+            f"{'⛔' if d.is_error else '⚠'} {html.escape(d.message)}" for d in found
+        ]
+        return severity, "<br/>".join(lines)
+
+    def _refresh(self, node_id: str, with_flow: bool) -> None:
+        item = self._nodes.get(node_id)
+        node = self.document.graph.nodes.get(node_id)
+        if item is None or node is None:
+            return
+        flow = self.document.flow if with_flow else None
+        content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
+        badge = self._badge(node_id) if with_flow else item.badge
+        if item.set_content(content, badge):
+            self._reroute(node_id)
+            for edge in self.document.graph.outgoing(node_id):
+                edge_item = self._edges.get(edge.id)
+                if edge_item is not None:
+                    edge_item.set_role(item.port_role(edge.source_port, True))
+
+    def _mark_stale(self, *_args) -> None:
+        self._flow_fresh = False
+
+    def _on_analysis(self) -> None:
+        self._flow_fresh = True
+        for node_id in list(self._nodes):
+            self._refresh(node_id, True)
+
+    # ------------------------------------------------------- model signals
+    def _on_node_added(self, node_id: str) -> None:
+        self._mark_stale()
+        node = self.document.graph.nodes[node_id]
+        if node_id in self._nodes:
+            return
+        content = card_content(self.document.graph, self.document.registry, node, None)
+        item = NodeItem(self, node_id, content, None, node.position)
+        self._nodes[node_id] = item
+        self.addItem(item)
+
+    def _on_node_removed(self, node_id: str) -> None:
+        self._mark_stale()
+        item = self._nodes.pop(node_id, None)
+        self._running.discard(node_id)
+        if item is not None:
+            self.removeItem(item)
+
+    def _on_node_moved(self, node_id: str) -> None:
+        item = self._nodes.get(node_id)
+        node = self.document.graph.nodes.get(node_id)
+        if item is not None and node is not None:
+            x, y = node.position
+            if item.x() != x or item.y() != y:
+                item.setPos(x, y)
+
+    def _on_node_changed(self, node_id: str) -> None:
+        self._mark_stale()
+        self._refresh(node_id, False)
+
+    def _on_edge_added(self, edge_id: str) -> None:
+        self._mark_stale()
+        edge = self.document.graph.edges[edge_id]
+        for node_id in (edge.source, edge.target):
+            self._refresh(node_id, False)
+        if edge_id not in self._edges:
+            self._add_edge_item(edge)
+        self._reroute(edge.target)
+
+    def _on_edge_removed(self, edge_id: str, source: str, target: str) -> None:
+        self._mark_stale()
+        item = self._edges.pop(edge_id, None)
+        if item is not None:
+            self.removeItem(item)
+        for node_id in (source, target):
+            self._refresh(node_id, False)
+        if target in self._nodes:
+            self._reroute(target)
+
+    def _on_edges_reordered(self, target: str) -> None:
+        self._mark_stale()
+        self._reroute(target)
+
+    # ------------------------------------------------------- item callbacks
+    def node_item_moved(self, item: NodeItem) -> None:
+        if self._nodes.get(item.node_id) is item:
+            self._reroute(item.node_id)
+
+    def node_activated(self, node_id: str) -> None:
+        self.nodeActivated.emit(node_id)
+
+    def edge_tooltip(self, edge_id: str) -> str:
+        """The schema flowing on an edge, as rich text for a tooltip."""
+        graph = self.document.graph
+        edge = graph.edges.get(edge_id)
+        if edge is None:
+            return ""
+        src, dst = graph.nodes[edge.source], graph.nodes[edge.target]
+        src_item = self._nodes.get(edge.source)
+        dst_item = self._nodes.get(edge.target)
+        out_label = _port_label(src_item, edge.source_port, True)
+        in_label = _port_label(dst_item, edge.target_port, False)
+        head = f"<b>{html.escape(src.name)}</b>.{html.escape(out_label)} → <b>{html.escape(dst.name)}</b>.{html.escape(in_label)}"
+        schema = self.document.flow.edge_schema(edge_id)
+        return head + "<br/>" + _schema_html(schema)
+
+    def port_tooltip(self, node_id: str, port: str, is_output: bool) -> str:
+        graph = self.document.graph
+        item = self._nodes.get(node_id)
+        if item is None or node_id not in graph.nodes:
+            return ""
+        geom = item.layout.port(port, is_output)
+        view = geom.view if geom else None
+        label = view.label if view else port
+        kind = "Branch label" if view and view.role == "branch" else ("list input" if view and view.multiple else
+                                                                    ("output" if is_output else "input"))
+        lines = [f"<b>{html.escape(label)}</b> <i>({kind})</i>"]
+        if view and view.description:
+            lines.append(html.escape(view.description))
+        flow = self.document.flow
+        if is_output:
+            lines.append(_schema_html(flow.schemas.get((node_id, port))))
+        else:
+            edges = graph.incoming(node_id, port)
+            if not edges:
+                lines.append("<i>not connected</i>")
+            for i, edge in enumerate(edges):
+                if len(edges) > 1:
+                    lines.append(f"<b>{i + 1}.</b> from {html.escape(graph.nodes[edge.source].name)}")
+                lines.append(_schema_html(flow.edge_schema(edge.id)))
+        return "<br/>".join(lines)
+
+    # ------------------------------------------------------------- lookups
+    def node_item(self, node_id: str) -> NodeItem | None:
+        return self._nodes.get(node_id)
+
+    def edge_item(self, edge_id: str) -> EdgeItem | None:
+        return self._edges.get(edge_id)
+
+    def node_items(self) -> list[NodeItem]:
+        return list(self._nodes.values())
+
+    def edge_items(self) -> list[EdgeItem]:
+        return list(self._edges.values())
+
+    def port_point(self, node_id: str, port: str, is_output: bool) -> QPointF:
+        item = self._nodes[node_id]
+        return item.port_point(port, is_output)
+
+    def node_items_in(self, rect: QRectF) -> list[NodeItem]:
+        return [i for i in self.items(rect) if isinstance(i, NodeItem)]
+
+    def node_item_at(self, scene_pos: QPointF, slack: float = 0.0) -> NodeItem | None:
+        """The top-most card at ``scene_pos`` (grown by ``slack`` so the half of
+        a port dot outside the card still counts)."""
+        area = QRectF(scene_pos.x() - slack - 1, scene_pos.y() - slack - 1, 2 * slack + 2, 2 * slack + 2)
+        for item in self.items(area):
+            if isinstance(item, NodeItem) and item.scene_card_rect().adjusted(-slack, -slack, slack, slack).contains(scene_pos):
+                return item
+        return None
+
+    def content_rect(self) -> QRectF:
+        """The union of every card (empty when there is none)."""
+        rect = QRectF()
+        for item in self._nodes.values():
+            rect = rect.united(item.scene_card_rect())
+        return rect
+
+    def selected_node_ids(self) -> list[str]:
+        chosen = {i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)}
+        return [n for n in self.document.graph.nodes if n in chosen]
+
+    def selected_edge_ids(self) -> list[str]:
+        chosen = {i.edge_id for i in self.selectedItems() if isinstance(i, EdgeItem)}
+        return [e for e in self.document.graph.edges if e in chosen]
+
+    # -------------------------------------------------------------- editing
+    def push(self, command: Command) -> bool:
+        """Push through the document; a refused command becomes a status message."""
+        try:
+            self.document.push(command)
+        except (ValueError, KeyError) as exc:
+            self.statusMessage.emit(f"{command.text} failed: {exc}")
+            return False
+        return True
+
+    @property
+    def wiring(self) -> bool:
+        return self._wire is not None
+
+    def cancel_wire(self) -> None:
+        if self._wire is not None:
+            detached = self._wire.detached
+            self._wire.dispose()
+            self._wire = None
+            self._show_detached(detached)
+            self.statusMessage.emit("Connection cancelled")
+
+    def _show_detached(self, edge: Edge | None) -> None:
+        if edge is not None and edge.id in self._edges:
+            self._edges[edge.id].setVisible(True)
+
+    def _start_wire(self, item: NodeItem, port: str, is_output: bool, scene_pos: QPointF) -> None:
+        detached = None
+        anchor = PortRef(item.node_id, port, is_output)
+        geom = item.layout.port(port, is_output)
+        if not is_output and geom is not None and not geom.view.multiple:
+            existing = self.document.graph.incoming(item.node_id, port)
+            if existing:
+                detached = existing[-1]
+                anchor = PortRef(detached.source, detached.source_port, True)
+                if detached.id in self._edges:
+                    self._edges[detached.id].setVisible(False)
+        self._wire = WireDrag(self, anchor, detached)
+        views = self.views()
+        if views:
+            view = views[0]
+            self._wire.mark_compatible(view.mapToScene(view.viewport().rect()).boundingRect())
+        self._wire.move(scene_pos)
+
+    def _finish_wire(self, scene_pos: QPointF) -> None:
+        wire, self._wire = self._wire, None
+        assert wire is not None
+        outcome: WireOutcome = wire.finish(scene_pos)
+        if outcome.kind in ("connect", "disconnect") and outcome.command is not None:
+            if self.push(outcome.command):
+                self.statusMessage.emit("Connected" if outcome.kind == "connect" else "Disconnected")
+        elif outcome.kind == "refused":
+            self.statusMessage.emit(f"Cannot connect: {outcome.reason}")
+        elif outcome.kind == "empty":
+            self._show_detached(wire.detached)
+            self.wireDroppedOnEmpty.emit(wire.anchor, wire.detached, scene_pos)
+            return
+        self._show_detached(wire.detached)
+
+    def commit_moves(self) -> None:
+        """Push one ``MoveNodes`` for every card the drag left away from its
+        model position (positions rounded to whole units)."""
+        graph = self.document.graph
+        moves = {}
+        for node_id in self._press_positions:
+            item, node = self._nodes.get(node_id), graph.nodes.get(node_id)
+            if item is None or node is None:
+                continue
+            new = (float(round(item.x())), float(round(item.y())))
+            if new != tuple(node.position):
+                moves[node_id] = (tuple(node.position), new)
+        self._press_positions = set()
+        if moves:
+            self.push(MoveNodes(moves))
+        for node_id in moves:  # rounding may differ from where the item is
+            self._on_node_moved(node_id)
+
+    # ------------------------------------------------------------ mouse
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._wire is not None:
+            event.accept()
+            return
+        if event.button() == LEFT:
+            pos = event.scenePos()
+            item = self.node_item_at(pos, slack=14.0)
+            if item is not None:
+                geom = item.port_at(item.mapFromScene(pos))
+                if geom is not None and geom.hit.adjusted(-2, -2, 2, 2).contains(item.mapFromScene(pos)):
+                    self._start_wire(item, geom.view.name, geom.view.is_output, pos)
+                    event.accept()
+                    return
+        super().mousePressEvent(event)
+        if event.button() == LEFT:
+            self._press_positions = set(self.selected_node_ids())
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._wire is not None:
+            self._wire.move(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._wire is not None:
+            if event.button() == LEFT:
+                self._finish_wire(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == LEFT and self._press_positions:
+            self.commit_moves()
+
+    # ----------------------------------------------------------- theme, runs
+    def set_theme(self, theme: Theme) -> None:
+        self.kit = PaintKit(theme, self.kit.fonts)
+        for item in self._nodes.values():
+            item.theme_changed()
+        for edge in self._edges.values():
+            edge.update()
+
+    def set_node_run_state(self, node_id: str, state: str, elapsed: float | None = None,
+                           tokens: int | None = None, cost: float | None = None) -> None:
+        item = self._nodes.get(node_id)
+        if item is None:
+            raise KeyError(f"no node with id {node_id!r} on the canvas")
+        item.set_run(RunView(state, elapsed, tokens, cost))
+        if state == "running":
+            self._running.add(node_id)
+        else:
+            self._running.discard(node_id)
+        self._ticker.set_running(bool(self._running))
+
+    def set_edge_active(self, edge_id: str, active: bool) -> None:
+        item = self._edges.get(edge_id)
+        if item is None:
+            raise KeyError(f"no edge with id {edge_id!r} on the canvas")
+        item.set_active(active)
+
+    def clear_run_states(self) -> None:
+        for item in self._nodes.values():
+            item.set_run(None)
+        for edge in self._edges.values():
+            edge.set_active(False)
+        self._running.clear()
+        self._ticker.set_running(False)
+
+    @property
+    def animating(self) -> bool:
+        return self._ticker.active
+
+    def _tick(self, phase: float) -> None:
+        self.kit.running_pen.setDashOffset(-phase)
+        for node_id in self._running:
+            item = self._nodes.get(node_id)
+            if item is not None:
+                item.update()
+
+
+def _port_label(item: NodeItem | None, port: str, is_output: bool) -> str:
+    geom = item.layout.port(port, is_output) if item is not None else None
+    return geom.view.label if geom is not None else port
+
+
+def _schema_html(schema) -> str:
+    rows = describe_schema(schema)
+    if schema is None:
+        return "<i>no data known yet</i>"
+    title = html.escape(str(schema.get("title") or "data"))
+    body = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;<code>{html.escape(kind)}</code>"
+        f"{'' if required else ' <i>optional</i>'}</td></tr>"
+        for name, kind, required in rows
+    )
+    return f"<i>{title}</i><table>{body}</table>" if rows else f"<i>{title}</i> (no fields)"
+

@@ -1,0 +1,612 @@
+"""CanvasView: the node canvas widget the main window embeds.
+
+Public API (the main window codes against these names)::
+
+    view = CanvasView(document, theme, parent=None)
+
+    # signals
+    view.selectionChangedIds(list[str])   # selected node ids, in graph order
+    view.nodeActivated(str)               # a card was double-clicked
+    view.statusMessage(str)               # a sentence for the status bar
+    view.zoomChanged(float)               # the new zoom factor (1.0 is 1:1)
+
+    # selection and navigation
+    view.selected_node_ids() -> list[str]
+    view.selected_edge_ids() -> list[str]
+    view.select_nodes(ids)                # replaces the selection
+    view.select_all()
+    view.center_on_node(node_id)
+    view.fit_all()                        # F fits the selection, or everything
+    view.zoom_in(); view.zoom_out(); view.reset_zoom(); view.zoom() -> float
+
+    # edits (each one undo step on the document's stack)
+    view.add_node(type_name, scene_pos=None) -> str   # new node id
+    view.delete_selection(); view.copy_selection(); view.cut_selection()
+    view.paste(); view.duplicate_selection()
+    view.align(mode)        # left right top bottom hcenter vcenter distribute_h distribute_v
+    view.auto_layout()      # the selection (two or more) or the whole graph
+    view.open_quick_add(scene_pos=None)
+
+    # look
+    view.set_theme(theme)
+
+    # runs (issue 5)
+    view.set_node_run_state(node_id, state, elapsed=None, tokens=None, cost=None)
+    view.set_edge_active(edge_id, active)
+    view.clear_run_states()
+
+    # for tests
+    view.node_item(node_id); view.edge_item(edge_id)
+    view.port_scene_pos(node_id, port_name, is_output) -> QPointF
+    view.canvas_scene; view.quick_add (the popup)
+
+Keys handled here (a window's menu shortcuts for the same keys take
+precedence and should call the methods above): Delete/Backspace, Ctrl+C/X/V/D/A,
+Ctrl+Z / Ctrl+Shift+Z, Ctrl+= / Ctrl+- / Ctrl+0, F, Tab (quick-add), Escape
+(cancel a wire, else clear the selection), Space+drag and middle-drag to pan.
+The wheel zooms around the cursor; a touchpad's two-finger scroll pans.
+
+Palette drops: MIME type ``application/x-synalinks-node-type`` holding the
+type name (UTF-8) creates that node where it is dropped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from core.commands import AddNode, copy_text, make_node, parse_clipboard, paste_command
+from core.commands.clipboard import CLIPBOARD_MIME
+from core.registry.registry import UnknownNodeType
+from editor.canvas.card import card_content, card_layout
+from editor.canvas.edge_item import EdgeItem
+from editor.canvas.editing import align_command, delete_command, layout_command, paste_offset
+from editor.canvas.node_item import NodeItem
+from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
+from editor.canvas.quick_add import QuickAddPopup
+from editor.canvas.scene import CanvasScene
+from editor.canvas.wiring import PortRef, add_connected_command, connectable_types
+from editor.document import GraphDocument
+from editor.theme import Theme
+
+NODE_TYPE_MIME = "application/x-synalinks-node-type"
+MIN_ZOOM = 0.05
+MAX_ZOOM = 3.0
+KEY_ZOOM_STEP = 1.25
+GRID = 24.0
+GRID_MAJOR_EVERY = 5
+
+
+class CanvasView(QGraphicsView):
+    selectionChangedIds = Signal(list)
+    nodeActivated = Signal(str)
+    statusMessage = Signal(str)
+    zoomChanged = Signal(float)
+
+    def __init__(self, document: GraphDocument, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.theme = theme
+        self.canvas_scene = CanvasScene(document, theme, self)
+        self.setScene(self.canvas_scene)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self._grid_pens = (QPen(), QPen())
+        self._apply_theme_colors()
+        self._pan_last: QPointF | None = None
+        self._space_down = False
+        self._paste_serial = 0
+        self._last_copy = ""
+        self._quick_add_context: tuple[QPointF, PortRef | None, object, dict[str, str] | None] | None = None
+        self.quick_add = QuickAddPopup(document.registry, self)
+        self.quick_add.chosen.connect(self._quick_add_chosen)
+        self.quick_add.dismissed.connect(self._quick_add_dismissed)
+        self.canvas_scene.selectionChanged.connect(self._emit_selection)
+        self.canvas_scene.statusMessage.connect(self.statusMessage)
+        self.canvas_scene.nodeActivated.connect(self.nodeActivated)
+        self.canvas_scene.wireDroppedOnEmpty.connect(self._wire_dropped_on_empty)
+        self._rect_pending = False
+        document.graphChanged.connect(self._schedule_scene_rect)
+        self._update_scene_rect()
+
+    # ------------------------------------------------------------ lookups
+    def node_item(self, node_id: str) -> NodeItem | None:
+        return self.canvas_scene.node_item(node_id)
+
+    def edge_item(self, edge_id: str) -> EdgeItem | None:
+        return self.canvas_scene.edge_item(edge_id)
+
+    def port_scene_pos(self, node_id: str, port_name: str, is_output: bool) -> QPointF:
+        """Scene position of a port's glyph (where a wire starts or lands)."""
+        return self.canvas_scene.port_point(node_id, port_name, is_output)
+
+    def selected_node_ids(self) -> list[str]:
+        return self.canvas_scene.selected_node_ids()
+
+    def selected_edge_ids(self) -> list[str]:
+        return self.canvas_scene.selected_edge_ids()
+
+    def _emit_selection(self) -> None:
+        self.selectionChangedIds.emit(self.selected_node_ids())
+
+    # ------------------------------------------------------------ selection
+    def select_nodes(self, ids) -> None:
+        wanted = set(ids)
+        scene = self.canvas_scene
+        scene.blockSignals(True)
+        try:
+            scene.clearSelection()
+            for node_id in wanted:
+                item = scene.node_item(node_id)
+                if item is not None:
+                    item.setSelected(True)
+        finally:
+            scene.blockSignals(False)
+        self._emit_selection()
+
+    def select_all(self) -> None:
+        scene = self.canvas_scene
+        scene.blockSignals(True)
+        try:
+            for item in scene.node_items():
+                item.setSelected(True)
+        finally:
+            scene.blockSignals(False)
+        self._emit_selection()
+
+    def center_on_node(self, node_id: str) -> None:
+        item = self.node_item(node_id)
+        if item is not None:
+            self._update_scene_rect()
+            self.centerOn(item.scene_card_rect().center())
+
+    # ------------------------------------------------------------ zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def _set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        """Zoom to ``zoom`` keeping the scene point under viewport point ``anchor``
+        (the viewport centre by default) where it is."""
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        if abs(zoom - self.zoom()) < 1e-9:
+            return
+        vp = self.viewport().rect()
+        anchor = anchor if anchor is not None else QPointF(vp.center())
+        scene_point = self.mapToScene(anchor.toPoint())
+        self._update_scene_rect(zoom)
+        factor = zoom / self.zoom()
+        self.scale(factor, factor)
+        moved = self.mapFromScene(scene_point)
+        delta = moved - anchor.toPoint()
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + delta.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + delta.y())
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self.zoom() * KEY_ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self.zoom() / KEY_ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self._set_zoom(1.0)
+
+    def fit_all(self) -> None:
+        """Zoom and scroll so every card shows (never beyond 1:1)."""
+        self._fit(self.canvas_scene.content_rect())
+
+    def fit_selection(self) -> None:
+        rect = QRectF()
+        for node_id in self.selected_node_ids():
+            rect = rect.united(self.node_item(node_id).scene_card_rect())
+        self._fit(rect if not rect.isEmpty() else self.canvas_scene.content_rect())
+
+    def _fit(self, rect: QRectF) -> None:
+        if rect.isEmpty():
+            self._set_zoom(1.0)
+            return
+        rect = rect.adjusted(-48, -48, 48, 48)
+        vp = self.viewport().rect()
+        zoom = min(vp.width() / rect.width(), vp.height() / rect.height(), 1.0)
+        self._set_zoom(zoom)
+        self._update_scene_rect()
+        self.centerOn(rect.center())
+
+    # -------------------------------------------------------- scene rect
+    def _schedule_scene_rect(self) -> None:
+        if not self._rect_pending:
+            self._rect_pending = True
+            QTimer.singleShot(0, self._update_scene_rect)
+
+    def _update_scene_rect(self, zoom: float | None = None) -> None:
+        """Keep room to scroll around the cards (and wherever the view is now):
+        the canvas feels unbounded, yet the scroll bars stay meaningful."""
+        self._rect_pending = False
+        zoom = zoom or self.zoom()
+        vp = self.viewport().rect()
+        visible = self.mapToScene(vp).boundingRect()
+        content = self.canvas_scene.content_rect()
+        rect = visible.united(content) if not content.isEmpty() else visible
+        mx, my = vp.width() / zoom, vp.height() / zoom
+        rect = rect.adjusted(-mx, -my, mx, my)
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._update_scene_rect()
+
+    # ------------------------------------------------------------ painting
+    def _apply_theme_colors(self) -> None:
+        minor, major = QPen(self.theme.grid_minor), QPen(self.theme.grid_major)
+        for pen in (minor, major):
+            pen.setCosmetic(True)
+            pen.setWidthF(1.0)
+        self._grid_pens = (minor, major)
+        self.setBackgroundBrush(self.theme.canvas_background)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt override)
+        painter.fillRect(rect, self.theme.canvas_background)
+        zoom = self.zoom()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for step, pen in ((GRID, self._grid_pens[0]), (GRID * GRID_MAJOR_EVERY, self._grid_pens[1])):
+            if step * zoom < 9.0:
+                continue
+            painter.setPen(pen)
+            left = int(rect.left() // step) * step
+            top = int(rect.top() // step) * step
+            x = left
+            while x <= rect.right():
+                if pen is self._grid_pens[1] or round(x / step) % GRID_MAJOR_EVERY:
+                    painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+                x += step
+            y = top
+            while y <= rect.bottom():
+                if pen is self._grid_pens[1] or round(y / step) % GRID_MAJOR_EVERY:
+                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+                y += step
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint everything in ``theme`` (cards, edges, grid)."""
+        self.theme = theme
+        self._apply_theme_colors()
+        self.canvas_scene.set_theme(theme)
+        self.resetCachedContent()
+        self.viewport().update()
+
+    # ------------------------------------------------------------- editing
+    def _push(self, command) -> bool:
+        return self.canvas_scene.push(command)
+
+    def _view_center(self) -> QPointF:
+        return self.mapToScene(self.viewport().rect().center())
+
+    def _cursor_scene_pos(self) -> QPointF | None:
+        from PySide6.QtGui import QCursor
+
+        local = self.viewport().mapFromGlobal(QCursor.pos())
+        if self.viewport().rect().contains(local):
+            return self.mapToScene(local)
+        return None
+
+    def add_node(self, type_name: str, scene_pos: QPointF | None = None) -> str:
+        """Add a node of ``type_name`` with its header centred on ``scene_pos``
+        (the view centre by default); select it and return its id. Raises
+        ``UnknownNodeType`` for a type the registry does not know."""
+        graph, registry = self.document.graph, self.document.registry
+        point = scene_pos if scene_pos is not None else self._view_center()
+        node = make_node(graph, registry, type_name)
+        node.position = (float(round(point.x() - CARD_WIDTH / 2)), float(round(point.y() - HEADER_HEIGHT / 2)))
+        if not self._push(AddNode(node)):
+            return ""
+        self.select_nodes([node.id])
+        self.statusMessage.emit(f"Added {node.name}")
+        return node.id
+
+    def delete_selection(self) -> None:
+        command = delete_command(self.document.graph, self.selected_node_ids(), self.selected_edge_ids())
+        if command is not None:
+            self._push(command)
+
+    def copy_selection(self) -> bool:
+        ids = self.selected_node_ids()
+        if not ids:
+            self.statusMessage.emit("Select nodes to copy")
+            return False
+        text = copy_text(self.document.graph, self.document.registry, ids)
+        mime = QMimeData()
+        mime.setData(CLIPBOARD_MIME, text.encode("utf-8"))
+        mime.setText(text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        self._paste_serial = 0
+        self._last_copy = text
+        self.statusMessage.emit(f"Copied {len(ids)} node{'s' if len(ids) != 1 else ''}")
+        return True
+
+    def cut_selection(self) -> None:
+        if self.copy_selection():
+            self.delete_selection()
+
+    def paste(self) -> list[str]:
+        """Paste nodes from the clipboard (ours or JSON text from another window);
+        at the cursor when it is over the canvas. Returns the new node ids."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None:
+            return []
+        if mime.hasFormat(CLIPBOARD_MIME):
+            text = bytes(mime.data(CLIPBOARD_MIME).data()).decode("utf-8", errors="replace")
+        else:
+            text = mime.text()
+        at = self._cursor_scene_pos()
+        return self._paste_text(text, (at.x(), at.y()) if at is not None else None)
+
+    def duplicate_selection(self) -> list[str]:
+        ids = self.selected_node_ids()
+        if not ids:
+            return []
+        self._paste_serial = 0
+        return self._paste_text(copy_text(self.document.graph, self.document.registry, ids), None)
+
+    def _paste_text(self, text: str, at: tuple[float, float] | None) -> list[str]:
+        try:
+            doc = parse_clipboard(text)
+        except ValueError as exc:
+            self.statusMessage.emit(str(exc))
+            return []
+        self._paste_serial += 1
+        offset = paste_offset(doc, at, self._paste_serial)
+        try:
+            command, ids = paste_command(self.document.graph, self.document.registry, doc, offset)
+        except ValueError as exc:
+            self.statusMessage.emit(str(exc))
+            return []
+        if not ids or not self._push(command):
+            return []
+        self.select_nodes(ids)
+        self.statusMessage.emit(command.text)
+        return ids
+
+    def _rects(self, ids: list[str]) -> dict[str, tuple[float, float, float, float]]:
+        rects = {}
+        for node_id in ids:
+            item = self.node_item(node_id)
+            if item is not None:
+                r = item.scene_card_rect()
+                rects[node_id] = (r.x(), r.y(), r.width(), r.height())
+        return rects
+
+    def align(self, mode: str) -> None:
+        ids = self.selected_node_ids()
+        command = align_command(self.document.graph, self._rects(ids), mode)
+        if command is not None:
+            self._push(command)
+        elif len(ids) < 2:
+            self.statusMessage.emit("Select two or more nodes to align")
+
+    def auto_layout(self) -> None:
+        """Layered left-to-right layout of the selection (two or more) or all."""
+        ids = self.selected_node_ids()
+        chosen = ids if len(ids) >= 2 else list(self.document.graph.nodes)
+        command = layout_command(self.document.graph, self._rects(chosen), chosen)
+        if command is not None:
+            self._push(command)
+        if len(ids) < 2:
+            self.fit_all()
+
+    # ------------------------------------------------------------ quick-add
+    def open_quick_add(self, scene_pos: QPointF | None = None) -> None:
+        """The searchable node list at ``scene_pos`` (the cursor, else the centre)."""
+        point = scene_pos or self._cursor_scene_pos() or self._view_center()
+        self._open_quick_add(point, None, None, None, "Add a node")
+
+    def _open_quick_add(self, point: QPointF, anchor: PortRef | None, detached, allowed, heading: str) -> None:
+        self._quick_add_context = (point, anchor, detached, allowed)
+        view_point = self.mapFromScene(point)
+        self.quick_add.open_at(self.viewport().mapToGlobal(view_point), allowed, heading)
+
+    def _wire_dropped_on_empty(self, anchor: PortRef, detached, scene_pos: QPointF) -> None:
+        graph = self.document.graph
+        allowed = connectable_types(graph, self.document.registry, anchor, detached)
+        item = self.node_item(anchor.node_id)
+        label = item.layout.port(anchor.port, anchor.is_output).view.label if item else anchor.port
+        name = graph.nodes[anchor.node_id].name
+        heading = f"Connect {'from' if anchor.is_output else 'to'} {name}.{label}"
+        self._open_quick_add(scene_pos, anchor, detached, allowed, heading)
+
+    def _quick_add_chosen(self, type_name: str) -> None:
+        context, self._quick_add_context = self._quick_add_context, None
+        if context is None:
+            return
+        point, anchor, detached, allowed = context
+        if anchor is None:
+            self.add_node(type_name, point)
+            return
+        graph, registry = self.document.graph, self.document.registry
+        port = (allowed or {}).get(type_name)
+        if port is None:
+            self.statusMessage.emit(f"A {type_name} cannot take this connection")
+            return
+        node = make_node(graph, registry, type_name)
+        layout = card_layout(card_content(graph, registry, node, None), self.canvas_scene.kit.fonts)
+        geom = layout.port(port, not anchor.is_output)
+        offset = geom.anchor if geom is not None else QPointF(0, HEADER_HEIGHT / 2)
+        node.position = (float(round(point.x() - offset.x())), float(round(point.y() - offset.y())))
+        try:
+            command = add_connected_command(graph, registry, node, port, anchor, detached)
+        except ValueError as exc:
+            self.statusMessage.emit(f"Cannot connect: {exc}")
+            return
+        if self._push(command):
+            self.select_nodes([node.id])
+            self.statusMessage.emit(f"Added {node.name}, connected")
+
+    def _quick_add_dismissed(self) -> None:
+        self._quick_add_context = None
+
+    # ---------------------------------------------------------------- drops
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasFormat(NODE_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasFormat(NODE_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        mime = event.mimeData()
+        if not mime.hasFormat(NODE_TYPE_MIME):
+            super().dropEvent(event)
+            return
+        type_name = bytes(mime.data(NODE_TYPE_MIME).data()).decode("utf-8").strip()
+        try:
+            self.add_node(type_name, self.mapToScene(event.position().toPoint()))
+        except UnknownNodeType as exc:
+            self.statusMessage.emit(str(exc))
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.setFocus()
+
+    # ----------------------------------------------------------- mouse
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        pixels = event.pixelDelta()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if not pixels.isNull() and not ctrl:  # touchpad scroll: pan
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - pixels.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - pixels.y())
+            event.accept()
+            return
+        angle = event.angleDelta().y() or event.angleDelta().x()
+        if angle:
+            self._set_zoom(self.zoom() * (1.0015 ** angle), event.position())
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        button = event.button()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_down):
+            self._pan_last = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._pan_last is not None:
+            delta = event.position() - self._pan_last
+            self._pan_last = event.position()
+            self._update_scene_rect()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._pan_last is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+            self._pan_last = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.itemAt(event.position().toPoint()) is None:
+            self.open_quick_add(self.mapToScene(event.position().toPoint()))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    # ------------------------------------------------------------- keys
+    def event(self, event) -> bool:
+        # Tab would move the focus away; on the canvas it opens quick-add.
+        if event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Tab and not event.modifiers():
+            self.open_quick_add()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        std = QKeySequence.StandardKey
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        elif key == Qt.Key.Key_Escape:
+            if self.canvas_scene.wiring:
+                self.canvas_scene.cancel_wire()
+            else:
+                self.canvas_scene.clearSelection()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not ctrl:
+            self.delete_selection()
+        elif event.matches(std.Copy):
+            self.copy_selection()
+        elif event.matches(std.Cut):
+            self.cut_selection()
+        elif event.matches(std.Paste):
+            self.paste()
+        elif event.matches(std.SelectAll):
+            self.select_all()
+        elif event.matches(std.Redo) or (ctrl and mods & Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_Z):
+            self.document.undo_stack.redo()
+        elif event.matches(std.Undo):
+            self.document.undo_stack.undo()
+        elif ctrl and key == Qt.Key.Key_D:
+            self.duplicate_selection()
+        elif ctrl and key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+            self.zoom_in()
+        elif ctrl and key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif ctrl and key == Qt.Key.Key_0:
+            self.reset_zoom()
+        elif key == Qt.Key.Key_F and not ctrl:
+            self.fit_selection()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+            if self._pan_last is None:
+                self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._space_down = False
+        super().focusOutEvent(event)
+
+    # ------------------------------------------------------------- runs
+    def set_node_run_state(self, node_id: str, state: str, elapsed: float | None = None,
+                           tokens: int | None = None, cost: float | None = None) -> None:
+        """Show ``state`` (queued, running, done, failed, skipped, cancelled) on a card."""
+        self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost)
+
+    def set_edge_active(self, edge_id: str, active: bool) -> None:
+        """Light up (or not) an edge that carried data in the current run."""
+        self.canvas_scene.set_edge_active(edge_id, active)
+
+    def clear_run_states(self) -> None:
+        self.canvas_scene.clear_run_states()
+
+
+__all__ = ["NODE_TYPE_MIME", "CanvasView"]
