@@ -9,8 +9,6 @@ by the Python importer.
 
 from __future__ import annotations
 
-import networkx as nx
-
 from core.model.graph import Graph
 
 COLUMN_GAP = 320.0
@@ -25,6 +23,8 @@ def layered_layout(
     row_gap: float = ROW_GAP,
 ) -> dict[str, tuple[float, float]]:
     """New positions for ``node_ids`` (all nodes by default)."""
+    import networkx as nx  # on first use: keeps editor start-up fast
+
     chosen = list(graph.nodes) if node_ids is None else [n for n in node_ids if n in graph.nodes]
     wanted = set(chosen)
     dg = nx.DiGraph()

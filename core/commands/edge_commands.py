@@ -3,8 +3,6 @@ and reordering the inputs of a merge."""
 
 from __future__ import annotations
 
-import networkx as nx
-
 from core.commands.base import Command, Macro
 from core.commands.node_commands import RemoveEdges
 from core.model.graph import Edge, Graph, new_id
@@ -111,6 +109,8 @@ def connect_command(
 
 
 def _reaches(graph: Graph, start: str, goal: str) -> bool:
+    import networkx as nx  # on first use: keeps editor start-up fast
+
     dg = nx.DiGraph()
     dg.add_nodes_from(graph.nodes)
     dg.add_edges_from((e.source, e.target) for e in graph.edges.values())

@@ -8,9 +8,8 @@ so "what flows here" is decided in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel
 
 from core.model.graph import Graph, Node
@@ -18,7 +17,18 @@ from core.nodes.language import BranchParams, branch_port_index, decision_schema
 from core.registry.node_type import JsonSchema, NodeType, ParamsError, PortSpec
 from core.registry.registry import Registry, UnknownNodeType
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 PortKey = tuple[str, str]  # (node id, port name)
+
+
+def _new_digraph() -> nx.DiGraph:
+    # networkx is imported on first use: it costs a third of a second, and the
+    # editor's window should not wait for it at start-up.
+    import networkx as nx
+
+    return nx.DiGraph()
 
 
 @dataclass
@@ -31,7 +41,7 @@ class FlowAnalysis:
     params: dict[str, BaseModel] = field(default_factory=dict)
     unknown_types: dict[str, UnknownNodeType] = field(default_factory=dict)
     param_errors: dict[str, ParamsError] = field(default_factory=dict)
-    digraph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    digraph: nx.DiGraph = field(default_factory=_new_digraph)
     cycles: list[list[str]] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
     schemas: dict[PortKey, JsonSchema | None] = field(default_factory=dict)
@@ -77,6 +87,8 @@ class FlowAnalysis:
 
 def analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
     """Parse every node's parameters, order the graph and propagate schemas."""
+    import networkx as nx
+
     flow = FlowAnalysis(graph, registry)
     dg = flow.digraph
     for node in graph.nodes.values():
