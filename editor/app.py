@@ -18,6 +18,7 @@ import sys
 import time
 
 PROBE_ENV = "SYNALINKS_CANVAS_STARTUP_PROBE"
+LOAD_FALLBACK_MS = 400
 
 
 def _probe(milestone: str) -> None:
@@ -47,21 +48,22 @@ def main(argv: list[str] | None = None) -> int:
 
     from editor.recovery import RecoveryStore
     from editor.settings import Settings
-    from editor.workspace import Workspace, first_document
+    from editor.workspace import Workspace
 
     _probe("imports-done")
     workspace = Workspace(Settings(), RecoveryStore())
-    errors: list[str] = []
-    for item in first_document(workspace, args.files):
-        if isinstance(item, str):
-            _open_quietly(workspace, item, errors)
-        else:
-            workspace.new_window(item)
-    if not workspace.windows:
-        workspace.new_window()
-    first = workspace.windows[0]
-    _watch_first_expose(first)
-    QTimer.singleShot(0, lambda: _after_start(workspace, errors))
+    # Show the frame first; read the graph on the first turn of the event loop.
+    first = workspace.new_window(deferred=True)
+    started = False
+
+    def load_once() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            _load_start_graphs(workspace, first, args.files)
+
+    _watch_first_expose(first, lambda: QTimer.singleShot(0, load_once))
+    QTimer.singleShot(LOAD_FALLBACK_MS, load_once)  # a window never exposed (minimised)
 
     import asyncio
 
@@ -74,48 +76,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _open_quietly(workspace, path: str, errors: list[str]):
-    """Open ``path`` in a new window; collect the reason when it cannot be read
-    (shown once the window is up, over it)."""
-    from core.files import GraphFileError
-    from editor.document_files import load_document
-
-    try:
-        document = load_document(path, workspace.registry)
-    except GraphFileError as exc:
-        errors.append(str(exc))
-        return None
-    workspace.recent.add(path)
-    return workspace.new_window(document)
-
-
-def _after_start(workspace, errors: list[str]) -> None:
+def _load_start_graphs(workspace, first, paths: list[str]) -> None:
+    """Open the start files (or a new graph), then report load errors over the
+    window and offer to restore work a crashed editor left behind."""
     from PySide6.QtWidgets import QMessageBox
 
-    parent = workspace.windows[0] if workspace.windows else None
+    from editor.workspace import open_start_files, start_files
+
+    errors = open_start_files(workspace, first, start_files(workspace, paths))
+    _probe("graph-shown")
+    if os.environ.get(PROBE_ENV):
+        heavy = [m for m in ("litellm", "core.engine") if m in sys.modules]
+        print(f"startup-probe heavy-modules {','.join(heavy) or '-'}", file=sys.stderr, flush=True)
     for message in errors:
-        QMessageBox.critical(parent, "Could not open the graph", message)
-    if os.environ.get(PROBE_ENV) != "exit":
-        workspace.offer_recovery(parent)
+        QMessageBox.critical(first, "Could not open the graph", message)
+    if os.environ.get(PROBE_ENV) == "exit":
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        QTimer.singleShot(0, QApplication.instance().quit)
+        return
+    workspace.offer_recovery(first)
 
 
-def _watch_first_expose(window) -> None:
-    """Report (probe) the first time the window is really on screen."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+def _watch_first_expose(window, then) -> None:
+    """Call ``then`` (and probe) the first time the window is really on screen."""
+    from PySide6.QtCore import QEvent, QObject
 
     class _ExposeWatch(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
             if event.type() == QEvent.Type.Expose and watched.isExposed():
                 watched.removeEventFilter(self)
                 _probe("window-exposed")
-                if os.environ.get(PROBE_ENV) == "exit":
-                    from PySide6.QtWidgets import QApplication
-
-                    QTimer.singleShot(0, QApplication.instance().quit)
+                then()
             return False
 
     handle = window.windowHandle()
     if handle is None:
+        then()
         return
     window._expose_watch = _ExposeWatch(window)  # kept alive with the window
     handle.installEventFilter(window._expose_watch)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette, QUndoGroup
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -45,7 +45,11 @@ FILE_FILTER = "Synalinks Canvas graphs (*.json);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, document: GraphDocument | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, document: GraphDocument | None = None, *, deferred: bool = False
+    ) -> None:
+        """``deferred``: show the window before any graph is loaded (start-up shows the
+        frame at once and loads the graph a moment later through :meth:`set_document`)."""
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.workspace = workspace
@@ -78,7 +82,15 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
-        self.set_document(document if document is not None else new_document(workspace.registry))
+        if deferred:
+            placeholder = QWidget(self)
+            placeholder.setAutoFillBackground(True)
+            placeholder.setBackgroundRole(QPalette.ColorRole.Base)
+            self.setCentralWidget(placeholder)
+            self.setWindowTitle(APP_NAME)
+            self.status.showMessage("Opening…")
+        else:
+            self.set_document(document if document is not None else new_document(workspace.registry))
         self.apply_theme_choice(workspace.theme_choice)
 
     # ================================================================ layout

@@ -48,8 +48,10 @@ class Workspace(QObject):
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
 
     # ---------------------------------------------------------------- windows
-    def new_window(self, document: GraphDocument | None = None) -> MainWindow:
-        window = MainWindow(self, document)
+    def new_window(self, document: GraphDocument | None = None, *, deferred: bool = False) -> MainWindow:
+        """Open and show a window on ``document`` (a new graph when None; no graph
+        yet when ``deferred``, for start-up)."""
+        window = MainWindow(self, document, deferred=deferred)
         if not self.windows:
             geometry, state = self.settings.window_state()
             if geometry is not None:
@@ -193,10 +195,28 @@ class Workspace(QObject):
         return None
 
 
-def first_document(workspace: Workspace, argv_paths: list[str]) -> list[GraphDocument | str]:
+def start_files(workspace: Workspace, argv_paths: list[str]) -> list[str]:
     """What the first windows show: the files named on the command line, else the
-    last session's files that still exist, else a new graph."""
+    last session's files that still exist (none: a new graph)."""
     if argv_paths:
         return list(argv_paths)
-    remembered = [p for p in workspace.settings.last_session_files if Path(p).is_file()]
-    return list(remembered) or [new_document(workspace.registry)]
+    return [p for p in workspace.settings.last_session_files if Path(p).is_file()]
+
+
+def open_start_files(workspace: Workspace, first: MainWindow, paths: list[str]) -> list[str]:
+    """Load ``paths`` (the first into ``first``, which was shown without a graph,
+    the others in windows of their own); return the load errors to show."""
+    errors: list[str] = []
+    documents: list[GraphDocument] = []
+    for path in paths:
+        try:
+            documents.append(load_document(path, workspace.registry))
+        except GraphFileError as exc:
+            errors.append(str(exc))
+            continue
+        workspace.recent.add(path)
+    first.set_document(documents[0] if documents else new_document(workspace.registry))
+    for document in documents[1:]:
+        workspace.new_window(document)
+    first.activate()
+    return errors
