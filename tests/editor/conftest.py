@@ -49,3 +49,20 @@ def recovery_store(tmp_path):
 def flush_analysis(qtbot, document) -> None:
     """Let the document's once-per-burst analysis run."""
     qtbot.waitUntil(lambda: not document._analysis_pending, timeout=2000)
+
+
+@pytest.fixture
+def workspace(qtbot, settings, recovery_store, monkeypatch):
+    """A workspace over throw-away settings and recovery folder; its windows are
+    closed (discarding changes) at the end."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.workspace import Workspace
+
+    ws = Workspace(settings, recovery_store)
+    yield ws
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
+    )
+    for window in list(ws.windows):
+        window.close()
