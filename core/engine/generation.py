@@ -24,7 +24,12 @@ from core.engine.options import RunOptions, is_offline
 from core.engine.partial_json import NotJson, parse_complete, parse_partial
 from core.engine.prompts import build_messages, correction_messages
 from core.engine.retry import backoff_delay
-from core.engine.structured_output import AnswerInvalid, check_answer, response_format_for
+from core.engine.structured_output import (
+    AnswerInvalid,
+    check_answer,
+    response_format_for,
+    schema_key,
+)
 from core.registry.node_type import GenerationRequest
 
 
@@ -68,8 +73,9 @@ async def generate(
     """The answer to ``request``, valid for its output schema; raises :class:`NodeRunError`."""
     loop = asyncio.get_running_loop()
     schema = request.output_schema
-    messages = build_messages(request)
-    response_format = response_format_for(model, schema)
+    key = schema_key(schema)
+    messages = build_messages(request, key)
+    response_format = response_format_for(model, schema, key)
     format_failures = transient_failures = 0
     while True:
         usage.attempts += 1
@@ -92,7 +98,7 @@ async def generate(
             problem = _finish_problem(end)
             if problem is None:
                 try:
-                    return check_answer(parse_complete(raw), schema)
+                    return check_answer(parse_complete(raw), schema, key)
                 except (NotJson, AnswerInvalid) as exc:
                     problem = str(exc)
             if format_failures >= options.format_retries:

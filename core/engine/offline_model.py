@@ -77,12 +77,16 @@ class OfflineModelClient:
         self.chunks = chunks
         self.calls = 0
 
+    def answer(self, call: ModelCall) -> str:
+        """The text answering ``call`` (what the offline provider would stream)."""
+        return answer_text(call.messages, call.response_format)
+
     async def stream(self, call: ModelCall) -> AsyncIterator[str | StreamEnd]:
         self.calls += 1
         latency = self.latency(call) if callable(self.latency) else self.latency
         if latency > 0:
             await asyncio.sleep(latency)
-        text = answer_text(call.messages, call.response_format)
+        text = self.answer(call)
         if self.chunks:
             size = max(1, -(-len(text) // self.chunks))
             for start in range(0, len(text), size):
@@ -90,7 +94,12 @@ class OfflineModelClient:
         else:
             async for piece in stream_tokens(text, call.offline_delay):
                 yield piece
-        yield StreamEnd("stop", count_prompt_tokens(call.messages), len(tokens(text)), 0.0)
+        tokens_in, tokens_out = self.usage(call, text)
+        yield StreamEnd("stop", tokens_in, tokens_out, 0.0)
+
+    def usage(self, call: ModelCall, text: str) -> tuple[int, int]:
+        """Tokens in and out, counted the way the offline provider counts them."""
+        return count_prompt_tokens(call.messages), len(tokens(text))
 
 
 # ------------------------------------------------------------------ filling

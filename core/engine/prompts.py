@@ -25,13 +25,17 @@ def default_instructions(schema: dict[str, Any]) -> str:
     return f"Your task is to answer with a JSON containing the following keys: {keys}"
 
 
-def build_messages(request: GenerationRequest) -> list[dict[str, str]]:
-    """System (instructions, output schema, answer rule) then user (the input JSON)."""
+def build_messages(
+    request: GenerationRequest, schema_json: str | None = None
+) -> list[dict[str, str]]:
+    """System (instructions, output schema, answer rule) then user (the input JSON).
+    ``schema_json`` is the output schema already dumped, when the caller has it."""
     schema = request.output_schema
     instructions = request.instructions.strip() or default_instructions(schema)
+    schema_json = schema_json or json.dumps(schema, ensure_ascii=False)
     system = (
         f"<instructions>\n{instructions}\n</instructions>\n"
-        f"<output_schema>\n{json.dumps(schema, ensure_ascii=False)}\n</output_schema>\n"
+        f"<output_schema>\n{schema_json}\n</output_schema>\n"
         f"{ANSWER_RULE}"
     )
     return [

@@ -62,6 +62,12 @@ class Scheduler:
             for source in sources:
                 self.succs[source].append(nid)
         self.waiting = {nid: len(self.preds[nid]) for nid in self.order}
+        # Ports and edges, looked up once (a node's run only reads these dicts).
+        self.in_edges = {
+            nid: [(p.name, graph.incoming(nid, p.name)) for p in flow.input_ports(nid)]
+            for nid in self.order
+        }
+        self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
         self.state: dict[str, NodeState] = dict.fromkeys(self.order, NodeState.PENDING)
         self.root_cause: dict[str, str] = {}
         self.values: dict[tuple[str, str], Any] = {}
@@ -268,7 +274,7 @@ class Scheduler:
         self, nid: str, ctx: NodeContext, started: float | None, outputs: dict[str, Any]
     ) -> None:
         node = self.graph.nodes[nid]
-        ports = {p.name: outputs.get(p.name) for p in self.flow.output_ports(nid)}
+        ports = {port: outputs.get(port) for port in self.out_ports[nid]}
         for port, value in ports.items():
             self.values[(nid, port)] = value
         result = outputs[RESULT_KEY] if RESULT_KEY in outputs else ports.get("output")

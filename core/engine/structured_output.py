@@ -60,11 +60,40 @@ def _make_strict(node: Any) -> None:
             _make_strict(item)
 
 
-def response_format_for(model: str, schema: JsonSchema) -> dict[str, Any]:
-    """The litellm ``response_format`` for ``model`` answering ``schema``."""
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "answer"))[:64] or "answer"
+_KEYS: dict[int, tuple[JsonSchema, str]] = {}
+_KEYS_LIMIT = 1024
+
+
+def schema_key(schema: JsonSchema) -> str:
+    """The schema as JSON text: the cache key for formats and validators (a run of
+    128 nodes answering one data model shapes and compiles it once).
+
+    Memoised by object identity (the flow analysis hands every node answering one
+    data model the same dict); the cache holds the dict, so its id cannot be
+    reused while cached. Schemas are never mutated once built.
+    """
+    hit = _KEYS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    key = json.dumps(schema, ensure_ascii=False)
+    if len(_KEYS) >= _KEYS_LIMIT:
+        _KEYS.clear()
+    _KEYS[id(schema)] = (schema, key)
+    return key
+
+
+def response_format_for(model: str, schema: JsonSchema, key: str | None = None) -> dict[str, Any]:
+    """The litellm ``response_format`` for ``model`` answering ``schema`` (a shared,
+    cached value: do not mutate it)."""
     provider = model.split("/", 1)[0] if "/" in model else ""
-    if provider in _AS_IS_PROVIDERS:
+    return _response_format(provider in _AS_IS_PROVIDERS, key or schema_key(schema))
+
+
+@lru_cache(maxsize=512)
+def _response_format(as_is: bool, key: str) -> dict[str, Any]:
+    schema = json.loads(key)
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "answer"))[:64] or "answer"
+    if as_is:
         return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
     return {
         "type": "json_schema",
@@ -72,27 +101,26 @@ def response_format_for(model: str, schema: JsonSchema) -> dict[str, Any]:
     }
 
 
-def check_answer(value: Any, schema: JsonSchema) -> dict[str, Any]:
+def check_answer(value: Any, schema: JsonSchema, key: str | None = None) -> dict[str, Any]:
     """Return ``value`` if it is an object valid for ``schema``; raise :class:`AnswerInvalid`."""
     if not isinstance(value, dict):
         raise AnswerInvalid(f"the answer must be a JSON object, got {type(value).__name__}")
-    validator = _validator(json.dumps(schema, sort_keys=True))
-    errors = list(validator.iter_errors(value))
-    if errors:
-        from jsonschema.exceptions import relevance
+    validator = _validator(key or schema_key(schema))
+    if validator.is_valid(value):
+        return value
+    from jsonschema.exceptions import relevance
 
-        errors.sort(key=relevance, reverse=True)
-        problems = []
-        for err in errors[:3]:
-            where = "/".join(str(p) for p in err.absolute_path) or "the answer"
-            problems.append(f"{where}: {err.message}")
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise AnswerInvalid("; ".join(problems) + more)
-    return value
+    errors = sorted(validator.iter_errors(value), key=relevance, reverse=True)
+    problems = []
+    for err in errors[:3]:
+        where = "/".join(str(p) for p in err.absolute_path) or "the answer"
+        problems.append(f"{where}: {err.message}")
+    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    raise AnswerInvalid("; ".join(problems) + more)
 
 
 @lru_cache(maxsize=512)
-def _validator(schema_json: str) -> Any:
+def _validator(key: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(schema_json))
+    return Draft202012Validator(json.loads(key))

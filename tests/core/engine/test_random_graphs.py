@@ -19,7 +19,9 @@ from tests.core.graph_factory import node_types_in, random_graph
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_random_graph_runs_to_the_end_with_schema_valid_results(seed, registry):
     graph = random_graph(seed, size=60 if seed % 2 else 30)
-    record, got = asyncio.run(run(graph, OfflineModelClient(), model_override="offline"))
+    record, got = asyncio.run(
+        run(graph, OfflineModelClient(), model_override="offline", offline_delay=0)
+    )
     assert record.status == "succeeded", [
         (n.node_name, n.error) for n in record.nodes.values() if n.error
     ]
