@@ -63,6 +63,7 @@ class DataModelsPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list)
         left_layout.addLayout(list_buttons)
+        left.setMaximumWidth(300)  # names are short; the fields table needs the room
 
         self.description_edit = QLineEdit(self)
         self.description_edit.setPlaceholderText("What this data model holds (its docstring)")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QToolBar,
     QUndoView,
     QWidget,
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.autosaver: Autosaver | None = None
         self._closed = False
         self._fit_pending = False
+        self._layout_settled = False  # dock sizes are applied once the window has its size
         self.undo_group = QUndoGroup(self)
         self.actions = WindowActions(self)
 
@@ -82,11 +84,15 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
+        # The canvas lives in a stack so that replacing it (New, Open) leaves the
+        # panel layout alone; the first page stands in until a graph is loaded.
+        self.central = QStackedWidget(self)
+        placeholder = QWidget(self.central)
+        placeholder.setAutoFillBackground(True)
+        placeholder.setBackgroundRole(QPalette.ColorRole.Base)
+        self.central.addWidget(placeholder)
+        self.setCentralWidget(self.central)
         if deferred:
-            placeholder = QWidget(self)
-            placeholder.setAutoFillBackground(True)
-            placeholder.setBackgroundRole(QPalette.ColorRole.Base)
-            self.setCentralWidget(placeholder)
             self.setWindowTitle(APP_NAME)
             self.status.showMessage("Opening…")
         else:
@@ -271,15 +277,20 @@ class MainWindow(QMainWindow):
                 signal.disconnect(slot)
             old.close()
         self.document = document
-        canvas = CanvasView(document, self.workspace.theme, self)
+        canvas = CanvasView(document, self.workspace.theme, self.central)
         for action in self.actions.canvas_scoped():
             canvas.addAction(action)
         canvas.selectionChangedIds.connect(self._selection_changed)
         canvas.nodeActivated.connect(self._node_activated)
         canvas.statusMessage.connect(self.status.show_message)
         canvas.zoomChanged.connect(self.status.set_zoom)
-        self.setCentralWidget(canvas)  # deletes the previous canvas
+        if self.canvas is not None:
+            self.central.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+        self.central.addWidget(canvas)
+        self.central.setCurrentWidget(canvas)
         self.canvas = canvas
+        canvas.setFocus()
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
         for signal, slot in self._document_connections(document):
@@ -290,6 +301,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(document, self.workspace.recovery.new_slot())
         self.autosaver.failed.connect(self.status.show_message)
         self._selection_changed([])
+        self.status.clearMessage()
         self._fit_pending = bool(document.graph.nodes)
         if self.isVisible():
             QTimer.singleShot(0, self._fit_if_pending)
@@ -475,8 +487,18 @@ class MainWindow(QMainWindow):
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("Clear Recent Files", self.workspace.recent.clear)
 
+    def restore_layout(self, geometry, state) -> None:
+        """Put back the size and panel layout saved by the last window closed."""
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None and self.restoreState(state):
+            self._layout_settled = True
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
+        if not self._layout_settled:
+            self._layout_settled = True
+            QTimer.singleShot(0, self._size_docks)  # before the show they are not honoured
         QTimer.singleShot(0, self._fit_if_pending)
 
     def _fit_if_pending(self) -> None:

@@ -53,11 +53,7 @@ class Workspace(QObject):
         yet when ``deferred``, for start-up)."""
         window = MainWindow(self, document, deferred=deferred)
         if not self.windows:
-            geometry, state = self.settings.window_state()
-            if geometry is not None:
-                window.restoreGeometry(geometry)
-            if state is not None:
-                window.restoreState(state)
+            window.restore_layout(*self.settings.window_state())
         else:
             last = self.windows[-1]
             window.move(last.pos().x() + 32, last.pos().y() + 32)
