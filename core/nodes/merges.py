@@ -1,7 +1,10 @@
 """Concat, And, Or, Xor: combine an ordered list of inputs, with Synalinks' None rules.
 
-Synalinks folds its merges pairwise, left to right; so do we, which matters
-for Xor over three inputs and for the ``_1`` suffixes of clashing keys.
+Synalinks folds Concat, And and Or pairwise, left to right; so do we, which
+matters for the ``_1`` suffixes of clashing keys. Its Xor module is not a fold:
+it keeps the one input that is present and gives None when several are
+(synalinks 0.10.14, modules/merging/logical_xor.py), so three present inputs
+give None, not the third (the chained ``a ^ b ^ c`` operator does fold).
 
 | inputs           | Concat | And    | Or       | Xor      |
 | both present     | a + b  | a + b  | a + b    | None     |
@@ -76,12 +79,6 @@ def _or(a: Value, b: Value) -> Value:
     return a if a is not None else b
 
 
-def _xor(a: Value, b: Value) -> Value:
-    if a is not None and b is not None:
-        return None
-    return a if a is not None else b
-
-
 class ConcatType(MergeType):
     type_name = "Concat"
     title = "Concat"
@@ -147,4 +144,5 @@ class XorType(OrType):
         return {"output": len(flags) > 1 or any(flags)}
 
     def combine(self, node: Node, values: list[Value]) -> Value:
-        return _pair(_xor)(values)
+        present = [value for value in values if value is not None]
+        return present[0] if len(present) == 1 else None
