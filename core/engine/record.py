@@ -60,7 +60,7 @@ class NodeRecord:
         return self.state is NodeState.FINISHED
 
 
-@dataclass
+@dataclass(repr=False)
 class RunRecord:
     """A whole run: per-node records, outputs in program order, totals."""
 
@@ -74,6 +74,9 @@ class RunRecord:
     tokens_out: int = 0
     cost: float | None = None
     events: int = 0
+
+    def __repr__(self) -> str:  # short: a record can hold thousands of nodes
+        return f"RunRecord(run_id={self.run_id!r}, status={self.status!r}, nodes={len(self.nodes)})"
 
     # ------------------------------------------------------------- queries
     def node(self, node_id: str) -> NodeRecord:

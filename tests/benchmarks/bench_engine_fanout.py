@@ -34,6 +34,7 @@ async def _measure(n: int, latency: float, repeat: int) -> tuple[float, float, i
     started = time.perf_counter()
     prepared = engine.prepare(graph)  # validation, once (the editor keeps it current)
     prepare_s = time.perf_counter() - started
+    await engine.run(prepared)  # warm-up: lazy imports and caches, as after a first run
     best = float("inf")
     events = 0
     for _ in range(repeat):

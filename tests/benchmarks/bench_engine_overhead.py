@@ -1,0 +1,83 @@
+"""Benchmark 3: engine overhead per node on a 1,000-node graph, zero model latency.
+
+Twelve long chains of Generators from one input, joined by a Concat and one
+more Generator (1,000 nodes with the Input and Output). The model answers at
+once, so the wall time is the engine's own work: scheduling, events (tokens
+included: each answer streams in 4 pieces and is parsed as it comes), prompts,
+answer checking, the run record. Goal: at most 0.5 ms per node. The same
+program runs under synalinks 0.10 (its ``litellm.acompletion`` patched to answer
+at once), side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from core.engine import Engine, RunOptions
+from core.registry import default_registry
+from tests.benchmarks.table import print_table
+from tests.support.bench_programs import graph_from_spec, latency_client, node_count, wide_deep_spec
+from tests.support.synalinks_runner import run_in_synalinks
+
+GOAL_MS = 0.5
+
+
+async def _ours(spec: dict, repeat: int) -> tuple[float, float, int]:
+    """(best run seconds, validation seconds, events per run)."""
+    engine = Engine(default_registry(), RunOptions(), model_client=latency_client())
+    graph = graph_from_spec(spec, "overhead")
+    started = time.perf_counter()
+    prepared = engine.prepare(graph)
+    prepare_s = time.perf_counter() - started
+    await engine.run(prepared)  # warm-up: lazy imports and caches, as after a first run
+    best, events = float("inf"), 0
+    for _ in range(repeat):
+        counter = [0]
+        started = time.perf_counter()
+        record = await engine.run(
+            prepared, listener=lambda e, c=counter: c.__setitem__(0, c[0] + 1)
+        )
+        best = min(best, time.perf_counter() - started)
+        assert record.status == "succeeded", record.status
+        events = counter[0]
+    return best, prepare_s, events
+
+
+def main(quick: bool = False) -> None:
+    total = 100 if quick else 1000
+    repeat = 1 if quick else 3
+    spec = {**wide_deep_spec(total), "repeat": repeat}
+    nodes = node_count(spec)
+    ours, prepare_s, events = asyncio.run(_ours(spec, repeat))
+    theirs = run_in_synalinks(spec)
+    theirs_best = min(theirs["run_s"])
+    per_ours = ours / nodes * 1000
+    per_theirs = theirs_best / nodes * 1000
+    rows = [
+        (
+            "Synalinks Canvas engine",
+            nodes,
+            f"{ours:.3f}",
+            f"{per_ours:.3f}",
+            f"validation {prepare_s * 1000:.0f} ms (once); {events} events",
+            f"≤ {GOAL_MS} " + ("✓" if per_ours <= GOAL_MS else "✗"),
+        ),
+        (
+            "synalinks 0.10 Program",
+            nodes,
+            f"{theirs_best:.3f}",
+            f"{per_theirs:.3f}",
+            f"program build {theirs['build_s']:.2f} s (once)",
+            "",
+        ),
+    ]
+    print_table(
+        f"Engine overhead: {nodes}-node graph, zero-latency model (best of {repeat})",
+        ["engine", "nodes", "run wall (s)", "ms per node", "notes", "goal"],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
