@@ -200,3 +200,26 @@ def test_api_keys_never_reach_events(monkeypatch):
     assert "[redacted]" in failed.message
     stream = "\n".join(e.to_json() for e in got.events)
     assert SECRET not in stream and SECRET not in json.dumps(record.by_name("g0").error)
+
+
+def test_offline_provider_also_answers_without_streaming():
+    litellm = load_litellm()
+    schema = {
+        "type": "object",
+        "properties": {"answer": {"type": "string"}},
+        "required": ["answer"],
+    }
+
+    async def ask():
+        return await litellm.acompletion(
+            model="offline/any",
+            messages=[
+                {"role": "system", "content": "x"},
+                {"role": "user", "content": '{"query": "hi"}'},
+            ],
+            response_format={"type": "json_schema", "json_schema": {"name": "A", "schema": schema}},
+        )
+
+    response = asyncio.run(ask())
+    assert json.loads(response.choices[0].message.content) == {"answer": "Offline answer to “hi”"}
+    assert response.usage.completion_tokens > 0

@@ -96,3 +96,17 @@ def test_a_failed_node_exits_1(parallel, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "FAILED (authentication)" in out and "Run failed" in out
+
+
+def test_a_failed_node_in_json_mode_keeps_stdout_pure_ndjson(parallel, capsys):
+    server = OpenAIServer().script(error(400, "unknown model"), error(400, "unknown model"))
+    with server.in_thread():
+        code = main(
+            ["run", parallel, "--json", "--model", "openai/test", "--api-base", server.base_url]
+        )
+    rows = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert code == 1
+    failed = [r for r in rows if r.get("kind") == "node_failed"]
+    assert {r["node_name"] for r in failed} == {"branch_1", "branch_2"}
+    assert all(r["error_kind"] == "bad_request" and "unknown model" in r["message"] for r in failed)
+    assert rows[-1] == {"outputs": [None, None], "status": "failed"}
