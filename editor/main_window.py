@@ -27,18 +27,17 @@ from PySide6.QtWidgets import (
 
 from core.files import GraphFileError
 from editor.actions import WindowActions
-from editor.canvas.view import CanvasView
-from editor.data_models_panel import DataModelsPanel
-from editor.document import GraphDocument
-from editor.document_files import load_document, new_document
-from editor.inspector import InspectorPanel
 from editor.palette import NodePalette
-from editor.problems_panel import ProblemsPanel
 from editor.recovery import Autosaver
 from editor.results import ResultsArea
 from editor.status_bar import EditorStatusBar
 
 if TYPE_CHECKING:
+    from editor.canvas.view import CanvasView
+    from editor.data_models_panel import DataModelsPanel
+    from editor.document import GraphDocument
+    from editor.inspector import InspectorPanel
+    from editor.problems_panel import ProblemsPanel
     from editor.workspace import Workspace
 
 APP_NAME = "Synalinks Canvas"
@@ -64,17 +63,19 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self)
 
         self.palette_panel = NodePalette(workspace.registry)
-        self.inspector = InspectorPanel()
-        self.data_models_panel = DataModelsPanel()
-        self.problems_panel = ProblemsPanel()
+        # The graph panels (and the canvas) are built with the first graph: their
+        # modules pull in the graph machinery, which the window frame need not wait for.
+        self.inspector: InspectorPanel | None = None
+        self.data_models_panel: DataModelsPanel | None = None
+        self.problems_panel: ProblemsPanel | None = None
         self.results_area = ResultsArea()
         self.undo_view = QUndoView(self.undo_group)
         self.undo_view.setEmptyLabel("<original>")
         self.palette_dock = self._dock("Nodes", "paletteDock", self.palette_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("Undo History", "historyDock", self.undo_view, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.data_models_dock = self._dock("Data Models", "dataModelsDock", self.data_models_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.problems_dock = self._dock("Problems", "problemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.data_models_dock = self._dock("Data Models", "dataModelsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.problems_dock = self._dock("Problems", "problemsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
         self.results_dock = self._dock("Results", "resultsDock", self.results_area, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.status = EditorStatusBar(self)
         self.setStatusBar(self.status)
@@ -96,7 +97,11 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.status.showMessage("Opening…")
         else:
-            self.set_document(document if document is not None else new_document(workspace.registry))
+            if document is None:
+                from editor.document_files import new_document
+
+                document = new_document(workspace.registry)
+            self.set_document(document)
         self.apply_theme_choice(workspace.theme_choice)
 
     # ================================================================ layout
@@ -255,9 +260,6 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.palette_panel.addRequested.connect(self.add_node_at_centre)
-        self.problems_panel.nodeRequested.connect(self.reveal_node)
-        self.problems_panel.countsChanged.connect(self._problem_counts)
-        self.inspector.dataModelCreated.connect(self.reveal_data_model)
         self.status.problemsClicked.connect(lambda: (self.problems_dock.show(), self.problems_dock.raise_()))
 
     def _canvas_call(self, method: str, *args) -> None:
@@ -265,9 +267,29 @@ class MainWindow(QMainWindow):
             getattr(self.canvas, method)(*args)
 
     # =============================================================== document
+    def _ensure_panels(self) -> None:
+        if self.inspector is not None:
+            return
+        from editor.data_models_panel import DataModelsPanel
+        from editor.inspector import InspectorPanel
+        from editor.problems_panel import ProblemsPanel
+
+        self.inspector = InspectorPanel()
+        self.data_models_panel = DataModelsPanel()
+        self.problems_panel = ProblemsPanel()
+        self.inspector_dock.setWidget(self.inspector)
+        self.data_models_dock.setWidget(self.data_models_panel)
+        self.problems_dock.setWidget(self.problems_panel)
+        self.problems_panel.nodeRequested.connect(self.reveal_node)
+        self.problems_panel.countsChanged.connect(self._problem_counts)
+        self.inspector.dataModelCreated.connect(self.reveal_data_model)
+
     def set_document(self, document: GraphDocument) -> None:
         """Show ``document`` in this window (the previous one is closed; callers
         have already asked about its unsaved changes)."""
+        from editor.canvas.view import CanvasView
+
+        self._ensure_panels()
         old = self.document
         if old is not None:
             if self.autosaver is not None:
@@ -345,7 +367,8 @@ class MainWindow(QMainWindow):
 
     # ============================================================== selection
     def _selection_changed(self, node_ids: list[str]) -> None:
-        self.inspector.set_selection(node_ids)
+        if self.inspector is not None:
+            self.inspector.set_selection(node_ids)
         has = bool(node_ids)
         a = self.actions
         for action in (a.cut, a.copy, a.duplicate, a.delete):
@@ -372,7 +395,8 @@ class MainWindow(QMainWindow):
     def reveal_data_model(self, name: str) -> None:
         self.data_models_dock.show()
         self.data_models_dock.raise_()
-        self.data_models_panel.select(name)
+        if self.data_models_panel is not None:
+            self.data_models_panel.select(name)
 
     # ================================================================== files
     def maybe_save(self) -> bool:
@@ -395,6 +419,8 @@ class MainWindow(QMainWindow):
     def new_graph(self) -> bool:
         if not self.maybe_save():
             return False
+        from editor.document_files import new_document
+
         self.set_document(new_document(self.workspace.registry))
         return True
 
@@ -411,6 +437,8 @@ class MainWindow(QMainWindow):
         if other is not None and other is not self:
             other.activate()
             return True
+        from editor.document_files import load_document
+
         try:
             document = load_document(path, self.workspace.registry)
         except GraphFileError as exc:
@@ -520,7 +548,7 @@ class MainWindow(QMainWindow):
         if self.autosaver is not None:
             self.autosaver.stop()
         self.workspace.window_closed(self)
-        if self.document is not None:
+        if self.document is not None and self.inspector is not None:
             self.inspector.set_document(None)
             self.document.close()
         event.accept()

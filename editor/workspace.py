@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -17,13 +18,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.files import GraphFileError
 from core.registry import Registry, default_registry
-from editor.document import GraphDocument
-from editor.document_files import load_document, new_document, restored_document
 from editor.main_window import MainWindow
 from editor.recent_files import RecentFiles
 from editor.recovery import RecoveryEntry, RecoveryStore
 from editor.settings import Settings
 from editor.theme import Theme, apply_to_application, theme_by_name
+
+if TYPE_CHECKING:
+    from editor.document import GraphDocument
 
 
 class Workspace(QObject):
@@ -64,6 +66,8 @@ class Workspace(QObject):
     def open_window_for(self, path: str | Path) -> MainWindow | None:
         """A window showing ``path``: the one already open, or a new one. None (after
         saying why) when the file cannot be read."""
+        from editor.document_files import load_document
+
         existing = self.window_for_path(path)
         if existing is not None:
             existing.activate()
@@ -156,6 +160,8 @@ class Workspace(QObject):
         return self.restore(entries)
 
     def restore(self, entries: list[RecoveryEntry]) -> list[MainWindow]:
+        from editor.document_files import restored_document
+
         windows: list[MainWindow] = []
         for entry in entries:
             try:
@@ -202,6 +208,8 @@ def start_files(workspace: Workspace, argv_paths: list[str]) -> list[str]:
 def open_start_files(workspace: Workspace, first: MainWindow, paths: list[str]) -> list[str]:
     """Load ``paths`` (the first into ``first``, which was shown without a graph,
     the others in windows of their own); return the load errors to show."""
+    from editor.document_files import load_document, new_document
+
     errors: list[str] = []
     documents: list[GraphDocument] = []
     for path in paths:

@@ -66,3 +66,14 @@ def workspace(qtbot, settings, recovery_store, monkeypatch):
     )
     for window in list(ws.windows):
         window.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_clipboard_after_test():
+    """Qt's offscreen platform crashes at exit when the clipboard still holds data
+    an application set (the xcb platform does not); tests that copy leave none."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
