@@ -10,7 +10,7 @@ its default and stop being required.
 
 from __future__ import annotations
 
-from core.export.literals import INDENT, call, is_plain_docstring, py_str
+from core.export.literals import INDENT, call, fits, is_plain_docstring, py_str
 from core.model.data_models import DataModelSpec, FieldSpec
 
 
@@ -24,13 +24,36 @@ def annotation(spec: FieldSpec) -> str:
     return text if spec.required else f"{text} | None"
 
 
+def exploded_annotation(spec: FieldSpec) -> str:
+    """The annotation split the way ``ruff format`` splits one that does not fit
+    (enum choices one a line with a trailing comma, so the split is stable)."""
+    if spec.type == "enum":
+        depth = (0 if spec.required else 1) + (1 if spec.is_list else 0)
+        choices = "".join(f"{INDENT * (depth + 2)}{py_str(c)},\n" for c in spec.choices)
+        text = f"Literal[\n{choices}{INDENT * (depth + 1)}]"
+        if spec.is_list:
+            inner = INDENT * (2 if spec.required else 3)
+            text = f"list[\n{inner}{text}\n{inner[:-4]}]"
+        if not spec.required:
+            text = f"(\n{INDENT * 2}{text}\n{INDENT * 2}| None\n{INDENT})"
+        return text
+    if not spec.required:
+        return f"(\n{INDENT * 2}{annotation(spec)}\n{INDENT})"
+    if spec.is_list:
+        return f"list[\n{INDENT * 2}{spec.type}\n{INDENT}]"
+    return spec.type
+
+
 def write_field(spec: FieldSpec) -> str:
     args: list[tuple[str, str]] = []
     if not spec.required:
         args.append(("default", "None"))
     if spec.description:
         args.append(("description", py_str(spec.description)))
-    return f"{INDENT}{spec.name}: {annotation(spec)} = {call('synalinks.Field', args, 1)}\n"
+    value = call("synalinks.Field", args, 1)
+    head = f"{INDENT}{spec.name}: {annotation(spec)} = {value.splitlines()[0]}"
+    kind = annotation(spec) if fits(head) else exploded_annotation(spec)
+    return f"{INDENT}{spec.name}: {kind} = {value}\n"
 
 
 def write_data_model(spec: DataModelSpec, class_name: str) -> str:

@@ -86,10 +86,12 @@ def write_merge(plan: ExportPlan, node: Node) -> str:
     chained operators (a chain adds a module per operator and renames them)."""
     sources = [plan.variables[s.id] for s in plan.merge_sources[node.id]]
     head = ""
-    if node.id in plan.reordered_merges:
+    if len(plan.inputs) > 1 and _merges_an_input(plan, node):
+        # Written whenever an Input is merged (not only when the order changed), so
+        # the script is the same after a round trip.
         head = (
-            f"{INDENT}# Module outputs first, raw inputs last: Synalinks 0.10 fails with an\n"
-            f"{INDENT}# IndexError when an Input comes first at the same depth.\n"
+            f"{INDENT}# Module outputs first, Input values last: with several program inputs\n"
+            f"{INDENT}# Synalinks 0.10 can fail with an IndexError otherwise (see the docstring).\n"
         )
     module = call(f"synalinks.{MERGE_CLASSES[node.type]}", [("name", py_str(node.name))], 1)
     flat = f"{INDENT})([{', '.join(sources)}])"
@@ -99,6 +101,11 @@ def write_merge(plan: ExportPlan, node: Node) -> str:
         items = "".join(f"{INDENT * 3}{s},\n" for s in sources)
         arguments = f"(\n{INDENT * 2}[\n{items}{INDENT * 2}]\n{INDENT})"
     return f"{head}{INDENT}{plan.variables[node.id]} = await {module}{arguments}\n"
+
+
+def _merges_an_input(plan: ExportPlan, node: Node) -> bool:
+    sources = plan.merge_sources[node.id]
+    return len(sources) > 1 and any(s.type == "Input" for s in sources)
 
 
 StatementWriter = Callable[[ExportPlan, Node], str]

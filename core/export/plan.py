@@ -45,7 +45,6 @@ class ExportPlan:
     models: list[str] = field(default_factory=list)
     node_models: dict[str, str] = field(default_factory=dict)
     merge_sources: dict[str, list[Node]] = field(default_factory=dict)
-    reordered_merges: set[str] = field(default_factory=set)
     inputs: list[Node] = field(default_factory=list)
     outputs: list[Node] = field(default_factory=list)
 
@@ -188,23 +187,28 @@ def _choose_models(plan: ExportPlan) -> None:
 
 
 def _order_merge_inputs(plan: ExportPlan) -> None:
-    """Model-produced inputs first, raw Input nodes last (stable otherwise).
+    """In a program with several Inputs, merges list module outputs before Input
+    values (stable otherwise); with one Input they keep the graph's order.
 
     Synalinks 0.10 runs a program depth by depth and pairs each depth's results
-    with that depth's nodes by position, counting the Input nodes it skipped: an
-    Input sitting at the same depth before a module shifts the pairing and the
-    run fails with ``IndexError: list index out of range`` (functional.py,
-    ``_run_through_graph``). An Input fed straight into a merge after a module
-    output lands after it, which avoids the failure.
+    with that depth's nodes by position, counting the Input nodes it skipped
+    (``_run_through_graph`` in synalinks/src/ops/function.py). With several
+    program inputs, an Input can sit at the same depth as a module, before it,
+    and the run fails with ``IndexError: list index out of range``; an Input
+    merged after a module output lands after it. (Checked against 0.10.14:
+    ``Concat([b, generated])`` fails, ``Concat([generated, b])`` runs.) With a
+    single Input no module shares its depth, so the order is kept: reordering
+    would change the merged field order, and Or/Xor's output schema, which
+    Synalinks takes from the first input.
     """
     graph = plan.graph
+    several_inputs = len(program_inputs(graph)) > 1
     for node in plan.statements:
         if not plan.flow.types[node.id].is_merge:
             continue
         sources = [graph.nodes[e.source] for e in graph.incoming(node.id, "inputs")]
-        ordered = [s for s in sources if s.type != "Input"] + [
-            s for s in sources if s.type == "Input"
-        ]
-        if ordered != sources:
-            plan.reordered_merges.add(node.id)
-        plan.merge_sources[node.id] = ordered
+        if several_inputs:
+            sources = [s for s in sources if s.type != "Input"] + [
+                s for s in sources if s.type == "Input"
+            ]
+        plan.merge_sources[node.id] = sources

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.export.data_models import uses_literal, write_data_model
-from core.export.literals import INDENT, call, py_str, py_value
+from core.export.literals import INDENT, call, fits, py_str, py_value
 from core.export.modules import STATEMENT_WRITERS
 from core.export.naming import model_variable
 from core.export.plan import ExportPlan, build_plan, is_offline
@@ -84,13 +84,32 @@ def _build_program(plan: ExportPlan) -> str:
     body = [
         "async def build_program(language_model=None):\n",
         f'{INDENT}"""Build the program. A ``language_model`` given here is used by every\n',
-        f'{INDENT}module; None keeps the models chosen in the graph."""\n',
+        f"{INDENT}module; None keeps the models chosen in the graph.\n",
+        *_merge_note(plan),
+        f'{INDENT}"""\n',
         _models(plan),
     ]
     for node in plan.statements:
         body.append(STATEMENT_WRITERS[node.type](plan, node))
     body.append(f"{INDENT}return {_program_call(plan)}\n")
     return "".join(body)
+
+
+def _merge_note(plan: ExportPlan) -> list[str]:
+    """Why merges list Input values last (only in scripts where that happens)."""
+    if len(plan.inputs) < 2 or not any(
+        len(sources) > 1 and any(s.type == "Input" for s in sources)
+        for sources in plan.merge_sources.values()
+    ):
+        return []
+    return [
+        "\n",
+        f"{INDENT}Merges list module outputs before Input values. Synalinks 0.10 runs a program\n",
+        f"{INDENT}depth by depth and pairs each depth's results with its modules by position,\n",
+        f"{INDENT}counting the Input nodes it skips: with several program inputs, an Input at\n",
+        f"{INDENT}the same depth before a module shifts that pairing and the run fails with\n",
+        f"{INDENT}IndexError: list index out of range (synalinks/src/ops/function.py).\n",
+    ]
 
 
 def _output_source(plan: ExportPlan, output: Node) -> Node:
@@ -165,11 +184,12 @@ def _main(plan: ExportPlan) -> str:
     ]
     lines.append(_run_call(plan))
     sources = [_output_source(plan, o) for o in plan.outputs]
-    if len(sources) == 1:
-        lines.append(f"{INDENT}show({py_str(sources[0].name)}, result)\n")
-    else:
-        for index, source in enumerate(sources):
-            lines.append(f"{INDENT}show({py_str(source.name)}, results[{index}])\n")
+    for index, source in enumerate(sources):
+        value = "result" if len(sources) == 1 else f"results[{index}]"
+        line = f"{INDENT}show({py_str(source.name)}, {value})\n"
+        if not fits(line.rstrip("\n")):
+            line = f"{INDENT}{call('show', [], 1)[:-2]}(\n{INDENT * 2}{py_str(source.name)},\n{INDENT * 2}{value},\n{INDENT})\n"
+        lines.append(line)
     return "".join(lines)
 
 

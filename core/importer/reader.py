@@ -318,13 +318,23 @@ class ScriptReader(ModuleCalls):
             )
 
     def evaluate_operator(self, expr: ast.BinOp, env: Env, hint: Any) -> Any:
-        """``a | b | c`` (one operator repeated, left to right) is one merge of three:
-        Synalinks folds its merges pairwise the same way, so the result is the same
-        and a round trip keeps one node. Mixed or parenthesised-right operators nest."""
+        """``a | b | c`` becomes one Or of three inputs; ``&`` and ``+`` chains likewise.
+
+        Synalinks' And, Or and Concat modules fold their inputs pairwise, left to
+        right, exactly as the chained operators do, so one merge gives the same
+        result and a round trip keeps one node. ``^`` is different: the Xor
+        module keeps the one present input of all (None when several are) while
+        ``a ^ b ^ c`` folds pairwise, so a chain of ``^`` becomes nested Xor
+        merges of two. A parenthesised right operand always nests.
+        """
         kind = OPERATORS.get(type(expr.op))
         operands: list[ast.expr] = [expr.right]
         left = expr.left
-        while kind and isinstance(left, ast.BinOp) and type(left.op) is type(expr.op):
+        while (
+            kind not in (None, "Xor")
+            and isinstance(left, ast.BinOp)
+            and type(left.op) is type(expr.op)
+        ):
             operands.append(left.right)
             left = left.left
         operands.append(left)

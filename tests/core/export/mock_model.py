@@ -16,10 +16,13 @@ from typing import Any
 
 
 def fill_schema(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
-    """A value valid for ``schema`` (objects, arrays, enums, scalars, optionals, $refs)."""
+    """A value valid for ``schema`` (objects, arrays, enums and single-value
+    ``const`` enums, scalars, optionals, $refs)."""
     defs = {**(defs or {}), **schema.get("$defs", {})}
     if "$ref" in schema:
         return fill_schema(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if "const" in schema:
+        return schema["const"]
     if "enum" in schema:
         choices = list(schema["enum"])
         return choices[sum(len(str(c)) for c in choices) % len(choices)]
@@ -52,7 +55,7 @@ _SCALARS = ("string", "integer", "number", "boolean")
 
 
 def _special(schema: dict[str, Any]) -> bool:
-    return any(key in schema for key in ("enum", "$ref", "anyOf"))
+    return any(key in schema for key in ("const", "enum", "$ref", "anyOf"))
 
 
 def _scalar(kind: str | None, name: str) -> Any:
