@@ -3,8 +3,10 @@
 Content is read from the core only: the node, its type in the registry and
 the :class:`~core.schemas.flow.FlowAnalysis` (the same schema flow validation
 and the engine use), so a card can never disagree with what runs. Layout turns
-content into positions once per change (text elided, port anchors computed),
-so painting is a loop over prepared runs with no measuring and no allocation.
+content into positions once per change (port anchors, row positions); the
+text is measured and elided once, on the card's first detailed paint, so
+building a 1,000-card scene measures no text at all and painting is a loop
+over prepared runs.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class PortView:
     is_output: bool
     description: str = ""
     edges: int = 0
+    sources: tuple[str, ...] = ()  # a list input's feeders, in merge order
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ class PortGeom:
     anchor: QPointF
     hit: QRectF
     slots: list[QPointF] = field(default_factory=list)
+    label_center: float = 0.0
+    labelled: bool = True
 
     def slot(self, index: int) -> QPointF:
         """Endpoint of the ``index``-th edge into a multiple port (the anchor otherwise)."""
@@ -88,10 +93,13 @@ class TextRun:
 class CardLayout:
     height: float
     ports: dict[tuple[str, bool], PortGeom]
-    texts: list[TextRun]
     divider_y: float | None
     bullets: list[QPointF]
-    title_right: float  # where the header name ends (room left for the badge)
+    badge: bool
+    note_lines: list[tuple[float, str]]
+    section_y: float | None
+    rows_y: list[float]
+    tail_y: float | None
 
     def port(self, name: str, is_output: bool) -> PortGeom | None:
         return self.ports.get((name, is_output))
@@ -102,10 +110,10 @@ def _port_views(graph: Graph, node: Node, specs: tuple[PortSpec, ...], is_output
     views = []
     for spec in specs:
         edges = graph.outgoing(node.id, spec.name) if is_output else graph.incoming(node.id, spec.name)
-        count = len(edges)
+        multiple = spec.multiple and not is_output
+        sources = tuple(graph.nodes[e.source].name for e in edges if e.source in graph.nodes) if multiple else ()
         views.append(
-            PortView(spec.name, spec.display, spec.role, spec.multiple and not is_output, is_output,
-                     spec.description, count)
+            PortView(spec.name, spec.display, spec.role, multiple, is_output, spec.description, len(edges), sources)
         )
     return tuple(views)
 
@@ -130,16 +138,19 @@ def card_content(
 ) -> CardContent:
     """What the card of ``node`` shows. With ``flow`` None (analysis pending)
     the schema rows of ``previous`` are kept until the analysis arrives."""
-    try:
-        node_type: NodeType | None = registry.get(node.type)
-    except UnknownNodeType:
-        node_type = None
-    params = None
-    if node_type is not None:
+    node_type: NodeType | None = flow.types.get(node.id) if flow is not None else None
+    params = flow.params.get(node.id) if flow is not None else None
+    if node_type is None or params is None:  # not analysed yet, or unusable
         try:
-            params = node_type.parse_params(node)
-        except ValueError:
-            params = None
+            node_type = registry.get(node.type)
+        except UnknownNodeType:
+            node_type = None
+        params = None
+        if node_type is not None:
+            try:
+                params = node_type.parse_params(node)
+            except ValueError:
+                params = None
     if node_type is None or params is None:
         ins, outs = _ports_from_edges(graph, node)
         return CardContent(
@@ -197,37 +208,38 @@ def card_content(
 
 
 # ---------------------------------------------------------------------- layout
-def _center_top(fonts: Fonts, font: str, center_y: float) -> float:
-    m = fonts.metrics[font]
-    return center_y - (m.ascent() + m.descent()) / 2.0
-
-
-def _two_lines(fonts: Fonts, text: str, width: float) -> list[str]:
+def _two_lines(fonts: Fonts, text: str, width: float) -> tuple[str, ...]:
     """``text`` wrapped into at most two lines, the second elided."""
-    m = fonts.metrics["note"]
     words = " ".join(text.split()).split(" ")
     first = ""
     rest = list(words)
-    while rest and m.horizontalAdvance((first + " " + rest[0]).strip()) <= width:
+    while rest and fonts.advance("note", (first + " " + rest[0]).strip()) <= width:
         first = (first + " " + rest.pop(0)).strip()
     if not first:  # one very long word
-        return [m.elidedText(text, _ELIDE_RIGHT, width)]
+        return (fonts.elide("note", text, width),)
     if not rest:
-        return [first]
-    return [first, m.elidedText(" ".join(rest), _ELIDE_RIGHT, width)]
+        return (first,)
+    return (first, fonts.elide("note", " ".join(rest), width))
 
 
-def _port_column(
-    fonts: Fonts,
-    ports: tuple[PortView, ...],
-    is_output: bool,
-    geoms: dict[tuple[str, bool], PortGeom],
-    texts: list[TextRun],
-) -> float:
-    y = PORTS_TOP
+def _labelled(ports: tuple[PortView, ...]) -> bool:
+    """Whether a side of the card lists its ports in labelled rows. A lone
+    plain data port says nothing a label would add ("inputs", "output"): it
+    sits on the header instead, where the edges of every card line up."""
+    return len(ports) > 1 or any(p.role != "data" or p.multiple for p in ports)
+
+
+def _port_column(ports: tuple[PortView, ...], is_output: bool, geoms: dict[tuple[str, bool], PortGeom]) -> float:
+    """Place one side's ports; return the bottom of the rows used (the header's
+    bottom when the side needs no rows)."""
     x = CARD_WIDTH if is_output else 0.0
-    half = CARD_WIDTH / 2.0 - 18.0
-    m = fonts.metrics["port"]
+    if not _labelled(ports):
+        for view in ports:
+            center = HEADER_HEIGHT / 2.0
+            hit = QRectF(x - 14.0, 0.0, 26.0, HEADER_HEIGHT) if is_output else QRectF(x - 12.0, 0.0, 26.0, HEADER_HEIGHT)
+            geoms[(view.name, is_output)] = PortGeom(view, QPointF(x, center), hit, [], center, False)
+        return HEADER_HEIGHT
+    y = PORTS_TOP
     for view in ports:
         slots: list[QPointF] = []
         if view.multiple:
@@ -236,83 +248,98 @@ def _port_column(
             first = y + (height - count * SLOT) / 2.0 + SLOT / 2.0
             slots = [QPointF(x, first + k * SLOT) for k in range(count)]
             label_center = first
-            label_x = 26.0
         else:
             height = PORT_ROW
             label_center = y + height / 2.0
-            label_x = 14.0
-        anchor = QPointF(x, y + height / 2.0)
-        hit = QRectF(x - 12.0, y, 26.0, height) if not is_output else QRectF(x - 14.0, y, 26.0, height)
-        geoms[(view.name, is_output)] = PortGeom(view, anchor, hit, slots)
-        label = m.elidedText(view.label, _ELIDE_RIGHT, half)
-        top = _center_top(fonts, "port", label_center)
-        if is_output:
-            texts.append(TextRun("port", "muted", CARD_WIDTH - 14.0 - m.horizontalAdvance(label), top, label))
-        else:
-            texts.append(TextRun("port", "muted", label_x, top, label))
-            for k, point in enumerate(slots if view.edges > 1 else []):
-                texts.append(TextRun("index", "muted", 9.0, _center_top(fonts, "port", point.y()) + 1.0, str(k + 1)))
+        hit = QRectF(x - 14.0, y, 26.0, height) if is_output else QRectF(x - 12.0, y, 26.0, height)
+        geoms[(view.name, is_output)] = PortGeom(view, QPointF(x, y + height / 2.0), hit, slots, label_center)
         y += height
     return y
 
 
 def card_layout(content: CardContent, fonts: Fonts, badge: bool = False) -> CardLayout:
-    """Positions of everything on the card of ``content``."""
-    texts: list[TextRun] = []
-    geoms: dict[tuple[str, bool], PortGeom] = {}
-    # Header: kind on the right, name elided into what is left.
-    kind_m, title_m = fonts.metrics["kind"], fonts.metrics["title"]
-    kind = kind_m.elidedText(content.kind, _ELIDE_RIGHT, 96.0)
-    kind_w = kind_m.horizontalAdvance(kind)
-    right = CARD_WIDTH - PAD - (12.0 if badge else 0.0)
-    kind_x = right - kind_w
-    name = title_m.elidedText(content.name, _ELIDE_RIGHT, kind_x - PAD - 10.0)
-    texts.append(TextRun("title", "header", PAD, _center_top(fonts, "title", HEADER_HEIGHT / 2.0), name))
-    texts.append(TextRun("kind", "header_kind", kind_x, _center_top(fonts, "kind", HEADER_HEIGHT / 2.0) + 0.5, kind))
+    """Where everything on the card of ``content`` goes.
 
-    bottom = max(_port_column(fonts, content.inputs, False, geoms, texts),
-                 _port_column(fonts, content.outputs, True, geoms, texts))
-    if not content.inputs and not content.outputs:
-        bottom = PORTS_TOP
-    y = bottom + 2.0
+    Only geometry is computed here (it is needed for every card at once: port
+    anchors for edges, heights for the scene index); the text is measured and
+    elided later by :func:`text_runs`, for the cards actually painted.
+    """
+    geoms: dict[tuple[str, bool], PortGeom] = {}
+    bottom = max(_port_column(content.inputs, False, geoms), _port_column(content.outputs, True, geoms))
+    y = bottom + (2.0 if bottom > HEADER_HEIGHT else 6.0)
     inner = CARD_WIDTH - 2 * PAD
-    note_m = fonts.metrics["note"]
+    note_lines: list[tuple[float, str]] = []
     if content.note:
         for line in _two_lines(fonts, content.note, inner):
-            texts.append(TextRun("note", "muted", PAD, y, line))
-            y += note_m.height() + 1.0
+            note_lines.append((y, line))
+            y += fonts.line_height["note"] + 1.0
         y += 4.0
     divider_y = None
+    section_y = None
+    rows_y: list[float] = []
     bullets: list[QPointF] = []
+    tail_y = None
     if content.rows or content.empty:
         divider_y = y + 1.0
         y += 7.0
         if content.section:
-            section = fonts.metrics["section"].elidedText(content.section, _ELIDE_RIGHT, inner)
-            texts.append(TextRun("section", "muted", PAD, y, section))
+            section_y = y
             y += 16.0
-        field_m, type_m = fonts.metrics["field"], fonts.metrics["type"]
-        for left, right_text in content.rows:
+        for _row in content.rows:
             center = y + ROW / 2.0
-            x = PAD
+            rows_y.append(center)
             if content.bullets:
                 bullets.append(QPointF(PAD + 3.0, center))
-                x = PAD + 14.0
-            kind_text = type_m.elidedText(right_text, _ELIDE_RIGHT, inner * 0.46) if right_text else ""
-            kind_w = type_m.horizontalAdvance(kind_text) if kind_text else 0.0
-            left_w = inner - (x - PAD) - (kind_w + 10.0 if kind_text else 0.0)
-            texts.append(TextRun("field", "text", x, _center_top(fonts, "field", center),
-                                 field_m.elidedText(left, _ELIDE_RIGHT, left_w)))
-            if kind_text:
-                texts.append(TextRun("type", "muted", CARD_WIDTH - PAD - kind_w,
-                                     _center_top(fonts, "type", center), kind_text))
             y += ROW
-        if content.hidden_rows:
-            texts.append(TextRun("note", "muted", PAD, _center_top(fonts, "note", y + ROW / 2.0),
-                                 f"+{content.hidden_rows} more"))
-            y += ROW
-        if not content.rows and content.empty:
-            texts.append(TextRun("note", "muted", PAD, _center_top(fonts, "note", y + ROW / 2.0), content.empty))
+        if content.hidden_rows or (not content.rows and content.empty):
+            tail_y = y + ROW / 2.0
             y += ROW
     height = max(y + 7.0, HEADER_HEIGHT + 28.0)
-    return CardLayout(round(height), geoms, texts, divider_y, bullets, kind_x - 8.0)
+    return CardLayout(round(height), geoms, divider_y, bullets, badge, note_lines, section_y, rows_y, tail_y)
+
+
+def text_runs(content: CardContent, layout: CardLayout, fonts: Fonts) -> list[TextRun]:
+    """Every piece of text on the card, measured and elided to fit."""
+    runs: list[TextRun] = []
+    top = fonts.top_for_center
+    inner = CARD_WIDTH - 2 * PAD
+    # Header: the kind on the right, the name elided into what is left.
+    kind = fonts.elide("kind", content.kind, 96.0)
+    right = CARD_WIDTH - PAD - (10.0 if layout.badge else 0.0)
+    kind_x = right - fonts.advance("kind", kind)
+    name = fonts.elide("title", content.name, kind_x - PAD - 10.0)
+    runs.append(TextRun("title", "header", PAD, top("title", HEADER_HEIGHT / 2.0), name))
+    runs.append(TextRun("kind", "header_kind", kind_x, top("kind", HEADER_HEIGHT / 2.0) + 0.5, kind))
+    half = CARD_WIDTH / 2.0 - 18.0
+    for (_name, is_output), geom in layout.ports.items():
+        view = geom.view
+        if not geom.labelled:
+            continue
+        label = fonts.elide("port", view.label, half)
+        y = top("port", geom.label_center)
+        if is_output:
+            runs.append(TextRun("port", "muted", CARD_WIDTH - 14.0 - fonts.advance("port", label), y, label))
+            continue
+        if view.multiple and view.sources:
+            # One slot per edge, numbered in merge order, named by its source.
+            for k, (point, source) in enumerate(zip(geom.slots, view.sources, strict=False)):
+                runs.append(TextRun("index", "muted", 10.0, top("port", point.y()) + 1.0, str(k + 1)))
+                runs.append(TextRun("port", "muted", 24.0, top("port", point.y()), fonts.elide("port", source, half)))
+            continue
+        runs.append(TextRun("port", "muted", 26.0 if view.multiple else 14.0, y, label))
+    for y, line in layout.note_lines:
+        runs.append(TextRun("note", "muted", PAD, y, line))
+    if layout.section_y is not None:
+        runs.append(TextRun("section", "muted", PAD, layout.section_y, fonts.elide("section", content.section, inner)))
+    for (left, right_text), center in zip(content.rows, layout.rows_y, strict=False):
+        x = PAD + 14.0 if content.bullets else PAD
+        kind_text = fonts.elide("type", right_text, inner * 0.46) if right_text else ""
+        kind_w = fonts.advance("type", kind_text) if kind_text else 0.0
+        left_w = inner - (x - PAD) - (kind_w + 10.0 if kind_text else 0.0)
+        runs.append(TextRun("field", "text", x, top("field", center), fonts.elide("field", left, left_w)))
+        if kind_text:
+            runs.append(TextRun("type", "muted", CARD_WIDTH - PAD - kind_w, top("type", center), kind_text))
+    if layout.tail_y is not None:
+        tail = f"+{content.hidden_rows} more" if content.hidden_rows else content.empty
+        runs.append(TextRun("note", "muted", PAD, top("note", layout.tail_y), tail))
+    return runs

@@ -2,8 +2,9 @@
 
 It holds a node id and draws the :class:`~editor.canvas.card.CardContent` the
 scene read from the core; it never changes the graph. Moving it with the
-mouse only moves the picture until the scene pushes one ``MoveNodes`` on
-release; the model's ``nodeMoved`` then confirms the position.
+mouse only moves the picture (the scene re-routes its edges as it goes)
+until the scene pushes one ``MoveNodes`` on release; the model's
+``nodeMoved`` then confirms the position.
 
 Speed: the bounding rect is computed when the content changes, never while
 painting; text is laid out once into ``QStaticText`` on the first detailed
@@ -17,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QStaticText, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from editor.canvas.card import CardContent, CardLayout, PortGeom, card_layout
+from editor.canvas.card import CardContent, CardLayout, PortGeom, TextRun, card_layout, text_runs
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from editor.canvas.port_item import paint_port, port_at
 from editor.canvas.run_state import RunView
@@ -32,6 +33,7 @@ TEXT_LOD = 0.6  # below this, only the header name is written
 BADGE_RADIUS = 9.0
 MARGIN = 12.0  # room around the card for shadow, selection ring, badge and run ring
 PILL_HEIGHT = 20.0
+_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
 
 
 class NodeItem(QGraphicsItem):
@@ -54,12 +56,10 @@ class NodeItem(QGraphicsItem):
         self._bounds = QRectF()
         self._card = QRectF()
         self._update_bounds()
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
+        # Panning repaints from a pixmap per card; zooming re-renders it.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setPos(position[0], position[1])
 
     # ------------------------------------------------------------- geometry
@@ -142,11 +142,15 @@ class NodeItem(QGraphicsItem):
         self.update()
 
     # --------------------------------------------------------------- painting
+    def text_runs(self) -> list[TextRun]:
+        """The card's text, measured and elided (computed on demand)."""
+        return text_runs(self.content, self.layout, self._canvas.kit.fonts)
+
     def _prepare_text(self) -> list:
         kit = self._canvas.kit
         runs = []
         identity = QTransform()
-        for run in self.layout.texts:
+        for run in self.text_runs():
             font = getattr(kit.fonts, run.font)
             st = QStaticText(run.text)
             st.setTextFormat(Qt.TextFormat.PlainText)
@@ -158,12 +162,12 @@ class NodeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         kit = self._canvas.kit
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        paths = kit.card_paths(self.layout.height)
-        card, soft, tight, ring, run_ring = paths
+        selected = self.isSelected()
+        card, shadow, ring, run_ring = kit.card_paths(self.layout.height)
         header = kit.header_brush(self.content.color)
         painter.setPen(Qt.PenStyle.NoPen)
         if lod < FAR_LOD:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setBrush(kit.card_brush)
             painter.drawRect(self._card)
             painter.fillRect(QRectF(0, 0, CARD_WIDTH, HEADER_HEIGHT), header)
@@ -181,10 +185,8 @@ class NodeItem(QGraphicsItem):
                 painter.drawEllipse(QPointF(CARD_WIDTH - 10.0, 10.0), 16.0, 16.0)
             return
         # Shadow, card, header.
-        painter.setBrush(kit.shadow_brushes[0])
-        painter.drawPath(soft)
-        painter.setBrush(kit.shadow_brushes[1])
-        painter.drawPath(tight)
+        painter.setBrush(kit.shadow_brush)
+        painter.drawPath(shadow)
         painter.setBrush(kit.card_brush)
         painter.setPen(kit.card_pen_hover if self._hovered else kit.card_pen)
         painter.drawPath(card)
@@ -254,11 +256,6 @@ class NodeItem(QGraphicsItem):
         painter.drawStaticText(QPointF(10.0, h + 8.0 + (PILL_HEIGHT - m.height()) / 2.0), self._pill_text)
 
     # ------------------------------------------------------------ interaction
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):  # noqa: N802 (Qt override)
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._canvas.node_item_moved(self)
-        return super().itemChange(change, value)
-
     def hoverEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._hovered = True
         self._hover_at(event.pos())

@@ -14,7 +14,7 @@ unconnected port, a filled one a connected port.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPolygonF
 
 from editor.canvas.card import CardLayout, PortGeom
@@ -66,7 +66,17 @@ def paint_port(
             painter.drawRoundedRect(rect, grow, grow)
         else:
             painter.drawEllipse(anchor, grow, grow)
-    painter.setPen(kit.port_pens.get(role, kit.port_pens["data"]))
+    # A halo in the card's colour keeps the glyph clear of a header of the
+    # same hue and of the edges arriving at it.
+    painter.setPen(kit.port_ring_pen)
+    painter.setBrush(kit.hole_brush)
+    if geom.view.multiple and geom.slots:
+        painter.drawRoundedRect(_capsule(geom).adjusted(-1.5, -1.5, 1.5, 1.5), 5.5, 5.5)
+    elif role == "branch":
+        painter.drawPolygon(_diamond(anchor, RADIUS + 3.0))
+    else:
+        painter.drawEllipse(anchor, RADIUS + 1.5, RADIUS + 1.5)
+    painter.setPen(kit.port_pens.get(role, kit.port_pens["data"]) if not connected else Qt.PenStyle.NoPen)
     painter.setBrush(kit.port_brushes.get(role, kit.port_brushes["data"]) if connected else kit.hole_brush)
     if geom.view.multiple and geom.slots:
         painter.drawRoundedRect(_capsule(geom), 4.0, 4.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -26,6 +27,7 @@ from core.schemas.flow import describe_schema
 from editor.canvas.card import card_content
 from editor.canvas.edge_item import EdgeItem
 from editor.canvas.node_item import NodeItem
+from editor.canvas.overview import OverviewItem
 from editor.canvas.paint_kit import PaintKit
 from editor.canvas.run_state import RunTicker, RunView
 from editor.canvas.wiring import PortRef, WireDrag, WireOutcome
@@ -54,6 +56,10 @@ class CanvasScene(QGraphicsScene):
         self._running: set[str] = set()
         self._ticker = RunTicker(self._tick, self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._far = False
+        self._overview = OverviewItem(self)
+        self._overview.setVisible(False)
+        self.addItem(self._overview)
         self._build()
         d = document
         d.nodeAdded.connect(self._on_node_added)
@@ -66,6 +72,7 @@ class CanvasScene(QGraphicsScene):
         d.dataModelsChanged.connect(self._mark_stale)
         d.metaChanged.connect(self._mark_stale)
         d.analysisChanged.connect(self._on_analysis)
+        self.selectionChanged.connect(self._selection_changed)
 
     # ------------------------------------------------------------- building
     def _build(self) -> None:
@@ -86,8 +93,11 @@ class CanvasScene(QGraphicsScene):
             return None
         p0, p1 = self._edge_ends(edge)
         item = EdgeItem(self, edge.id, source.port_role(edge.source_port, True), p0, p1)
+        if self._far:
+            item.setOpacity(0.0)
         self._edges[edge.id] = item
         self.addItem(item)
+        self._overview.invalidate()
         return item
 
     def _edge_ends(self, edge: Edge) -> tuple[QPointF, QPointF]:
@@ -100,6 +110,7 @@ class CanvasScene(QGraphicsScene):
         return source.port_point(edge.source_port, True), target.port_point(edge.target_port, False, slot)
 
     def _reroute(self, node_id: str) -> None:
+        self._overview.invalidate()
         graph = self.document.graph
         for edge in graph.incoming(node_id) + graph.outgoing(node_id):
             item = self._edges.get(edge.id)
@@ -128,6 +139,7 @@ class CanvasScene(QGraphicsScene):
         content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
         badge = self._badge(node_id) if with_flow else item.badge
         if item.set_content(content, badge):
+            self._overview.invalidate()
             self._reroute(node_id)
             for edge in self.document.graph.outgoing(node_id):
                 edge_item = self._edges.get(edge.id)
@@ -150,8 +162,11 @@ class CanvasScene(QGraphicsScene):
             return
         content = card_content(self.document.graph, self.document.registry, node, None)
         item = NodeItem(self, node_id, content, None, node.position)
+        if self._far:
+            item.setOpacity(0.0)
         self._nodes[node_id] = item
         self.addItem(item)
+        self._overview.invalidate()
 
     def _on_node_removed(self, node_id: str) -> None:
         self._mark_stale()
@@ -159,6 +174,7 @@ class CanvasScene(QGraphicsScene):
         self._running.discard(node_id)
         if item is not None:
             self.removeItem(item)
+        self._overview.invalidate()
 
     def _on_node_moved(self, node_id: str) -> None:
         item = self._nodes.get(node_id)
@@ -167,10 +183,13 @@ class CanvasScene(QGraphicsScene):
             x, y = node.position
             if item.x() != x or item.y() != y:
                 item.setPos(x, y)
+                self._reroute(node_id)
 
     def _on_node_changed(self, node_id: str) -> None:
         self._mark_stale()
         self._refresh(node_id, False)
+        for edge in self.document.graph.outgoing(node_id):  # merges list their feeders by name
+            self._refresh(edge.target, False)
 
     def _on_edge_added(self, edge_id: str) -> None:
         self._mark_stale()
@@ -186,6 +205,7 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop(edge_id, None)
         if item is not None:
             self.removeItem(item)
+        self._overview.invalidate()
         for node_id in (source, target):
             self._refresh(node_id, False)
         if target in self._nodes:
@@ -193,13 +213,15 @@ class CanvasScene(QGraphicsScene):
 
     def _on_edges_reordered(self, target: str) -> None:
         self._mark_stale()
+        self._refresh(target, False)
         self._reroute(target)
 
-    # ------------------------------------------------------- item callbacks
-    def node_item_moved(self, item: NodeItem) -> None:
-        if self._nodes.get(item.node_id) is item:
-            self._reroute(item.node_id)
+    def _selection_changed(self) -> None:
+        # Also emitted while the scene is torn down, after its items are gone.
+        if shiboken6.isValid(self._overview):
+            self._overview.invalidate()
 
+    # ------------------------------------------------------- item callbacks
     def node_activated(self, node_id: str) -> None:
         self.nodeActivated.emit(node_id)
 
@@ -389,6 +411,11 @@ class CanvasScene(QGraphicsScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self._press_positions and event.buttons() & LEFT:
+            # Qt moved the selected cards; their edges follow (no per-item
+            # itemChange hook: that would cost a Python call per item change).
+            for node_id in self._press_positions:
+                self._reroute(node_id)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
         if self._wire is not None:
@@ -400,6 +427,27 @@ class CanvasScene(QGraphicsScene):
         if event.button() == LEFT and self._press_positions:
             self.commit_moves()
 
+    # ------------------------------------------------------------ zoomed out
+    @property
+    def far(self) -> bool:
+        return self._far
+
+    def set_far(self, far: bool) -> None:
+        """Zoomed out (``far``): the overview draws the graph and the cards and
+        edges turn fully transparent, so Qt skips painting them while they
+        still take the pointer."""
+        if far == self._far:
+            return
+        self._far = far
+        opacity = 0.0 if far else 1.0
+        for item in self._nodes.values():
+            item.setOpacity(opacity)
+        for edge in self._edges.values():
+            edge.setOpacity(opacity)
+        if far:
+            self._overview.refresh_bounds()
+        self._overview.setVisible(far)
+
     # ----------------------------------------------------------- theme, runs
     def set_theme(self, theme: Theme) -> None:
         self.kit = PaintKit(theme, self.kit.fonts)
@@ -407,6 +455,7 @@ class CanvasScene(QGraphicsScene):
             item.theme_changed()
         for edge in self._edges.values():
             edge.update()
+        self._overview.invalidate()
 
     def set_node_run_state(self, node_id: str, state: str, elapsed: float | None = None,
                            tokens: int | None = None, cost: float | None = None) -> None:
@@ -419,12 +468,14 @@ class CanvasScene(QGraphicsScene):
         else:
             self._running.discard(node_id)
         self._ticker.set_running(bool(self._running))
+        self._overview.update()
 
     def set_edge_active(self, edge_id: str, active: bool) -> None:
         item = self._edges.get(edge_id)
         if item is None:
             raise KeyError(f"no edge with id {edge_id!r} on the canvas")
         item.set_active(active)
+        self._overview.invalidate()
 
     def clear_run_states(self) -> None:
         for item in self._nodes.values():
@@ -433,6 +484,7 @@ class CanvasScene(QGraphicsScene):
             edge.set_active(False)
         self._running.clear()
         self._ticker.set_running(False)
+        self._overview.invalidate()
 
     @property
     def animating(self) -> bool:

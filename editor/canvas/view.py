@@ -52,9 +52,12 @@ type name (UTF-8) creates that node where it is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsView, QWidget
+import math
+
+import shiboken6
+from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen, QPixmapCache
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from core.commands import AddNode, copy_text, make_node, parse_clipboard, paste_command
 from core.commands.clipboard import CLIPBOARD_MIME
@@ -63,6 +66,7 @@ from editor.canvas.card import card_content, card_layout
 from editor.canvas.edge_item import EdgeItem
 from editor.canvas.editing import align_command, delete_command, layout_command, paste_offset
 from editor.canvas.node_item import NodeItem
+from editor.canvas.overview import FAR_ZOOM
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from editor.canvas.quick_add import QuickAddPopup
 from editor.canvas.scene import CanvasScene
@@ -76,6 +80,10 @@ MAX_ZOOM = 3.0
 KEY_ZOOM_STEP = 1.25
 GRID = 24.0
 GRID_MAJOR_EVERY = 5
+PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
+ZOOM_SETTLE_MS = 250
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
+DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 class CanvasView(QGraphicsView):
@@ -86,6 +94,8 @@ class CanvasView(QGraphicsView):
 
     def __init__(self, document: GraphDocument, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
+            QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
         self.document = document
         self.theme = theme
         self.canvas_scene = CanvasScene(document, theme, self)
@@ -118,6 +128,12 @@ class CanvasView(QGraphicsView):
         self.canvas_scene.nodeActivated.connect(self.nodeActivated)
         self.canvas_scene.wireDroppedOnEmpty.connect(self._wire_dropped_on_empty)
         self._rect_pending = False
+        self._painted_zoom: float | None = None
+        self._uncached: set = set()
+        self._zoom_idle = QTimer(self)
+        self._zoom_idle.setSingleShot(True)
+        self._zoom_idle.setInterval(ZOOM_SETTLE_MS)
+        self._zoom_idle.timeout.connect(self._zoom_settled)
         document.graphChanged.connect(self._schedule_scene_rect)
         self._update_scene_rect()
 
@@ -192,6 +208,7 @@ class CanvasView(QGraphicsView):
         delta = moved - anchor.toPoint()
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + delta.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + delta.y())
+        self.canvas_scene.set_far(self.zoom() < FAR_ZOOM)
         self.zoomChanged.emit(self.zoom())
 
     def zoom_in(self) -> None:
@@ -249,11 +266,40 @@ class CanvasView(QGraphicsView):
         self._update_scene_rect()
 
     # ------------------------------------------------------------ painting
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Whoever changed the transform (our zoom, a test, a benchmark), the
+        # zoomed-out mode and the item caches follow the zoom actually painted.
+        zoom = self.zoom()
+        self.canvas_scene.set_far(zoom < FAR_ZOOM)
+        if zoom != self._painted_zoom:
+            if self._painted_zoom is not None:
+                self._zooming()
+            self._painted_zoom = zoom
+        super().paintEvent(event)
+
+    def _zooming(self) -> None:
+        """While the zoom keeps changing, the cards and edges in view paint
+        directly: a picture cached at one zoom is useless at the next, and
+        re-making it every frame costs more than painting. They cache again
+        once the zoom has been still for a moment (panning then blits)."""
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        for item in self.canvas_scene.items(visible):
+            if item not in self._uncached and item.cacheMode() != NO_CACHE and isinstance(item, (NodeItem, EdgeItem)):
+                item.setCacheMode(NO_CACHE)
+                self._uncached.add(item)
+        self._zoom_idle.start()
+
+    def _zoom_settled(self) -> None:
+        items, self._uncached = self._uncached, set()
+        for item in items:
+            if shiboken6.isValid(item) and item.scene() is self.canvas_scene:
+                item.setCacheMode(DEVICE_CACHE)
+
     def _apply_theme_colors(self) -> None:
         minor, major = QPen(self.theme.grid_minor), QPen(self.theme.grid_major)
         for pen in (minor, major):
             pen.setCosmetic(True)
-            pen.setWidthF(1.0)
+            pen.setWidth(0)  # a hairline: the raster engine's fastest line
         self._grid_pens = (minor, major)
         self.setBackgroundBrush(self.theme.canvas_background)
 
@@ -261,22 +307,23 @@ class CanvasView(QGraphicsView):
         painter.fillRect(rect, self.theme.canvas_background)
         zoom = self.zoom()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for step, pen in ((GRID, self._grid_pens[0]), (GRID * GRID_MAJOR_EVERY, self._grid_pens[1])):
-            if step * zoom < 9.0:
+        major_step = GRID * GRID_MAJOR_EVERY
+        for step, pen, skip in ((GRID, self._grid_pens[0], major_step), (major_step, self._grid_pens[1], 0.0)):
+            if step * zoom < 9.0:  # too dense to help: leave it out
                 continue
-            painter.setPen(pen)
-            left = int(rect.left() // step) * step
-            top = int(rect.top() // step) * step
-            x = left
+            lines = []
+            x = math.floor(rect.left() / step) * step
             while x <= rect.right():
-                if pen is self._grid_pens[1] or round(x / step) % GRID_MAJOR_EVERY:
-                    painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+                if not skip or x % skip:
+                    lines.append(QLineF(x, rect.top(), x, rect.bottom()))
                 x += step
-            y = top
+            y = math.floor(rect.top() / step) * step
             while y <= rect.bottom():
-                if pen is self._grid_pens[1] or round(y / step) % GRID_MAJOR_EVERY:
-                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+                if not skip or y % skip:
+                    lines.append(QLineF(rect.left(), y, rect.right(), y))
                 y += step
+            painter.setPen(pen)
+            painter.drawLines(lines)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
     def set_theme(self, theme: Theme) -> None:

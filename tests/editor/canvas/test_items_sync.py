@@ -114,10 +114,22 @@ def test_merge_inputs_are_ordered_slots_that_follow_a_reorder(open_canvas):
     ends = [canvas.view.edge_item(e.id).ends()[1].y() for e in edges]
     assert ends == sorted(ends) and len(set(ends)) == 3, "one slot per edge, top to bottom in merge order"
     item = canvas.view.node_item(merge.id)
-    assert [r.text for r in item.layout.texts if r.font == "index"] == ["1", "2", "3"]
+    assert [r.text for r in item.text_runs() if r.font == "index"] == ["1", "2", "3"]
+    assert item.content.inputs[0].sources == ("research", "find_quotes", "check_similar")
     canvas.document.push(ReorderInputs([edges[2].id, edges[0].id, edges[1].id]))
     first = canvas.view.edge_item(edges[2].id).ends()[1].y()
     assert abs(first - ends[0]) < 0.01, "the edge moved first now ends on slot 1"
+    assert item.content.inputs[0].sources == ("check_similar", "research", "find_quotes")
+
+
+def test_renaming_a_feeder_renames_its_slot_on_the_merge(open_canvas):
+    from core.commands import RenameNode
+
+    canvas = open_canvas("fork_merge")
+    canvas.document.push(RenameNode(canvas.node("research").id, "study"))
+    merge = canvas.view.node_item(canvas.node("merge").id)
+    assert merge.content.inputs[0].sources[0] == "study"
+    assert "study" in [r.text for r in merge.text_runs()]
 
 
 def test_node_moves_in_the_model_move_the_card_and_its_edges(open_canvas):

@@ -87,7 +87,7 @@ def test_center_on_node(open_canvas):
     view.center_on_node(node.id)
     centre = view.mapToScene(view.viewport().rect().center())
     card = view.node_item(node.id).scene_card_rect()
-    assert (centre - card.center()).manhattanLength() < 2.0
+    assert (centre - card.center()).manhattanLength() <= 3.0  # scroll bars move in whole pixels
 
 
 def test_hovering_an_edge_shows_the_schema_flowing_on_it(open_canvas):
@@ -182,3 +182,42 @@ def test_run_states_draw_a_ring_and_pill_and_animate_with_one_timer(open_canvas)
         assert "exploded" in str(exc)
     else:
         raise AssertionError("an unknown state must be refused")
+
+
+def test_zoomed_out_the_overview_draws_and_cards_still_take_the_pointer(open_canvas):
+    canvas = open_canvas("fork_merge")
+    view = canvas.view
+    view.reset_zoom()
+    while view.zoom() >= 0.3:
+        view.zoom_out()
+    assert view.canvas_scene.far
+    item = view.node_item(canvas.node("merge").id)
+    assert item.opacity() == 0.0, "cards are skipped by the painter..."
+    image = _render(view)
+    card = item.scene_card_rect()
+    header = view.mapFromScene(QPointF(card.center().x(), card.top() + 10))
+    expected = light_theme().header_color("#1f9aa6")
+    assert image.pixelColor(header).name() == expected.name(), "...and drawn by the overview"
+    # A click still selects, and a rubber band still catches cards.
+    canvas.press(card.center())
+    canvas.release(card.center())
+    assert view.selected_node_ids() == [item.node_id]
+    content = view.canvas_scene.content_rect()
+    canvas.drag(content.topLeft() - QPointF(200, 200), content.center(), steps=5)
+    assert canvas.node("research").id in view.selected_node_ids()
+    view.reset_zoom()
+    assert not view.canvas_scene.far and item.opacity() == 1.0
+
+
+def test_cards_cache_their_picture_except_while_the_zoom_changes(open_canvas):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    canvas = open_canvas("parallel_branches")
+    view = canvas.view
+    item = view.node_item(canvas.node("branch_1").id)
+    _render(view)
+    assert item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    view.zoom_in()
+    _render(view)
+    assert item.cacheMode() == QGraphicsItem.CacheMode.NoCache
+    canvas.qtbot.waitUntil(lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000)

@@ -188,7 +188,7 @@ def test_a_merge_takes_several_edges_in_order(open_canvas, registry):
     canvas.drag(canvas.port("extra", "output", True), canvas.port("merge", "inputs", False))
     edges = canvas.graph.incoming(merge.id, "inputs")
     assert len(edges) == 4 and edges[-1].source == extra.id
-    assert [r.text for r in canvas.view.node_item(merge.id).layout.texts if r.font == "index"] == ["1", "2", "3", "4"]
+    assert [r.text for r in canvas.view.node_item(merge.id).text_runs() if r.font == "index"] == ["1", "2", "3", "4"]
 
 
 def test_multiple_edges_from_one_output_are_fine(open_canvas, registry):

@@ -1,0 +1,167 @@
+"""The zoomed-out picture: every card and edge drawn by one item in a few calls.
+
+Below ``FAR_ZOOM`` a card is a few pixels wide and its text unreadable; what
+matters is the shape of the graph. Painting 3,000 separate items there costs
+a Python call each (tens of milliseconds per frame for a 1,000-node graph),
+so the scene makes cards and edges fully transparent (Qt then skips them
+without calling ``paint``, yet they still take clicks, hovers and the rubber
+band) and this item draws them all: one path for the edges, one ``drawRects``
+per header colour, outlines for the selection and run states, and node names
+at a fixed screen size where they fit.
+
+The geometry is gathered lazily from the items (``invalidate()`` marks it
+stale; the scene calls it when anything moves or changes) so dragging nodes
+while zoomed out stays live.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+if TYPE_CHECKING:
+    from editor.canvas.scene import CanvasScene
+
+FAR_ZOOM = 0.38  # below this zoom the overview draws the graph
+LABEL_MIN_WIDTH = 56.0  # a card narrower than this on screen gets no name
+
+
+class OverviewItem(QGraphicsItem):
+    def __init__(self, canvas: CanvasScene) -> None:
+        super().__init__()
+        self._canvas = canvas
+        self._bounds = QRectF()
+        self._stale = True
+        self._edges: dict[str, QPainterPath] = {}
+        self._highlight: list[tuple[QPen, QPainterPath]] = []
+        self._bodies: list[QRectF] = []
+        self._headers: dict[str, list[QRectF]] = {}
+        self._names: list[tuple[QRectF, str]] = []
+        self._font = QFont()
+        self._font.setPixelSize(11)
+        self._metrics = QFontMetricsF(self._font)
+        self.setZValue(-5.0)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def invalidate(self) -> None:
+        if self.isVisible():
+            self._stale = True
+            self.update()
+        else:
+            self._stale = True
+
+    def refresh_bounds(self) -> None:
+        """Cover every card (called when entering the zoomed-out mode)."""
+        self.prepareGeometryChange()
+        self._bounds = self._canvas.content_rect().adjusted(-400, -400, 400, 400)
+        self._stale = True
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._bounds
+
+    def _gather(self) -> None:
+        canvas = self._canvas
+        kit = canvas.kit
+        edges: dict[str, QPainterPath] = {}
+        highlight: list[tuple[QPen, QPainterPath]] = []
+        for item in canvas.edge_items():
+            if not item.isVisible():
+                continue
+            if item.isSelected() or item.active:
+                pen = kit.far_selection_pen if item.isSelected() else kit.run_far_pens["done"]
+                highlight.append((pen, item.path()))
+                continue
+            path = edges.get(item.role)
+            if path is None:
+                path = edges[item.role] = QPainterPath()
+            path.addPath(item.path())
+        bodies: list[QRectF] = []
+        headers: dict[str, list[QRectF]] = {}
+        names: list[tuple[QRectF, str]] = []
+        bounds = QRectF()
+        header_h = 32.0
+        for item in canvas.node_items():
+            rect = item.scene_card_rect()
+            bounds = bounds.united(rect)
+            bodies.append(rect)
+            headers.setdefault(item.content.color, []).append(QRectF(rect.x(), rect.y(), rect.width(), header_h))
+            names.append((rect, item.content.name))
+        self._edges, self._highlight = edges, highlight
+        self._bodies, self._headers, self._names = bodies, headers, names
+        if not bounds.isEmpty() and not self._bounds.contains(bounds):
+            self.prepareGeometryChange()
+            self._bounds = bounds.adjusted(-400, -400, 400, 400)
+        self._stale = False
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._stale:
+            self._gather()
+        canvas = self._canvas
+        kit = canvas.kit
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for role, path in self._edges.items():
+            painter.setPen(kit.edge_far_pens.get(role, kit.edge_far_pens["data"]))
+            painter.drawPath(path)
+        for pen, path in self._highlight:
+            painter.setPen(pen)
+            painter.drawPath(path)
+        painter.setPen(kit.far_card_pen)
+        painter.setBrush(kit.card_brush)
+        painter.drawRects(self._bodies)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for color, rects in self._headers.items():
+            painter.setBrush(kit.header_brush(color))
+            painter.drawRects(rects)
+        self._paint_marks(painter)
+        self._paint_names(painter, option)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        """Selection, run rings and badges: few, so per item."""
+        kit = self._canvas.kit
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for item in self._canvas.node_items():
+            run, selected, badge = item.run, item.isSelected(), item.badge
+            if run is None and not selected and badge is None:
+                continue
+            rect = item.scene_card_rect()
+            if run is not None:
+                painter.setPen(kit.run_far_pens[run.state])
+                painter.drawRect(rect.adjusted(-8, -8, 8, 8))
+            if selected:
+                painter.setPen(kit.far_selection_pen)
+                painter.drawRect(rect.adjusted(-4, -4, 4, 4))
+            if badge is not None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(kit.badge_brushes[badge[0]])
+                painter.drawEllipse(QPointF(rect.right() - 10.0, rect.top() + 10.0), 18.0, 18.0)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_names(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+        world = painter.worldTransform()
+        zoom = world.m11()
+        if 240.0 * zoom < LABEL_MIN_WIDTH:
+            return
+        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self._bounds
+        kit = self._canvas.kit
+        painter.setWorldTransform(QTransform())
+        painter.setFont(self._font)
+        painter.setPen(kit.text_pen)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        m = self._metrics
+        for rect, name in self._names:
+            if not rect.intersects(exposed):
+                continue
+            device = world.mapRect(rect)
+            width = device.width() - 8.0
+            text = m.elidedText(name, Qt.TextElideMode.ElideRight, width)
+            top = device.top() + 32.0 * zoom + 3.0
+            if top + m.height() > device.bottom():
+                continue
+            painter.drawText(QPointF(device.left() + 4.0, top + m.ascent()), text)
+        painter.setWorldTransform(world)
