@@ -3,9 +3,9 @@
 Below ``FAR_ZOOM`` a card is a few pixels wide and its text unreadable; what
 matters is the shape of the graph. Painting 3,000 separate items there costs
 a Python call each (tens of milliseconds per frame for a 1,000-node graph),
-so the scene makes cards and edges fully transparent (Qt then skips them
-without calling ``paint``, yet they still take clicks, hovers and the rubber
-band) and this item draws them all: one path for the edges, one ``drawRects``
+so the scene flags cards and edges as having no contents (Qt then skips
+them without calling ``paint``, yet they still take clicks, hovers and the
+rubber band) and this item draws them all: one path for the edges, one ``drawRects``
 per header colour, outlines for the selection and run states, and node names
 at a fixed screen size where they fit.
 

@@ -19,7 +19,7 @@ import html
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from core.commands import Command, MoveNodes
 from core.model.graph import Edge
@@ -35,6 +35,7 @@ from editor.document import GraphDocument
 from editor.theme import Theme
 
 LEFT = Qt.MouseButton.LeftButton
+NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 class CanvasScene(QGraphicsScene):
@@ -94,7 +95,7 @@ class CanvasScene(QGraphicsScene):
         p0, p1 = self._edge_ends(edge)
         item = EdgeItem(self, edge.id, source.port_role(edge.source_port, True), p0, p1)
         if self._far:
-            item.setOpacity(0.0)
+            item.setFlag(NO_CONTENTS, True)
         self._edges[edge.id] = item
         self.addItem(item)
         self._overview.invalidate()
@@ -163,7 +164,7 @@ class CanvasScene(QGraphicsScene):
         content = card_content(self.document.graph, self.document.registry, node, None)
         item = NodeItem(self, node_id, content, None, node.position)
         if self._far:
-            item.setOpacity(0.0)
+            item.setFlag(NO_CONTENTS, True)
         self._nodes[node_id] = item
         self.addItem(item)
         self._overview.invalidate()
@@ -434,16 +435,15 @@ class CanvasScene(QGraphicsScene):
 
     def set_far(self, far: bool) -> None:
         """Zoomed out (``far``): the overview draws the graph and the cards and
-        edges turn fully transparent, so Qt skips painting them while they
-        still take the pointer."""
+        edges are flagged as having no contents, so Qt skips painting them
+        (no Python call each) while they still take clicks and the rubber band."""
         if far == self._far:
             return
         self._far = far
-        opacity = 0.0 if far else 1.0
         for item in self._nodes.values():
-            item.setOpacity(opacity)
+            item.setFlag(NO_CONTENTS, far)
         for edge in self._edges.values():
-            edge.setOpacity(opacity)
+            edge.setFlag(NO_CONTENTS, far)
         if far:
             self._overview.refresh_bounds()
         self._overview.setVisible(far)
