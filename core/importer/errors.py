@@ -21,7 +21,8 @@ class ImportProblem:
     file: str = "<script>"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
+        return f"{where}: {self.severity}: {self.message}"
 
 
 class ScriptImportError(Exception):

@@ -221,20 +221,29 @@ class ScriptReader(ModuleCalls):
         return None
 
     def evaluate_call(self, call: ast.Call, env: Env, hint: Any) -> Any:
-        if (
-            isinstance(call.func, ast.Name)
-            and call.func.id not in env
-            and call.func.id not in self.globals
-        ):
-            name = self.refs.synalinks_name(call.func)
+        line = call.lineno
+        func = call.func
+        if isinstance(func, ast.Name) and func.id not in env and func.id not in self.globals:
+            name = self.refs.synalinks_name(func)
             callee = v.SynalinksRef(name) if name else None
+        elif isinstance(func, ast.Attribute) and self.refs.synalinks_name(func) is None:
+            owner = self.evaluate(func.value, env)
+            if v.is_symbolic(owner):
+                self.report(
+                    line,
+                    f"`{ast.unparse(func)}(...)` transforms a module output, and the graph has "
+                    f"no node for .{func.attr}(); use modules and merges, or add it after importing",
+                )
+                return None
+            callee = None
         else:
-            callee = self.evaluate(call.func, env)
+            callee = self.evaluate(func, env)
         if isinstance(callee, v.SynalinksRef):
             return self.synalinks_call(callee.name, call, env, hint)
+        if self.refs.qualify(call.func) == "asyncio.run" and len(call.args) == 1:
+            return self.evaluate(call.args[0], env, hint)  # asyncio.run(coroutine) gives its result
         args = [self.evaluate(a, env) for a in call.args]
         kwargs = {k.arg: self.evaluate(k.value, env) for k in call.keywords if k.arg}
-        line = call.lineno
         if isinstance(callee, v.Module):
             if self._loops:
                 self.report(

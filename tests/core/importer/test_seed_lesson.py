@@ -1,0 +1,31 @@
+"""The seed lesson's own code imports as saved_graphs/parallel_branches.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.files import load_graph
+from core.importer import import_python_file
+from tests.core.importer.normalise import normalised
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+LESSON = HERE / "data" / "parallel_branches_lesson.py"
+
+
+def test_lesson_imports_as_the_seed_graph(registry):
+    result = import_python_file(LESSON, registry)
+    seed = load_graph(REPO / "saved_graphs" / "parallel_branches.json", registry)
+    imported = normalised(result.graph, model="offline", positions=True)
+    assert imported == normalised(seed, positions=True)
+    assert result.graph.meta.default_model == "gemini/gemini-3.1-flash-lite-preview"
+    assert result.warnings == []
+
+
+def test_lesson_copy_is_the_lessons_source():
+    """The data file is the lesson's "Source" section verbatim (after a comment header)."""
+    lesson = (REPO.parent / "shared" / "seed" / "parallel_branches_lesson.md").read_text()
+    source = lesson[lesson.rindex("\nSource\n") + len("\nSource\n") :].strip("\n")
+    copy = LESSON.read_text()
+    assert copy.endswith(source + "\n")
+    assert all(line.startswith("#") or not line for line in copy[: -len(source) - 1].splitlines())
