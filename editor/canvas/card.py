@@ -305,7 +305,7 @@ def text_runs(content: CardContent, layout: CardLayout, fonts: Fonts) -> list[Te
     inner = CARD_WIDTH - 2 * PAD
     # Header: the kind on the right, the name elided into what is left.
     kind = fonts.elide("kind", content.kind, 96.0)
-    right = CARD_WIDTH - PAD - (10.0 if layout.badge else 0.0)
+    right = CARD_WIDTH - PAD
     kind_x = right - fonts.advance("kind", kind)
     name = fonts.elide("title", content.name, kind_x - PAD - 10.0)
     runs.append(TextRun("title", "header", PAD, top("title", HEADER_HEIGHT / 2.0), name))

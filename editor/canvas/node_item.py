@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 FAR_LOD = 0.38  # below this, cards are flat shapes
 TEXT_LOD = 0.6  # below this, only the header name is written
-BADGE_RADIUS = 9.0
+BADGE_RADIUS = 8.5
+BADGE_CENTER = QPointF(CARD_WIDTH - 18.0, -5.0)  # on the top edge, clear of the output port
 MARGIN = 12.0  # room around the card for shadow, selection ring, badge and run ring
 PILL_HEIGHT = 20.0
 _FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -182,7 +183,7 @@ class NodeItem(QGraphicsItem):
             if self.badge is not None:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(kit.badge_brushes[self.badge[0]])
-                painter.drawEllipse(QPointF(CARD_WIDTH - 10.0, 10.0), 16.0, 16.0)
+                painter.drawEllipse(BADGE_CENTER, 16.0, 16.0)
             return
         # Shadow, card, header.
         painter.setBrush(kit.shadow_brush)
@@ -218,12 +219,19 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(header)
             for point in self.layout.bullets:
                 painter.drawEllipse(point, 3.0, 3.0)
+        # Rings go under the ports and the badge, so those stay whole.
+        if selected:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(kit.selection_pen)
+            painter.drawPath(ring)
+        if self.run is not None:
+            self._paint_run(painter, kit, run_ring)
         # Ports.
         for key, geom in self.layout.ports.items():
             paint_port(painter, kit, geom, geom.view.edges > 0, self.marks.get(key), key == self.hovered_port)
         # Badge.
         if self.badge is not None:
-            center = QPointF(CARD_WIDTH - 4.0, 0.0)
+            center = BADGE_CENTER
             painter.setPen(kit.badge_ring_pen)
             painter.setBrush(kit.badge_brushes[self.badge[0]])
             painter.drawEllipse(center, BADGE_RADIUS, BADGE_RADIUS)
@@ -232,13 +240,6 @@ class NodeItem(QGraphicsItem):
             painter.drawText(QRectF(center.x() - BADGE_RADIUS, center.y() - BADGE_RADIUS,
                                     2 * BADGE_RADIUS, 2 * BADGE_RADIUS),
                              Qt.AlignmentFlag.AlignCenter, "!")
-        # Run state.
-        if self.run is not None:
-            self._paint_run(painter, kit, run_ring)
-        if selected:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(kit.selection_pen)
-            painter.drawPath(ring)
 
     def _paint_run(self, painter: QPainter, kit, run_ring) -> None:
         state = self.run.state
@@ -250,7 +251,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(kit.run_brushes[state])
         painter.drawRoundedRect(pill, PILL_HEIGHT / 2.0, PILL_HEIGHT / 2.0)
-        painter.setPen(kit.pill_text_pen)
+        painter.setPen(kit.pill_text_pens[state])
         painter.setFont(kit.fonts.pill)
         m = kit.fonts.metrics["pill"]
         painter.drawStaticText(QPointF(10.0, h + 8.0 + (PILL_HEIGHT - m.height()) / 2.0), self._pill_text)
@@ -271,7 +272,7 @@ class NodeItem(QGraphicsItem):
 
     def badge_rect(self) -> QRectF:
         r = BADGE_RADIUS + 3.0
-        return QRectF(CARD_WIDTH - 4.0 - r, -r, 2 * r, 2 * r)
+        return QRectF(BADGE_CENTER.x() - r, BADGE_CENTER.y() - r, 2 * r, 2 * r)
 
     def _hover_at(self, pos: QPointF) -> None:
         geom = self.port_at(pos)

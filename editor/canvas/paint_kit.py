@@ -149,7 +149,11 @@ class PaintKit:
         self.run_brushes = {s: QBrush(t.run_state_color(s)) for s in RUN_STATES}
         self.running_pen = _pen(t.run_state_color("running"), 2.6, Qt.PenStyle.CustomDashLine)
         self.running_pen.setDashPattern([4.0, 3.0])
-        self.pill_text_pen = QPen(QColor("#ffffff"))
+        # Whichever of white and near-black contrasts more with the state colour.
+        self.pill_text_pens = {
+            s: QPen(QColor("#ffffff") if _luminance(t.run_state_color(s)) < 0.21 else QColor("#161a22"))
+            for s in RUN_STATES
+        }
         self._header_brushes: dict[str, QBrush] = {}
         self.run_far_pens = {s: _cosmetic(t.run_state_color(s), 3.0) for s in RUN_STATES}
         self._card_paths: dict[float, tuple[QPainterPath, ...]] = {}
@@ -178,6 +182,14 @@ class PaintKit:
             paths = (card, shadow, ring, run)
             self._card_paths[height] = paths
         return paths
+
+
+def _luminance(color: QColor) -> float:
+    """Relative luminance (WCAG), 0 for black to 1 for white."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
 
 
 def _over(top: QColor, below: QColor) -> QColor:

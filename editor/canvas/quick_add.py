@@ -9,7 +9,7 @@ palette order; typing filters by title, type name, category and description.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -95,7 +95,8 @@ class QuickAddPopup(QFrame):
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addWidget(self.description)
-        self.resize(300, 340)
+        self.list.setSpacing(1)
+        self.setFixedWidth(300)
         self.search.textChanged.connect(self._refilter)
         self.search.installEventFilter(self)
         self.list.itemActivated.connect(self._activate)
@@ -111,10 +112,24 @@ class QuickAddPopup(QFrame):
         self.heading.setText(heading or "Add a node")
         self.search.clear()
         self._refilter("")
-        self.move(global_pos)
+        self.move(self._on_screen(global_pos))
         self.show()
         self.raise_()
         self.search.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _on_screen(self, pos: QPoint) -> QPoint:
+        """``pos``, moved so the whole list stays on the screen (opening
+        upwards near the bottom edge, leftwards near the right one)."""
+        screen = QGuiApplication.screenAt(pos) or QGuiApplication.primaryScreen()
+        if screen is None:
+            return pos
+        area = screen.availableGeometry()
+        x, y = pos.x(), pos.y()
+        if y + self.height() > area.bottom():
+            y = max(area.top(), y - self.height())
+        if x + self.width() > area.right():
+            x = max(area.left(), area.right() - self.width())
+        return QPoint(x, y)
 
     def visible_types(self) -> list[str]:
         return [self.list.item(i).data(TYPE_ROLE) for i in range(self.list.count())]
@@ -139,6 +154,10 @@ class QuickAddPopup(QFrame):
             item.setData(TYPE_ROLE, node_type.type_name)
             item.setToolTip(node_type.description)
             self.list.addItem(item)
+        rows = max(1, min(self.list.count(), 12))
+        row_height = self.list.sizeHintForRow(0) if self.list.count() else 20
+        self.list.setFixedHeight(rows * (row_height + 2) + 2 * self.list.frameWidth() + 4)
+        self.adjustSize()
         if self.list.count():
             self.list.setCurrentRow(0)
         else:

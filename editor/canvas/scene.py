@@ -25,12 +25,12 @@ from core.commands import Command, MoveNodes
 from core.model.graph import Edge
 from core.schemas.flow import describe_schema
 from editor.canvas.card import card_content
-from editor.canvas.edge_item import EdgeItem
+from editor.canvas.edge_item import EdgeItem, edge_path
 from editor.canvas.node_item import NodeItem
 from editor.canvas.overview import OverviewItem
 from editor.canvas.paint_kit import PaintKit
 from editor.canvas.run_state import RunTicker, RunView
-from editor.canvas.wiring import PortRef, WireDrag, WireOutcome
+from editor.canvas.wiring import PortRef, WireDrag, WireItem, WireOutcome
 from editor.document import GraphDocument
 from editor.theme import Theme
 
@@ -53,6 +53,7 @@ class CanvasScene(QGraphicsScene):
         self._dirty: set[str] = set()
         self._refresh_pending = False
         self._wire: WireDrag | None = None
+        self._pending: WireItem | None = None
         self._press_positions: set[str] = set()
         self._running: set[str] = set()
         self._ticker = RunTicker(self._tick, self)
@@ -332,6 +333,20 @@ class CanvasScene(QGraphicsScene):
             self._wire = None
             self._show_detached(detached)
             self.statusMessage.emit("Connection cancelled")
+
+    def show_pending_wire(self, anchor: PortRef, point: QPointF) -> None:
+        """A wire from ``anchor`` to ``point`` while the quick-add list is open,
+        so it is clear what the new node will be connected to."""
+        self.clear_pending_wire()
+        start = self.port_point(anchor.node_id, anchor.port, anchor.is_output)
+        self._pending = WireItem(self)
+        self._pending.set_path(edge_path(start, point) if anchor.is_output else edge_path(point, start), "free")
+        self.addItem(self._pending)
+
+    def clear_pending_wire(self) -> None:
+        if self._pending is not None and self._pending.scene() is self:
+            self.removeItem(self._pending)
+        self._pending = None
 
     def _show_detached(self, edge: Edge | None) -> None:
         if edge is not None and edge.id in self._edges:

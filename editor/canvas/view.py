@@ -471,9 +471,11 @@ class CanvasView(QGraphicsView):
         label = item.layout.port(anchor.port, anchor.is_output).view.label if item else anchor.port
         name = graph.nodes[anchor.node_id].name
         heading = f"Connect {'from' if anchor.is_output else 'to'} {name}.{label}"
+        self.canvas_scene.show_pending_wire(anchor, scene_pos)
         self._open_quick_add(scene_pos, anchor, detached, allowed, heading)
 
     def _quick_add_chosen(self, type_name: str) -> None:
+        self.canvas_scene.clear_pending_wire()
         context, self._quick_add_context = self._quick_add_context, None
         if context is None:
             return
@@ -501,6 +503,7 @@ class CanvasView(QGraphicsView):
             self.statusMessage.emit(f"Added {node.name}, connected")
 
     def _quick_add_dismissed(self) -> None:
+        self.canvas_scene.clear_pending_wire()
         self._quick_add_context = None
 
     # ---------------------------------------------------------------- drops
