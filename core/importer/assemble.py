@@ -14,7 +14,6 @@ import uuid
 from typing import Any
 
 from core.importer import values as v
-from core.importer.module_calls import ImportedNode
 from core.importer.reader import ScriptReader
 from core.layout import layered_layout
 from core.model.graph import Edge, Graph, GraphMeta, Node
@@ -42,10 +41,9 @@ def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Gr
     graph = Graph(meta)
     for spec in reader.models.specs.values():
         graph.set_data_model(spec)
-    ids: list[str] = []
-    for index, item in enumerate(reader.nodes):
-        node_id = stable_id(meta.name, index, item.name)
-        ids.append(node_id)
+    ids = [stable_id(meta.name, index, item.name) for index, item in enumerate(reader.nodes)]
+    for index in _creation_order(reader, program):
+        item, node_id = reader.nodes[index], ids[index]
         params = dict(item.params)
         if (
             "language_model" in params
@@ -64,6 +62,19 @@ def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Gr
     for node_id, position in layered_layout(graph).items():
         graph.nodes[node_id].position = position
     return graph
+
+
+def _creation_order(reader: ScriptReader, program: v.Program) -> list[int]:
+    """Nodes in the order the script creates them, except that Input nodes take
+    the order of ``Program(inputs=[...])`` (the graph's input order is its node
+    order; Inputs have no parents, so swapping them keeps every edge forward)."""
+    order = list(range(len(reader.nodes)))
+    slots = [i for i in order if reader.nodes[i].type == "Input"]
+    listed = [i.index for i in program.inputs]
+    wanted = listed + [i for i in slots if i not in listed]
+    for slot, index in zip(slots, wanted, strict=True):
+        order[slot] = index
+    return order
 
 
 def _add_outputs(graph: Graph, program: v.Program, ids: list[str], graph_name: str) -> None:
@@ -122,7 +133,3 @@ def _example(reader: ScriptReader, program: v.Program) -> dict[str, Any]:
         if value:
             result[node.name] = dict(value)
     return result
-
-
-def node_of(reader: ScriptReader, output: v.NodeOutput) -> ImportedNode:
-    return reader.nodes[output.index]

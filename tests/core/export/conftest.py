@@ -46,7 +46,11 @@ def synalinks_cases(tmp_path_factory, sentinel) -> dict[str, Case]:
         path.write_text(script, encoding="utf-8")
         found[name] = Case(name, graph, script, path)
     reports = run_batch(
-        [{"path": str(c.path), "run": True, "build_default": True} for c in found.values()], workdir
+        [
+            {"path": str(c.path), "run": True, "build_default": True, "as_main": True}
+            for c in found.values()
+        ],
+        workdir,
     )
     for case, report in zip(found.values(), reports, strict=True):
         case.report = report

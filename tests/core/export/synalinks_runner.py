@@ -6,7 +6,8 @@ each ``{"path": ..., "run": true/false}``. For each script it imports the file
 model, and prints one JSON report on stdout: module names (Branch modules
 included), output schemas, the program's name and description, and, when
 asked, the outputs of one run on the script's own example input with
-``litellm.acompletion`` mocked by :mod:`mock_model`. One interpreter handles
+``litellm.acompletion`` mocked by :mod:`mock_model`, and what the script
+prints when run as ``python FILE --model openai/mock-model``. One interpreter handles
 every script because importing synalinks costs several seconds.
 """
 
@@ -14,10 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import io
 import json
 import os
+import runpy
 import sys
 import traceback
+from contextlib import redirect_stdout
 from pathlib import Path
 from unittest.mock import patch
 
@@ -87,7 +91,19 @@ async def report(item: dict, index: int) -> dict:
         with patch("litellm.acompletion", side_effect=fake_acompletion):
             values = await run_main(module, program)
         result["results"] = values
+    if item.get("as_main"):
+        with patch("litellm.acompletion", side_effect=fake_acompletion):
+            result["main_stdout"] = await asyncio.to_thread(run_as_script, item["path"])
     return result
+
+
+def run_as_script(path: str) -> str:
+    """Run the file as ``python FILE --model openai/mock-model`` would (in this
+    process, so the mock applies) and return what it printed."""
+    buffer = io.StringIO()
+    with patch.object(sys, "argv", [path, "--model", "openai/mock-model"]), redirect_stdout(buffer):
+        runpy.run_path(path, run_name="__main__")
+    return buffer.getvalue()
 
 
 async def run_main(module, program) -> list:

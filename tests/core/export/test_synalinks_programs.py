@@ -8,6 +8,8 @@ script's own ``main()`` runs the program on its example input with
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.export.python_script import program_name
@@ -84,6 +86,16 @@ def test_main_runs_the_example_input_and_shows_every_output(case):
         # comparison with the engine.
         if value is not None and source.type in ("Generator", "ChainOfThought", "Decision"):
             assert list(value) == fields
+
+
+def test_script_run_as_a_program_prints_every_output(case):
+    """``python script.py --model ...``: argparse, load_dotenv, the model, the run and
+    the printing all work, and it prints what main() computed."""
+    printed = case.report["main_stdout"]
+    expected = "".join(
+        f"{label}:\n{json.dumps(value, indent=2)}\n" for label, value in case.report["results"]
+    )
+    assert printed == expected
 
 
 def test_default_build_keeps_the_graph_models(synalinks_cases):

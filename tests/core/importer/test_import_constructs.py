@@ -264,3 +264,28 @@ def test_import_alias_of_synalinks(registry):
         registry,
     )
     assert result.graph.node_by_name("x1").type == "Generator"
+
+
+def test_program_inputs_keep_the_programs_order(registry):
+    result = read(
+        """
+        class A(synalinks.DataModel):
+            a: str
+
+        class B(synalinks.DataModel):
+            b: str
+
+        first = synalinks.Input(data_model=A)
+        second = synalinks.Input(data_model=B)
+        both = synalinks.Concat()([first, second])
+        program = synalinks.Program(inputs=[second, first], outputs=both)
+        program([B(b="x"), A(a="y")])
+        """,
+        registry,
+    )
+    from core.nodes.program_io import program_inputs
+
+    graph = result.graph
+    assert [n.name for n in program_inputs(graph)] == ["second", "first"]
+    assert sources(graph, "both") == ["first", "second"]
+    assert graph.meta.example_input == {"second": {"b": "x"}, "first": {"a": "y"}}
