@@ -82,12 +82,6 @@ class QuickAddPopup(QFrame):
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.description.setObjectName("quickAddDescription")
-        muted = self.palette().color(self.foregroundRole())
-        muted.setAlpha(170)
-        for label in (self.heading, self.description):
-            pal = label.palette()
-            pal.setColor(label.foregroundRole(), muted)
-            label.setPalette(pal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -109,6 +103,7 @@ class QuickAddPopup(QFrame):
         """Show at ``global_pos``; ``allowed`` limits the list to those types."""
         self._allowed = allowed
         self._picked = False
+        self._mute_labels()
         self.heading.setText(heading or "Add a node")
         self.search.clear()
         self._refilter("")
@@ -116,6 +111,16 @@ class QuickAddPopup(QFrame):
         self.show()
         self.raise_()
         self.search.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _mute_labels(self) -> None:
+        """Heading and description in a softer tone of the current palette
+        (read each time: the theme may have changed since the last opening)."""
+        muted = QGuiApplication.palette().color(self.foregroundRole())
+        muted.setAlpha(170)
+        for label in (self.heading, self.description):
+            pal = label.palette()
+            pal.setColor(label.foregroundRole(), muted)
+            label.setPalette(pal)
 
     def _on_screen(self, pos: QPoint) -> QPoint:
         """``pos``, moved so the whole list stays on the screen (opening

@@ -54,6 +54,7 @@ class CanvasScene(QGraphicsScene):
         self._refresh_pending = False
         self._wire: WireDrag | None = None
         self._pending: WireItem | None = None
+        self._content: QRectF | None = None
         self._press_positions: set[str] = set()
         self._running: set[str] = set()
         self._ticker = RunTicker(self._tick, self)
@@ -99,7 +100,7 @@ class CanvasScene(QGraphicsScene):
             item.setFlag(NO_CONTENTS, True)
         self._edges[edge.id] = item
         self.addItem(item)
-        self._overview.invalidate()
+        self._changed()
         return item
 
     def _edge_ends(self, edge: Edge) -> tuple[QPointF, QPointF]:
@@ -112,7 +113,7 @@ class CanvasScene(QGraphicsScene):
         return source.port_point(edge.source_port, True), target.port_point(edge.target_port, False, slot)
 
     def _reroute(self, node_id: str) -> None:
-        self._overview.invalidate()
+        self._changed()
         graph = self.document.graph
         for edge in graph.incoming(node_id) + graph.outgoing(node_id):
             item = self._edges.get(edge.id)
@@ -141,7 +142,7 @@ class CanvasScene(QGraphicsScene):
         content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
         badge = self._badge(node_id) if with_flow else item.badge
         if item.set_content(content, badge):
-            self._overview.invalidate()
+            self._changed()
             self._reroute(node_id)
             for edge in self.document.graph.outgoing(node_id):
                 edge_item = self._edges.get(edge.id)
@@ -168,7 +169,7 @@ class CanvasScene(QGraphicsScene):
             item.setFlag(NO_CONTENTS, True)
         self._nodes[node_id] = item
         self.addItem(item)
-        self._overview.invalidate()
+        self._changed()
 
     def _on_node_removed(self, node_id: str) -> None:
         self._mark_stale()
@@ -176,7 +177,7 @@ class CanvasScene(QGraphicsScene):
         self._running.discard(node_id)
         if item is not None:
             self.removeItem(item)
-        self._overview.invalidate()
+        self._changed()
 
     def _on_node_moved(self, node_id: str) -> None:
         item = self._nodes.get(node_id)
@@ -207,7 +208,7 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop(edge_id, None)
         if item is not None:
             self.removeItem(item)
-        self._overview.invalidate()
+        self._changed()
         for node_id in (source, target):
             self._refresh(node_id, False)
         if target in self._nodes:
@@ -221,7 +222,7 @@ class CanvasScene(QGraphicsScene):
     def _selection_changed(self) -> None:
         # Also emitted while the scene is torn down, after its items are gone.
         if shiboken6.isValid(self._overview):
-            self._overview.invalidate()
+            self._changed()
 
     # ------------------------------------------------------- item callbacks
     def node_activated(self, node_id: str) -> None:
@@ -298,11 +299,21 @@ class CanvasScene(QGraphicsScene):
         return None
 
     def content_rect(self) -> QRectF:
-        """The union of every card (empty when there is none)."""
-        rect = QRectF()
-        for item in self._nodes.values():
-            rect = rect.united(item.scene_card_rect())
-        return rect
+        """The union of every card (empty when there is none); cached, since
+        the view asks on every pan step."""
+        if self._content is None:
+            rect = QRectF()
+            for item in self._nodes.values():
+                rect = rect.united(item.scene_card_rect())
+            self._content = rect
+        return QRectF(self._content)
+
+    def _changed(self) -> None:
+        """Cards or edges moved, came or went: drop what was derived from them."""
+        self._content = None
+        self._overview.invalidate()
+        if self._wire is not None and not self._wire.still_valid():
+            self.cancel_wire()
 
     def selected_node_ids(self) -> list[str]:
         chosen = {i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)}

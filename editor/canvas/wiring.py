@@ -186,6 +186,14 @@ class WireDrag:
         canvas.addItem(self.label)
         self.label.setVisible(False)
 
+    def still_valid(self) -> bool:
+        """False once the graph lost what the wire starts from (an undo, a
+        run's edit): the drag must then be cancelled."""
+        graph = self.canvas.document.graph
+        if self.anchor.node_id not in graph.nodes:
+            return False
+        return self.detached is None or self.detached.id in graph.edges
+
     @property
     def looks_for_outputs(self) -> bool:
         return not self.anchor.is_output

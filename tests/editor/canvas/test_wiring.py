@@ -197,3 +197,32 @@ def test_multiple_edges_from_one_output_are_fine(open_canvas, registry):
     canvas.drag(canvas.port("branch_1", "output", True), canvas.port("output_3", "inputs", False))
     targets = {e.target for e in canvas.graph.outgoing(canvas.node("branch_1").id)}
     assert targets == {canvas.node("output_1").id, extra.id}
+
+
+def test_a_wire_whose_node_disappears_mid_drag_is_cancelled(open_canvas, registry):
+    canvas = open_canvas("parallel_branches")
+    extra = _add(canvas, registry, "Generator", (320.0, 420.0), "branch_3")
+    start = canvas.port("branch_3", "output", True)
+    canvas.press(start)
+    canvas.move(start + QPointF(80, 40))
+    assert canvas.view.canvas_scene.wiring
+    canvas.document.undo_stack.undo()  # the node goes (an undo from the menu, a run's edit...)
+    assert extra.id not in canvas.graph.nodes
+    assert not canvas.view.canvas_scene.wiring
+    before = dumps_graph(canvas.graph)
+    canvas.move(start + QPointF(120, 60))
+    canvas.release(start + QPointF(120, 60))
+    assert dumps_graph(canvas.graph) == before
+
+
+def test_escape_cancels_a_detach_and_the_edge_comes_back(open_canvas):
+    canvas = open_canvas("parallel_branches")
+    (edge,) = canvas.graph.incoming(canvas.node("branch_2").id)
+    port = canvas.port("branch_2", "inputs", False)
+    canvas.press(port)
+    canvas.move(port + QPointF(-60, 80))
+    assert not canvas.view.edge_item(edge.id).isVisible()
+    QTest.keyClick(canvas.viewport, Qt.Key.Key_Escape)
+    assert canvas.view.edge_item(edge.id).isVisible() and edge.id in canvas.graph.edges
+    canvas.release(port + QPointF(-60, 80))
+    assert edge.id in canvas.graph.edges
