@@ -4,8 +4,10 @@ Layout follows the Synalinks lessons (the seed's ``parallel_branches``): one
 ``synalinks.DataModel`` class per data model, one ``await synalinks.<Module>(...)``
 per node in the flow's topological order, a ``synalinks.Program`` with the
 outputs in output order. The text is deterministic and already in
-``ruff format`` style (calls exploded with a trailing comma), and no text of
-the graph ever reaches it except through :func:`~core.export.literals.py_str`.
+``ruff format`` style (calls exploded with a trailing comma; tested for node
+names up to 40 characters, beyond which the formatter would wrap a few lines
+differently), and no text of the graph ever reaches it except through
+:func:`~core.export.literals.py_str`.
 """
 
 from __future__ import annotations
