@@ -32,7 +32,7 @@ FAR_LOD = 0.38  # below this, cards are flat shapes
 TEXT_LOD = 0.6  # below this, only the header name is written
 BADGE_RADIUS = 8.5
 BADGE_CENTER = QPointF(CARD_WIDTH - 18.0, -5.0)  # on the top edge, clear of the output port
-MARGIN = 12.0  # room around the card for shadow, selection ring, badge and run ring
+MARGIN = 12.0  # room around the card for outline, selection ring, badge and run ring
 PILL_HEIGHT = 20.0
 _FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
 
@@ -76,7 +76,7 @@ class NodeItem(QGraphicsItem):
         return self._bounds
 
     def card_rect(self) -> QRectF:
-        """The card itself in item coordinates (no shadow or margins)."""
+        """The card itself in item coordinates (no outline or margins)."""
         return self._card
 
     def scene_card_rect(self) -> QRectF:
@@ -164,7 +164,7 @@ class NodeItem(QGraphicsItem):
         kit = self._canvas.kit
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         selected = self.isSelected()
-        card, shadow, ring, run_ring = kit.card_paths(self.layout.height)
+        card, outline, ring, run_ring = kit.card_paths(self.layout.height)
         header = kit.header_brush(self.content.color)
         painter.setPen(Qt.PenStyle.NoPen)
         if lod < FAR_LOD:
@@ -185,13 +185,11 @@ class NodeItem(QGraphicsItem):
                 painter.setBrush(kit.badge_brushes[self.badge[0]])
                 painter.drawEllipse(BADGE_CENTER, 16.0, 16.0)
             return
-        # Shadow, card, header.
-        painter.setBrush(kit.shadow_brush)
-        painter.drawPath(shadow)
+        # Outline, card, header.
+        painter.setBrush(kit.outline_hover_brush if self._hovered else kit.outline_brush)
+        painter.drawPath(outline)
         painter.setBrush(kit.card_brush)
-        painter.setPen(kit.card_pen_hover if self._hovered else kit.card_pen)
         painter.drawPath(card)
-        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(header)
         painter.drawPath(kit.header_path)
         if self.layout.divider_y is not None:

@@ -103,11 +103,11 @@ class PaintKit:
         self.fonts = fonts or Fonts()
         t = theme
         self.card_brush = QBrush(t.card_fill)
-        self.card_pen = _pen(t.card_border, 1.0)
-        self.card_pen_hover = _pen(t.hover, 1.4)
-        # The shadow is opaque, pre-blended on the canvas colour: a translucent
-        # fill of a whole card costs ten times an opaque one in the raster engine.
-        self.shadow_brush = QBrush(_over(t.card_shadow, t.canvas_background))
+        # The card's outline is a fill one pixel larger than the card (two at the
+        # bottom, for a touch of depth), not a stroke: an antialiased stroke of a
+        # rounded rectangle costs the raster engine more than a fill.
+        self.outline_brush = QBrush(_over(t.card_shadow, t.card_border) if not t.is_dark else t.card_border)
+        self.outline_hover_brush = QBrush(t.hover)
         self.divider_pen = _pen(t.card_divider, 1.0)
         self.selection_pen = _pen(t.selection, 2.4)
         self.text_pen = QPen(t.text)
@@ -167,19 +167,19 @@ class PaintKit:
         return brush
 
     def card_paths(self, height: float) -> tuple[QPainterPath, ...]:
-        """(card, shadow, selection ring, run ring) outlines
+        """(card, outline, selection ring, run ring) outlines
         for a card of ``height``, shared by every card of that height."""
         paths = self._card_paths.get(height)
         if paths is None:
             card = QPainterPath()
             card.addRoundedRect(QRectF(0, 0, CARD_WIDTH, height), CARD_RADIUS, CARD_RADIUS)
-            shadow = QPainterPath()
-            shadow.addRoundedRect(QRectF(-1.0, 0.5, CARD_WIDTH + 2, height + 2.5), CARD_RADIUS + 1, CARD_RADIUS + 1)
+            outline = QPainterPath()
+            outline.addRoundedRect(QRectF(-1.0, -1.0, CARD_WIDTH + 2, height + 3.0), CARD_RADIUS + 1, CARD_RADIUS + 1)
             ring = QPainterPath()
             ring.addRoundedRect(QRectF(-3.5, -3.5, CARD_WIDTH + 7, height + 7), CARD_RADIUS + 3, CARD_RADIUS + 3)
             run = QPainterPath()
             run.addRoundedRect(QRectF(-6.5, -6.5, CARD_WIDTH + 13, height + 13), CARD_RADIUS + 6, CARD_RADIUS + 6)
-            paths = (card, shadow, ring, run)
+            paths = (card, outline, ring, run)
             self._card_paths[height] = paths
         return paths
 
