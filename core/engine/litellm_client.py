@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -21,7 +21,7 @@ from core.engine.errors import ProviderError
 from core.engine.litellm_loader import is_loaded, load_litellm
 from core.engine.model_client import ModelCall, StreamEnd
 from core.engine.options import OFFLINE_MODEL, is_offline
-from core.engine.redact import redact
+from core.engine.redact import REDACTED, redact
 from core.engine.retry import retry_after_of
 
 PLACEHOLDER_KEY = "none"
@@ -35,7 +35,19 @@ def litellm_model_name(model: str) -> str:
 
 
 class LiteLLMClient:
-    """The default :class:`~core.engine.model_client.ModelClient`."""
+    """The default :class:`~core.engine.model_client.ModelClient`.
+
+    ``credentials`` maps key variable names (``OPENAI_API_KEY``...) to keys given
+    explicitly, e.g. from the editor's provider settings. The key for a call's
+    provider is passed to litellm as ``api_key`` (taking precedence over the
+    environment, which is never changed), and every credential is redacted from
+    error messages like the environment's keys.
+    """
+
+    def __init__(self, credentials: Mapping[str, str] | None = None) -> None:
+        self._credentials = {
+            name: value for name, value in (credentials or {}).items() if value and value.strip()
+        }
 
     async def _litellm(self) -> ModuleType:
         if is_loaded():
@@ -67,13 +79,17 @@ class LiteLLMClient:
             if call.api_base:
                 kwargs["api_base"] = call.api_base
             missing = missing_keys(litellm, model, call.api_base)
+            given = self._credential_for(litellm, model, missing)
+            if given is not None:
+                kwargs["api_key"] = given
+                missing = [name for name in missing if name not in self._credentials]
             if missing and not call.api_base:
                 raise ProviderError(
                     "missing_api_key",
                     f"{call.model} needs {' and '.join(missing)}: set it in the environment or in a "
                     ".env file (never in the graph), or run with the offline model",
                 )
-            if missing:
+            if missing and "api_key" not in kwargs:
                 kwargs["api_key"] = PLACEHOLDER_KEY
 
         finish: str | None = None
@@ -93,7 +109,7 @@ class LiteLLMClient:
         except ProviderError:
             raise
         except Exception as exc:  # every provider failure becomes one ProviderError
-            raise translate_error(litellm, exc, call) from None
+            raise self._scrubbed(translate_error(litellm, exc, call)) from None
         finally:
             if response is not None and hasattr(response, "aclose"):
                 with contextlib.suppress(Exception):
@@ -102,6 +118,32 @@ class LiteLLMClient:
         tokens_out = _int(usage, "completion_tokens")
         cost = 0.0 if offline else _cost(litellm, model, tokens_in, tokens_out)
         yield StreamEnd(finish, tokens_in, tokens_out, cost)
+
+    def _credential_for(self, litellm: ModuleType, model: str, missing: list[str]) -> str | None:
+        """The given key for ``model``'s provider: one of the variables litellm
+        misses, else the provider's conventional ``<PROVIDER>_API_KEY``."""
+        if not self._credentials:
+            return None
+        for name in (*missing, conventional_key_name(litellm, model)):
+            if name in self._credentials:
+                return self._credentials[name]
+        return None
+
+    def _scrubbed(self, error: ProviderError) -> ProviderError:
+        for value in self._credentials.values():
+            if value in error.message:
+                error.message = error.message.replace(value, REDACTED)
+        error.args = (error.message,)
+        return error
+
+
+def conventional_key_name(litellm: ModuleType, model: str) -> str:
+    """``<PROVIDER>_API_KEY`` for the provider litellm routes ``model`` to."""
+    try:
+        provider = litellm.get_llm_provider(model=model)[1]
+    except Exception:  # unknown provider: guess from the prefix
+        provider = model.split("/", 1)[0] if "/" in model else "openai"
+    return f"{str(provider).upper()}_API_KEY"
 
 
 def missing_keys(litellm: ModuleType, model: str, api_base: str | None) -> list[str]:
