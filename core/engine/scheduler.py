@@ -101,7 +101,7 @@ class Scheduler:
         try:
             roots = [nid for nid in self.order if self.waiting[nid] == 0]
             for nid in roots:
-                self._start(nid)
+                self._start(nid, inline_ok=False)
             if self.unsettled:
                 await self._done.wait()
         except asyncio.CancelledError:
@@ -146,8 +146,13 @@ class Scheduler:
         )
 
     # ------------------------------------------------------- readiness
-    def _settle(self, nid: str) -> None:
-        """``nid`` ended: release its dependents (skipping those it starves)."""
+    def _settle(self, nid: str) -> list[str]:
+        """``nid`` ended: release its dependents (skipping those it starves).
+
+        Returns the dependents now ready that the caller should run inline
+        (nodes that call no model: they take microseconds, so a task of their
+        own would cost more than their work)."""
+        inline: list[str] = []
         stack = [nid]
         while stack:
             ended = stack.pop()
@@ -156,13 +161,19 @@ class Scheduler:
                 continue
             for succ in self.succs[ended]:
                 self.waiting[succ] -= 1
-                if self.waiting[succ] == 0 and self._start(succ):
-                    stack.append(succ)
+                if self.waiting[succ] == 0:
+                    outcome = self._start(succ)
+                    if outcome == "skipped":
+                        stack.append(succ)
+                    elif outcome == "inline":
+                        inline.append(succ)
         if self.unsettled == 0:
             self._done.set()
+        return inline
 
-    def _start(self, nid: str) -> bool:
-        """Queue ``nid`` (all its inputs are there) or skip it. True if skipped."""
+    def _start(self, nid: str, *, inline_ok: bool = True) -> str:
+        """Queue ``nid`` (all its inputs are there) or skip it: returns "skipped",
+        "task" (a task of its own was started) or "inline" (the caller runs it)."""
         node = self.graph.nodes[nid]
         blocker = next(
             (p for p in self.preds[nid] if self.state[p] is not NodeState.FINISHED), None
@@ -184,7 +195,7 @@ class Scheduler:
                     cause_name=root_name,
                 )
             )
-            return True
+            return "skipped"
         self.state[nid] = NodeState.QUEUED
         self.emit(
             ev.NodeQueued(
@@ -195,22 +206,27 @@ class Scheduler:
                 node_type=node.type,
             )
         )
-        self.tasks[nid] = asyncio.create_task(self._run_node(nid), name=f"node {node.name}")
-        return False
+        if inline_ok and not self.flow.types[nid].uses_language_model:
+            return "inline"
+        self.tasks[nid] = asyncio.create_task(self._run_chain(nid), name=f"node {node.name}")
+        return "task"
 
     def _inputs_of(self, nid: str) -> dict[str, list[Any]]:
         inputs: dict[str, list[Any]] = {}
-        for port in self.flow.input_ports(nid):
-            inputs[port.name] = [
-                self.values.get((e.source, e.source_port))
-                for e in self.graph.incoming(nid, port.name)
-            ]
+        for port, edges in self.in_edges[nid]:
+            inputs[port] = [self.values.get((e.source, e.source_port)) for e in edges]
         if nid in self.inputs_by_node:
             inputs[PROGRAM_INPUT_PORT] = [self.inputs_by_node[nid]]
         return inputs
 
     # --------------------------------------------------------- one node
-    async def _run_node(self, nid: str) -> None:
+    async def _run_chain(self, nid: str) -> None:
+        """A node's task: run it, then any model-free dependents it made ready."""
+        pending = [nid]
+        while pending:
+            pending.extend(await self._run_node(pending.pop()))
+
+    async def _run_node(self, nid: str) -> list[str]:
         node = self.graph.nodes[nid]
         node_type, params = self.flow.types[nid], self.flow.params[nid]
         inputs = self._inputs_of(nid)
@@ -221,7 +237,8 @@ class Scheduler:
                 self.graph.meta.default_model,
                 self.options.model_override,
             )
-        timeout = self.options.node_timeout
+        # Model-free nodes do no I/O: no model slot, no timer.
+        timeout = self.options.node_timeout if model is not None else None
         started: float | None = None
         ctx: NodeContext | None = None
         try:
@@ -250,7 +267,8 @@ class Scheduler:
                 ctx,
                 started,
                 "timeout",
-                f"{node.name}: no result within {timeout:g} s (the node timeout); raise the timeout "
+                f"{node.name}: no result within "
+                f"{f'{timeout:g} s' if timeout is not None else 'its time limit'} (the node timeout); raise the timeout "
                 "in the run settings or use a faster model",
                 ctx.last_raw if ctx else "",
             )
@@ -268,7 +286,7 @@ class Scheduler:
             )
         else:
             self._finished(nid, ctx, started, outputs)
-        self._settle(nid)
+        return self._settle(nid)
 
     def _finished(
         self, nid: str, ctx: NodeContext, started: float | None, outputs: dict[str, Any]

@@ -12,7 +12,8 @@ starts that interpreter on this very file and passes a program spec as JSON:
 ``Answer``. The model is mocked at the litellm boundary: ``litellm.acompletion``
 sleeps the latency written in the module's instructions (``latency=0.2``) and
 returns JSON filling the requested schema. The script prints one JSON line:
-``{"build_s": ..., "run_s": [...], "outputs": n}``.
+``{"build_s": ..., "run_s": [...], "cpu_s": [...], "outputs": n}`` (wall and
+CPU seconds of each run).
 """
 
 from __future__ import annotations
@@ -133,14 +134,15 @@ def _main() -> None:  # runs inside the synalinks venv
             inputs=x0, outputs=[symbols[name] for name in spec["outputs"]], name="bench"
         )
         build_s = time.perf_counter() - started
-        runs = []
+        runs, cpu = [], []
         outputs = None
         for _ in range(int(spec.get("repeat", 1))):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             outputs = await program(Query(query="What is 2 + 2?"))
             runs.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         count = len(outputs) if isinstance(outputs, list) else int(outputs is not None)
-        return {"build_s": build_s, "run_s": runs, "outputs": count}
+        return {"build_s": build_s, "run_s": runs, "cpu_s": cpu, "outputs": count}
 
     print(json.dumps(asyncio.run(main())))
 
