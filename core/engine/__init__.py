@@ -78,8 +78,11 @@ Every language-model call goes through ``litellm.acompletion(stream=True)``
 with a JSON-schema ``response_format`` shaped for the provider; ``offline``
 (the default of new graphs) is a litellm custom provider answering with
 deterministic, schema-valid JSON derived from the input. API keys come from
-the environment (the CLI also loads ``.env``) and never appear in events or
-messages. The ``model_client`` seam (:class:`ModelClient`) lets tests and
+the environment (the CLI also loads ``.env``), or from
+``LiteLLMClient(credentials={"OPENAI_API_KEY": ...})`` passed as
+``model_client`` (the editor's provider settings); they never appear in events
+or messages. A node that calls no model (Input, Output, merges) runs inline in
+the task of the node that made it ready: no task, no timer of its own. The ``model_client`` seam (:class:`ModelClient`) lets tests and
 benchmarks answer calls without litellm (:class:`OfflineModelClient`).
 """
 
