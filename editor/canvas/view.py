@@ -55,7 +55,7 @@ from __future__ import annotations
 import math
 
 import shiboken6
-from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -82,8 +82,8 @@ GRID = 24.0
 GRID_MAJOR_EVERY = 5
 PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
 ZOOM_SETTLE_MS = 250
-NO_CACHE = QGraphicsItem.CacheMode.NoCache
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+ITEM_CACHE = QGraphicsItem.CacheMode.ItemCoordinateCache
 
 
 class CanvasView(QGraphicsView):
@@ -278,14 +278,17 @@ class CanvasView(QGraphicsView):
         super().paintEvent(event)
 
     def _zooming(self) -> None:
-        """While the zoom keeps changing, the cards and edges in view paint
-        directly: a picture cached at one zoom is useless at the next, and
-        re-making it every frame costs more than painting. They cache again
-        once the zoom has been still for a moment (panning then blits)."""
+        """While the zoom keeps changing, the cards and edges in view are drawn
+        from a picture made once at the zoom the gesture started from and
+        scaled (Qt's item-coordinate cache): a device cache would be remade at
+        every step, costing more than painting. Once the zoom has been still
+        for a moment they return to a crisp device cache (panning then blits)."""
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        zoom_now = self.zoom()
         for item in self.canvas_scene.items(visible):
-            if item not in self._uncached and item.cacheMode() != NO_CACHE and isinstance(item, (NodeItem, EdgeItem)):
-                item.setCacheMode(NO_CACHE)
+            if item not in self._uncached and isinstance(item, (NodeItem, EdgeItem)):
+                size = item.boundingRect().size() * min(2.0, max(zoom_now, 0.25))
+                item.setCacheMode(ITEM_CACHE, QSize(max(1, round(size.width())), max(1, round(size.height()))))
                 self._uncached.add(item)
         self._zoom_idle.start()
 

@@ -13,7 +13,8 @@ path a real repaint takes, item caches included. Times are CPU time of the
 UI thread (``time.thread_time``): painting is synchronous there, and CPU time
 stays meaningful on a machine shared with other work, where wall time is not. "Still" frames repaint the
 same view; "panning" frames scroll 23 px between frames; "zooming" frames
-change the zoom by 10% between frames (no cache can help there).
+change the zoom by 10% between frames, as a wheel does (our view then draws
+cards from a picture scaled from the gesture's first frame).
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ def main(quick: bool = False) -> None:
          ours["out_still"] / ref["out_still"], "<= 1.5x"),
         ("frame, 1:1 (ms)", ours["one_still"] * ms, ref["one_still"] * ms, ours["one_still"] / ref["one_still"], "<= 1.5x"),
         ("frame, 1:1 panning (ms)", ours["one_pan"] * ms, ref["one_pan"] * ms, ours["one_pan"] / ref["one_pan"], "<= 1.5x"),
-        ("frame, zooming (ms)", ours["zoom"] * ms, ref["zoom"] * ms, ours["zoom"] / ref["zoom"], "smooth"),
+        ("frame, zooming (ms)", ours["zoom"] * ms, ref["zoom"] * ms, ours["zoom"] / ref["zoom"], "<= 1.5x"),
     ]
     print_table(
         f"Canvas: {n_nodes} nodes, {n_edges} edges, frames {WIDTH}x{HEIGHT} (median of {count})",
