@@ -164,6 +164,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.save, a.save_as])
         file_menu.addSeparator()
+        file_menu.addAction(a.import_script)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addActions([a.export_python, a.export_picture, a.export_mermaid])
+        file_menu.addSeparator()
         file_menu.addActions([a.close_window, a.quit])
 
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -236,6 +240,10 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(lambda: self.open_file())
         a.save.triggered.connect(self.save)
         a.save_as.triggered.connect(self.save_as)
+        a.import_script.triggered.connect(lambda: self._export_command("import_script", "import_script"))
+        a.export_python.triggered.connect(lambda: self._export_command("export_commands", "export_python_dialog"))
+        a.export_picture.triggered.connect(lambda: self._export_command("export_commands", "export_picture_dialog"))
+        a.export_mermaid.triggered.connect(lambda: self._export_command("export_commands", "export_mermaid_dialog"))
         a.close_window.triggered.connect(self.close)
         a.quit.triggered.connect(self.workspace.quit)
         a.cut.triggered.connect(lambda: self._canvas_call("cut_selection"))
@@ -261,6 +269,13 @@ class MainWindow(QMainWindow):
 
         self.palette_panel.addRequested.connect(self.add_node_at_centre)
         self.status.problemsClicked.connect(lambda: (self.problems_dock.show(), self.problems_dock.raise_()))
+
+    def _export_command(self, module: str, function: str):
+        """Run ``editor.export.<module>.<function>(self)``, imported on first use
+        (export and import pull in code the window need not load at start-up)."""
+        import importlib
+
+        return getattr(importlib.import_module(f"editor.export.{module}"), function)(self)
 
     def _canvas_call(self, method: str, *args) -> None:
         if self.canvas is not None:
@@ -346,7 +361,12 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return "untitled"
-        return document.path.name if document.path else (document.graph.meta.name or "untitled")
+        if document.path:
+            return document.path.name
+        imported = getattr(document, "imported_from", None)  # editor.export.import_script
+        if imported is not None:
+            return f"{imported.name} (imported)"
+        return document.graph.meta.name or "untitled"
 
     def _update_title(self, *_args) -> None:
         self.setWindowTitle(f"{self.display_name()}[*] — {APP_NAME}")

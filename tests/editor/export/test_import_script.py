@@ -1,0 +1,140 @@
+"""File → Import…: a script opens as a new, unsaved graph in a new window; a broken
+script is reported with file:line and changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.files import dumps_graph, graph_to_document, load_graph
+from core.model.graph import Graph
+from tests.editor.window_helpers import record_errors
+
+REPO = Path(__file__).resolve().parents[3]
+LESSON = REPO / "tests" / "core" / "importer" / "data" / "parallel_branches_lesson.py"
+SEED = REPO / "saved_graphs" / "parallel_branches.json"
+
+
+def structure(graph: Graph) -> dict[str, Any]:
+    """The graph's document without ids, positions and the default model: nodes by
+    name, edges by node names (kept in order: it is the order of merge inputs)."""
+    document = graph_to_document(graph)
+    names = {node["id"]: node["name"] for node in document["nodes"]}
+    nodes = sorted(
+        ({k: v for k, v in node.items() if k not in ("id", "position")} for node in document["nodes"]),
+        key=lambda node: node["name"],
+    )
+    edges = [
+        (names[e["source"]], e["source_port"], names[e["target"]], e["target_port"]) for e in document["edges"]
+    ]
+    meta = {k: v for k, v in document["meta"].items() if k != "default_model"}
+    rest = {k: v for k, v in document.items() if k not in ("nodes", "edges", "meta")}
+    return {"nodes": nodes, "edges": sorted(edges), "meta": meta, "rest": rest}
+
+
+def answer_open(monkeypatch, path: Path) -> list[str]:
+    started: list[str] = []
+
+    def answer(_parent, _caption, folder, _filter):
+        started.append(folder)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(answer))
+    return started
+
+
+def test_import_opens_the_lesson_as_the_seed_graph_in_a_new_window(qtbot, workspace, seed_window,
+                                                                   monkeypatch, registry):
+    before = dumps_graph(seed_window.document.graph)
+    started = answer_open(monkeypatch, LESSON)
+    seed_window.actions.import_script.trigger()
+    assert started == [str(SEED.parent)]  # the dialog starts beside the open graph
+    assert len(workspace.windows) == 2
+    window = workspace.windows[-1]
+    assert window is not seed_window
+    qtbot.waitExposed(window)
+    assert window.windowTitle() == "parallel_branches_lesson.py (imported)[*] — Synalinks Canvas"
+    assert window.isWindowModified()  # unsaved: closing asks first
+    assert window.document.path is None
+    assert structure(window.document.graph) == structure(load_graph(SEED, registry))
+    assert all(window.canvas.node_item(node_id) is not None for node_id in window.document.graph.nodes)
+    assert "Imported parallel_branches_lesson.py: 5 nodes, 4 edges" in window.status.currentMessage()
+    assert window.findChild(QMessageBox, "importWarnings") is None  # the lesson imports cleanly
+    assert dumps_graph(seed_window.document.graph) == before
+    assert not seed_window.isWindowModified()
+
+
+def test_saving_an_imported_graph_gives_it_its_file_name(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+    from editor.export.import_script import import_script
+
+    window = import_script(seed_window, LESSON)
+    target = tmp_path / "lesson.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.save()
+    assert window.windowTitle() == "lesson.json[*] — Synalinks Canvas"
+    assert not window.isWindowModified()
+    assert target.is_file()
+
+
+def test_broken_script_shows_file_and_line_and_changes_nothing(qtbot, workspace, seed_window,
+                                                               monkeypatch, tmp_path):
+    lines = LESSON.read_text(encoding="utf-8").splitlines()
+    bad_line = next(i for i, line in enumerate(lines, 1) if "branch_2 = await synalinks.Generator(" in line)
+    lines[bad_line - 1] = lines[bad_line - 1].replace("synalinks.Generator(", "synalinks.Teleporter(")
+    script = tmp_path / "broken.py"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = dumps_graph(seed_window.document.graph)
+    errors = record_errors(monkeypatch)
+    answer_open(monkeypatch, script)
+    seed_window.actions.import_script.trigger()
+    assert len(workspace.windows) == 1
+    assert len(errors) == 1
+    title, _, message = errors[0].partition(": ")
+    assert title == "Could not import the script"
+    assert f"{script}:{bad_line}: error:" in message
+    assert "Teleporter" in message
+    assert "no open graph was changed" in message
+    assert dumps_graph(seed_window.document.graph) == before
+    assert not seed_window.isWindowModified()
+
+
+def test_script_with_a_syntax_error_names_its_line(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+    script = tmp_path / "typo.py"
+    script.write_text("import synalinks\n\n\nasync def build(:\n    pass\n", encoding="utf-8")
+    errors = record_errors(monkeypatch)
+    answer_open(monkeypatch, script)
+    seed_window.actions.import_script.trigger()
+    assert len(workspace.windows) == 1
+    assert len(errors) == 1 and f"{script}:4: error: not valid Python" in errors[0]
+
+
+def test_cancelled_import_does_nothing(qtbot, workspace, seed_window, monkeypatch):
+    errors = record_errors(monkeypatch)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    seed_window.actions.import_script.trigger()
+    assert len(workspace.windows) == 1 and errors == []
+
+
+def test_import_warnings_are_listed_without_blocking(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+    text = LESSON.read_text(encoding="utf-8").replace('name="branch_2"', 'name="branch 2"')
+    script = tmp_path / "renamed.py"
+    script.write_text(text, encoding="utf-8")
+    errors = record_errors(monkeypatch)
+    answer_open(monkeypatch, script)
+    seed_window.actions.import_script.trigger()
+    assert errors == []
+    window = workspace.windows[-1]
+    box = window.findChild(QMessageBox, "importWarnings")
+    assert box is not None
+    qtbot.waitExposed(box)
+    assert not box.isModal()
+    # The importer names the line where the module's call starts.
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "branch_2 = await synalinks.Generator(" in s)
+    assert f"line {line}:" in box.informativeText()
+    assert "branch 2" in box.informativeText()
+    assert f"{script}:{line}: warning:" in box.detailedText()
+    assert "1 warning" in window.status.currentMessage()
+    names = sorted(node.name for node in window.document.graph.nodes.values())
+    assert len(names) == 5 and "branch_1" in names
