@@ -38,8 +38,8 @@ class ClipboardDoc(BaseModel):
 
 def copy_document(graph: Graph, registry: Registry, node_ids: list[str]) -> dict[str, Any]:
     """The clipboard document for ``node_ids`` (edges only among them)."""
-    chosen = [n for n in graph.nodes.values() if n.id in set(node_ids)]
-    wanted = {n.id for n in chosen}
+    wanted = set(node_ids) & graph.nodes.keys()
+    chosen = [n for n in graph.nodes.values() if n.id in wanted]
     full = graph_to_document(graph)
     used: list[str] = []
     for node in chosen:
@@ -71,6 +71,12 @@ def parse_clipboard(text: str) -> ClipboardDoc:
         raise ValueError(f"the clipboard does not hold Synalinks Canvas nodes ({exc.__class__.__name__})") from None
     if doc.format != CLIPBOARD_FORMAT:
         raise ValueError("the clipboard does not hold Synalinks Canvas nodes")
+    ids = [n.id for n in doc.nodes]
+    if len(set(ids)) != len(ids):
+        raise ValueError("the clipboard holds two nodes with the same id; copy the nodes again")
+    names = [d.name for d in doc.data_models]
+    if len(set(names)) != len(names):
+        raise ValueError("the clipboard holds two data models with the same name; copy the nodes again")
     return doc
 
 
@@ -83,7 +89,10 @@ def paste_command(
     """The paste as one undoable step, and the ids of the nodes it creates."""
     commands: list = []
     renamed: dict[str, str] = {}
-    taken_models = set(graph.data_models)
+    # Reserve the clipboard's own names too: a renamed model must not land on
+    # the name of another model being pasted (Answer -> Answer_1 while the
+    # clipboard also holds an Answer_1).
+    taken_models = set(graph.data_models) | {spec.name for spec in doc.data_models}
     for spec in doc.data_models:
         existing = graph.data_models.get(spec.name)
         if existing == spec:
@@ -104,7 +113,8 @@ def paste_command(
             raise ValueError(f"cannot paste {item.name!r}: {exc.message}") from None
         params = dict(item.params)
         for field in node_type.param_fields():
-            if field.widget == "data_model" and params.get(field.name) in renamed:
+            value = params.get(field.name)
+            if field.widget == "data_model" and isinstance(value, str) and value in renamed:
                 params[field.name] = renamed[params[field.name]]
         name = unique_name(item.name, taken_names)
         taken_names.add(name)

@@ -109,9 +109,16 @@ def connect_command(
 
 
 def _reaches(graph: Graph, start: str, goal: str) -> bool:
-    import networkx as nx  # on first use: keeps editor start-up fast
-
-    dg = nx.DiGraph()
-    dg.add_nodes_from(graph.nodes)
-    dg.add_edges_from((e.source, e.target) for e in graph.edges.values())
-    return nx.has_path(dg, start, goal)
+    """Whether a path leads from ``start`` to ``goal`` (a walk over the graph's
+    own adjacency: called on every hover while wiring, so no graph copy)."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id == goal:
+            return True
+        for edge in graph.outgoing(node_id):
+            if edge.target not in seen:
+                seen.add(edge.target)
+                stack.append(edge.target)
+    return False

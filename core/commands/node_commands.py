@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.commands.base import Command
-from core.model.graph import Edge, Graph, Node
+from core.model.graph import MISSING, Edge, Graph, Node
 from core.model.names import identifier_problem
 
 
@@ -23,20 +23,36 @@ class AddNode(Command):
 
 
 class RemoveEdges(Command):
+    """Remove edges (those already gone are skipped); undo puts each back in its
+    slot, so the input order of a merge survives."""
+
     def __init__(self, edge_ids: list[str], text: str = "Disconnect") -> None:
         self.edge_ids = list(dict.fromkeys(edge_ids))
         self.text = text
         self._removed: list[tuple[Edge, int]] = []
 
     def redo(self, graph: Graph) -> None:
-        present = [e for e in self.edge_ids if e in graph.edges]
-        # Remove from the back so every recorded index is valid on undo.
-        order = sorted(present, key=graph.edge_index, reverse=True)
-        self._removed = [graph.remove_edge(edge_id) for edge_id in order]
+        self._removed = graph.remove_edges(e for e in self.edge_ids if e in graph.edges)
 
     def undo(self, graph: Graph) -> None:
-        for edge, index in reversed(self._removed):
-            graph.add_edge(edge, index)
+        graph.restore_edges(self._removed)
+
+
+class RewireEdges(Command):
+    """Replace edges by edges with the same ids and new ports, in place (a Branch
+    label that moved to another index takes its connection along)."""
+
+    def __init__(self, edges: list[Edge], text: str = "Rewire") -> None:
+        self.edges = list(edges)
+        self.text = text
+        self._old: list[Edge] = []
+
+    def redo(self, graph: Graph) -> None:
+        self._old = [graph.replace_edge(edge) for edge in self.edges]
+
+    def undo(self, graph: Graph) -> None:
+        for edge in reversed(self._old):
+            graph.replace_edge(edge)
 
 
 class RemoveNodes(Command):
@@ -49,14 +65,13 @@ class RemoveNodes(Command):
         self._removed: list[tuple[Node, int]] = []
 
     def redo(self, graph: Graph) -> None:
-        self._edges = RemoveEdges([e.id for e in graph.edges_of(self.node_ids)])
+        present = [n for n in self.node_ids if n in graph.nodes]
+        self._edges = RemoveEdges([e.id for e in graph.edges_of(present)])
         self._edges.redo(graph)
-        order = sorted(self.node_ids, key=list(graph.nodes).index, reverse=True)
-        self._removed = [graph.remove_node(node_id) for node_id in order]
+        self._removed = graph.remove_nodes(present)
 
     def undo(self, graph: Graph) -> None:
-        for node, index in reversed(self._removed):
-            graph.add_node(node, index)
+        graph.restore_nodes(self._removed)
         self._edges.undo(graph)
 
 
@@ -172,33 +187,46 @@ def make_node(
 
 
 def set_params_command(graph: Graph, registry: Any, node_id: str, values: dict[str, Any]) -> Command:
-    """Set parameters, also removing edges on ports the change takes away
-    (a Branch label deleted), in one undo step."""
+    """Set parameters and keep the wiring right, in one undo step.
+
+    When the change moves output ports (Branch labels reordered or renamed),
+    their edges follow the label; when it takes a port away (a label deleted),
+    that port's edges go. While the old or new parameters are invalid, no edge
+    is touched: the problem is reported by validation, and fixing the value
+    must not have cost the user their connections.
+    """
     from core.commands.base import Macro
 
     node = graph.node(node_id)
     node_type = registry.get(node.type)
-    before = _port_names(node_type, node)
-    after_node = Node(node.id, node.type, node.name, {**node.params, **values}, node.position)
-    after = _port_names(node_type, after_node)
-    gone = before - after
-    lost = [
-        e.id
-        for e in graph.edges_of([node_id])
-        if (e.source == node_id and ("out", e.source_port) in gone)
-        or (e.target == node_id and ("in", e.target_port) in gone)
-    ]
     command = SetParams(node_id, values)
-    if not lost:
-        return command
-    return Macro(command.text, [RemoveEdges(lost), command])
-
-
-def _port_names(node_type: Any, node: Node) -> set[tuple[str, str]]:
+    merged = {k: v for k, v in {**node.params, **values}.items() if v is not MISSING}
     try:
-        params = node_type.parse_params(node)
+        old = node_type.parse_params(node)
+        new = node_type.parse_params(Node(node.id, node.type, node.name, merged, node.position))
     except ValueError:
-        return set()
-    return {("in", p.name) for p in node_type.input_ports(params)} | {
-        ("out", p.name) for p in node_type.output_ports(params)
-    }
+        return command
+    moves = node_type.output_port_moves(old, new)
+    inputs_after = {p.name for p in node_type.input_ports(new)}
+    inputs_before = {p.name for p in node_type.input_ports(old)}
+    lost: list[str] = []
+    moved: list[Edge] = []
+    for edge in graph.incoming(node_id):
+        if edge.target_port in inputs_before and edge.target_port not in inputs_after:
+            lost.append(edge.id)
+    for edge in graph.outgoing(node_id):
+        if edge.source_port not in moves:
+            continue  # already on no port: validation reports it, leave it be
+        port = moves[edge.source_port]
+        if port is None:
+            lost.append(edge.id)
+        elif port != edge.source_port:
+            moved.append(Edge(edge.id, edge.source, port, edge.target, edge.target_port))
+    if not lost and not moved:
+        return command
+    steps: list[Command] = []
+    if lost:
+        steps.append(RemoveEdges(lost))
+    if moved:
+        steps.append(RewireEdges(moved))
+    return Macro(command.text, [*steps, command])

@@ -8,11 +8,12 @@ and the graph is assembled privately (see ``graph_from_document``).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 from core.files.errors import GraphFileError
-from core.files.migrations import MIGRATIONS, Migration, migrate
+from core.files.migrations import MIGRATIONS, Migration, MigrationFailed, MigrationGap, migrate
 from core.files.serialize import FORMAT_NAME, FORMAT_VERSION, DocumentError, graph_from_document
 from core.model.graph import Graph
 from core.registry.registry import Registry
@@ -75,8 +76,10 @@ def loads_graph(
             f"is not a Synalinks Canvas graph (format is {fmt!r}, expected {FORMAT_NAME!r})",
         )
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise GraphFileError(source, f"has an invalid format version {version!r}")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise GraphFileError(
+            source, f"has an invalid format version {version!r} (expected a whole number like 1)"
+        )
     if version > current_version:
         raise GraphFileError(
             source,
@@ -86,10 +89,14 @@ def loads_graph(
     steps = MIGRATIONS if migrations is None else migrations
     try:
         document = migrate(document, version, current_version, steps)
-    except KeyError as exc:
-        raise GraphFileError(source, f"no upgrade step from file version {exc.args[0]}") from None
-    except Exception as exc:  # a migration that cannot handle odd old content
-        raise GraphFileError(source, f"could not upgrade it from version {version}: {exc}") from None
+    except MigrationGap as exc:
+        raise GraphFileError(
+            source,
+            f"is in file version {version}, and this Synalinks Canvas has no upgrade from version "
+            f"{exc.version} to {exc.version + 1}; open it with the release that wrote it and save it again",
+        ) from None
+    except MigrationFailed as exc:
+        raise GraphFileError(source, f"could not upgrade it from file version {version}: {exc}") from None
     try:
         return graph_from_document(document, registry)
     except DocumentError as exc:
@@ -109,11 +116,19 @@ def _parse(data: bytes | str, source: str | Path | None) -> Any:
     if not text.strip():
         raise GraphFileError(source, "is empty")
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _NonFiniteNumber as exc:
+        raise GraphFileError(
+            source, f"is not valid JSON: {exc.args[0]} is not a number JSON allows"
+        ) from None
     except RecursionError:
         raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file") from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1 and exc.msg.startswith(("Expecting", "Unterminated")):
+        # An unterminated string always runs to the end of the text (a raw
+        # line break inside one is a different error), so it means truncation.
+        if exc.msg.startswith("Unterminated") or (
+            exc.msg.startswith("Expecting") and exc.pos >= len(text.rstrip())
+        ):
             raise GraphFileError(
                 source,
                 f"ends early at line {exc.lineno} column {exc.colno} (truncated? "
@@ -125,6 +140,23 @@ def _parse(data: bytes | str, source: str | Path | None) -> Any:
     if _depth_exceeds(document, MAX_DEPTH):
         raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file")
     return document
+
+
+class _NonFiniteNumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """``NaN``/``Infinity`` are Python's extension, not JSON: refuse them."""
+    raise _NonFiniteNumber(name)
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number too large for a float (``1e999``) would load as infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NonFiniteNumber(text)
+    return value
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:

@@ -19,11 +19,37 @@ Migration = Callable[[Document], Document]
 MIGRATIONS: dict[int, Migration] = {}
 
 
+class MigrationGap(LookupError):
+    """No step upgrades documents of ``version`` (a file older than any release
+    that can still be read, or a step missing from the table)."""
+
+    def __init__(self, version: int, target: int) -> None:
+        super().__init__(version)
+        self.version = version
+        self.target = target
+
+
+class MigrationFailed(ValueError):
+    """A step that could not handle the document it was given."""
+
+
 def migrate(document: Document, version: int, target: int, steps: dict[int, Migration]) -> Document:
-    """Apply ``steps`` from ``version`` up to ``target``; raise KeyError for a gap."""
+    """Apply ``steps`` from ``version`` up to ``target``.
+
+    Raises :class:`MigrationGap` when a step is missing and
+    :class:`MigrationFailed` when one breaks (its error kept as the cause), so
+    a bug inside a step is never reported as a missing step.
+    """
+    for needed in range(version, target):
+        if needed not in steps:
+            raise MigrationGap(needed, target)
     while version < target:
-        step = steps[version]
-        document = step(document)
+        try:
+            document = steps[version](document)
+        except Exception as exc:
+            raise MigrationFailed(f"the upgrade from version {version} failed: {exc}") from exc
+        if not isinstance(document, dict):
+            raise MigrationFailed(f"the upgrade from version {version} did not give a document")
         version += 1
         document["version"] = version
     return document

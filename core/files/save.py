@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from core.files.errors import GraphFileError
-from core.files.secrets import find_secret
+from core.files.secrets import find_non_finite, find_secret, find_unencodable
 from core.files.serialize import graph_to_document
 from core.model.graph import Graph
 
@@ -29,7 +29,25 @@ def dumps_graph(graph: Graph) -> str:
             f"refusing to save: {where} contains what looks like {what}. Keys belong in the "
             "environment, a .env file or Settings, never in a graph file; remove it and save again",
         )
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        where = find_non_finite(document) or "a value"
+        raise GraphFileError(
+            None,
+            f"refusing to save: {where} is not a finite number (NaN or infinity), which JSON "
+            "cannot hold; change it and save again",
+        ) from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        where = find_unencodable(document) or "a text"
+        raise GraphFileError(
+            None,
+            f"refusing to save: {where} holds a broken character (a lone UTF-16 surrogate) that "
+            "UTF-8 cannot store; retype that text and save again",
+        ) from None
+    return text + "\n"
 
 
 def save_graph(graph: Graph, path: str | Path) -> None:

@@ -7,6 +7,7 @@ field would leak with it. We look for the shapes providers give their keys.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,33 @@ def find_secret(value: Any, path: str = "") -> tuple[str, str] | None:
         for what, pattern in KEY_PATTERNS:
             if pattern.search(text):
                 return where or "(top level)", what
+    return None
+
+
+def find_unencodable(value: Any, path: str = "") -> str | None:
+    """Where a string UTF-8 cannot encode (a lone surrogate) sits in ``value``."""
+    for where, text in _strings(value, path):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "(top level)"
+    return None
+
+
+def find_non_finite(value: Any, path: str = "") -> str | None:
+    """Where a NaN or infinite float sits in ``value``."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path or "(top level)")
+    if isinstance(value, dict):
+        items = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for where, item in items:
+        found = find_non_finite(item, where)
+        if found:
+            return found
     return None
 
 

@@ -7,7 +7,7 @@ with a KeyError deep in the editor.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -20,6 +20,7 @@ FORMAT_NAME = "synalinks-canvas-graph"
 FORMAT_VERSION = 1
 
 _ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class NodeDoc(BaseModel):
@@ -28,7 +29,7 @@ class NodeDoc(BaseModel):
     type: str
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
-    position: tuple[float, float] = (0.0, 0.0)
+    position: tuple[FiniteFloat, FiniteFloat] = (0.0, 0.0)
 
 
 class EdgeDoc(BaseModel):

@@ -271,6 +271,28 @@ class BranchType(LanguageModuleType):
             for i, label in enumerate(params.labels)
         )
 
+    def output_port_moves(self, old: BranchParams, new: BranchParams) -> dict[str, str | None]:
+        """Ports are numbered by label; a connection belongs to its label.
+
+        A label kept (wherever it moved) keeps its connection; a label renamed
+        in place (same index, a new text no old label had) keeps it too; a
+        deleted label loses it.
+        """
+        new_index = {}
+        for index, label in enumerate(new.labels):
+            new_index.setdefault(label, index)
+        taken = {new_index[label] for label in old.labels if label in new_index}
+        moves: dict[str, str | None] = {}
+        for index, label in enumerate(old.labels):
+            if label in new_index:
+                moves[branch_port(index)] = branch_port(new_index[label])
+            elif index < len(new.labels) and index not in taken and new.labels[index] not in old.labels:
+                moves[branch_port(index)] = branch_port(index)
+                taken.add(index)
+            else:
+                moves[branch_port(index)] = None
+        return moves
+
     def output_schemas(self, node: Node, params: BranchParams, inputs, ctx: SchemaContext):
         incoming = (inputs.get("inputs") or [None])[0]
         decision = decision_schema(params.labels)

@@ -156,6 +156,13 @@ class NodeType:
     def output_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
         return (PortSpec("output", "output"),)
 
+    def output_port_moves(self, old: BaseModel, new: BaseModel) -> dict[str, str | None]:
+        """Where each output port under ``old`` parameters is under ``new`` ones
+        (None: gone). Edges follow their port when parameters change; the
+        default keeps ports by name."""
+        after = {p.name for p in self.output_ports(new)}
+        return {p.name: (p.name if p.name in after else None) for p in self.output_ports(old)}
+
     # -------------------------------------------------------------- schemas
     def output_schemas(
         self,

@@ -34,7 +34,13 @@ def concat_json(left: JsonObject, right: JsonObject) -> JsonObject:
 
 
 def concat_schema(left: JsonObject, right: JsonObject) -> JsonObject:
-    """Merge two object schemas the way Synalinks' ``concatenate_schema`` does."""
+    """Merge two object schemas the way Synalinks' ``concatenate_schema`` does.
+
+    The result is a new schema whose property entries are fresh dicts, but the
+    values nested inside them (``items``, ``enum`` lists, ``$defs`` entries) are
+    shared with the inputs: schemas are values that nobody mutates, and a deep
+    copy per merge made schema flow quadratic on long merge chains.
+    """
     result: JsonObject = {
         "additionalProperties": False,
         "properties": {},
@@ -44,17 +50,18 @@ def concat_schema(left: JsonObject, right: JsonObject) -> JsonObject:
     }
     defs = {**left.get("$defs", {}), **right.get("$defs", {})}
     if defs:
-        result["$defs"] = copy.deepcopy(defs)
+        result["$defs"] = defs
     # Synalinks marks a key required when either side lists it as required,
     # whichever side the property came from; mirror that exactly.
     required = set(left.get("required", [])) | set(right.get("required", []))
+    properties = result["properties"]
     for source in (left, right):
         for key, prop in source.get("properties", {}).items():
-            new_key = _free_key(key, result["properties"])
-            prop = copy.deepcopy(prop)
+            new_key = _free_key(key, properties)
+            prop = dict(prop)
             if new_key != key:
                 prop["title"] = new_key.title().replace("_", " ")
-            result["properties"][new_key] = prop
+            properties[new_key] = prop
             if key in required:
                 result["required"].append(new_key)
     return result

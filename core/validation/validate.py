@@ -9,8 +9,7 @@ a fraction of a second.
 from __future__ import annotations
 
 from collections import Counter
-
-import networkx as nx
+from collections.abc import Callable, Iterable
 
 from core.diagnostics import Diagnostic, error, warning
 from core.model.graph import Graph
@@ -40,7 +39,13 @@ def _node_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     for node in graph.nodes.values():
         problem = identifier_problem(node.name)
         if problem:
-            found.append(error("invalid_name", f"node name: {problem}", node.id))
+            found.append(
+                error(
+                    "invalid_name",
+                    f"{node.name!r} ({node.type}): {problem}; rename the node",
+                    node.id,
+                )
+            )
         elif names[node.name] > 1:
             found.append(
                 error(
@@ -68,8 +73,9 @@ def _node_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
                     )
                 )
         found += node_type.check(node, params, graph)
-        for port in node_type.input_ports(params):
-            edges = graph.incoming(node.id, port.name)
+        incoming = graph.incoming(node.id)
+        for port in flow.input_ports(node.id):
+            edges = [e for e in incoming if e.target_port == port.name]
             if port.required and not edges:
                 found.append(
                     error(
@@ -128,12 +134,14 @@ def _node_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
 
 def _edge_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    outputs = {node_id: {p.name for p in ports} for node_id, ports in flow._outputs.items()}
+    inputs = {node_id: {p.name for p in ports} for node_id, ports in flow._inputs.items()}
     for edge in graph.edges.values():
         source, target = graph.nodes.get(edge.source), graph.nodes.get(edge.target)
         if source is None or target is None:
             found.append(error("dangling_edge", f"an edge refers to a node that does not exist ({edge.id})"))
             continue
-        if edge.source in flow.params and edge.source_port not in {p.name for p in flow.output_ports(edge.source)}:
+        if edge.source in outputs and edge.source_port not in outputs[edge.source]:
             found.append(
                 error(
                     "unknown_port",
@@ -143,7 +151,7 @@ def _edge_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
                     edge.source_port,
                 )
             )
-        if edge.target in flow.params and edge.target_port not in {p.name for p in flow.input_ports(edge.target)}:
+        if edge.target in inputs and edge.target_port not in inputs[edge.target]:
             found.append(
                 error(
                     "unknown_port",
@@ -187,12 +195,21 @@ def _edge_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
 
 def _cycle_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    reported: set[str] = set()
     for cycle in flow.cycles:
         names = [graph.nodes[n].name for n in cycle]
         path = " -> ".join(names + names[:1])
         for node_id in cycle:
+            if node_id in reported:
+                continue
+            reported.add(node_id)
             found.append(
-                error("cycle", f"a cycle runs through {path}; programs must flow one way", node_id)
+                error(
+                    "cycle",
+                    f"{graph.nodes[node_id].name}: a cycle runs through {path}; programs must "
+                    "flow one way, so delete one of these connections",
+                    node_id,
+                )
             )
     return found
 
@@ -226,12 +243,10 @@ def _reachability_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     dg = flow.digraph
     starts = [n.id for n in program_inputs(graph)]
     ends = [nid for nid, t in flow.types.items() if t.is_program_output]
-    reached = set(starts)
-    for start in starts:
-        reached |= nx.descendants(dg, start)
-    useful = set(ends)
-    for end in ends:
-        useful |= nx.ancestors(dg, end)
+    # One multi-source sweep each way: per-Output ancestor sets were quadratic
+    # on graphs with thousands of outputs.
+    reached = _sweep(starts, dg.successors)
+    useful = _sweep(ends, dg.predecessors)
     for node in graph.nodes.values():
         node_type = flow.types.get(node.id)
         if node_type is None:
@@ -240,7 +255,7 @@ def _reachability_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
             found.append(
                 warning(
                     "unreachable",
-                    f"{node.name}: no Input reaches it, so it never runs",
+                    f"{node.name}: no Input reaches it, so it never runs; connect it or delete it",
                     node.id,
                 )
             )
@@ -253,3 +268,15 @@ def _reachability_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def _sweep(starts: list[str], neighbours: Callable[[str], Iterable[str]]) -> set[str]:
+    """Every node reachable from any of ``starts`` (the starts included)."""
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        for nxt in neighbours(stack.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
