@@ -51,6 +51,7 @@ class NodeItem(QGraphicsItem):
         self.marks: dict[tuple[str, bool], str] = {}
         self.hovered_port: tuple[str, bool] | None = None
         self.run: RunView | None = None
+        self.flow_signature: tuple | None = None  # what the last analysis gave it (see the scene)
         self._pill_width = 0.0
         self._static: list | None = None
         self._hovered = False

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from core.commands import Command, MoveNodes
@@ -50,8 +50,9 @@ class CanvasScene(QGraphicsScene):
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
         self._flow_fresh = True
-        self._dirty: set[str] = set()
-        self._refresh_pending = False
+        self._dirty_nodes: set[str] = set()
+        self._dirty_edges: set[str] = set()
+        self._flush_pending = False
         self._wire: WireDrag | None = None
         self._pending: WireItem | None = None
         self._content: QRectF | None = None
@@ -85,6 +86,7 @@ class CanvasScene(QGraphicsScene):
         for node in graph.nodes.values():
             content = card_content(graph, registry, node, flow)
             item = NodeItem(self, node.id, content, self._badge(node.id), node.position)
+            item.flow_signature = self._flow_signature(node.id, item, flow)
             self._nodes[node.id] = item
             self.addItem(item)
         for edge in graph.edges.values():
@@ -113,9 +115,12 @@ class CanvasScene(QGraphicsScene):
         return source.port_point(edge.source_port, True), target.port_point(edge.target_port, False, slot)
 
     def _reroute(self, node_id: str) -> None:
-        self._changed()
         graph = self.document.graph
-        for edge in graph.incoming(node_id) + graph.outgoing(node_id):
+        self._reroute_edges(graph.incoming(node_id) + graph.outgoing(node_id))
+
+    def _reroute_edges(self, edges) -> None:
+        self._changed()
+        for edge in edges:
             item = self._edges.get(edge.id)
             if item is not None and edge.source in self._nodes and edge.target in self._nodes:
                 item.set_ends(*self._edge_ends(edge))
@@ -133,29 +138,90 @@ class CanvasScene(QGraphicsScene):
         ]
         return severity, "<br/>".join(lines)
 
-    def _refresh(self, node_id: str, with_flow: bool) -> None:
+    def _refresh(self, node_id: str, with_flow: bool, reroute: bool = True) -> bool:
+        """Re-read a card's content; True when its geometry changed (its edges
+        must follow: at once, or by the caller when ``reroute`` is False)."""
         item = self._nodes.get(node_id)
         node = self.document.graph.nodes.get(node_id)
         if item is None or node is None:
-            return
+            return False
         flow = self.document.flow if with_flow else None
         content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
         badge = self._badge(node_id) if with_flow else item.badge
-        if item.set_content(content, badge):
-            self._changed()
+        if not item.set_content(content, badge):
+            return False
+        for edge in self.document.graph.outgoing(node_id):
+            edge_item = self._edges.get(edge.id)
+            if edge_item is not None:
+                edge_item.set_role(item.port_role(edge.source_port, True))
+        if reroute:
             self._reroute(node_id)
-            for edge in self.document.graph.outgoing(node_id):
-                edge_item = self._edges.get(edge.id)
-                if edge_item is not None:
-                    edge_item.set_role(item.port_role(edge.source_port, True))
+        return True
 
     def _mark_stale(self, *_args) -> None:
         self._flow_fresh = False
 
+    def _flow_signature(self, node_id: str, item: NodeItem, flow) -> tuple:
+        """What a card takes from the analysis (its schema, its problems): a
+        card whose signature did not change is not rebuilt, so an edit in a
+        1,000-node graph refreshes a handful of cards, not all of them."""
+        graph = self.document.graph
+        node = graph.nodes[node_id]
+        schema = flow.schemas.get((node_id, item.content.outputs[0].name)) if item.content.outputs else None
+        arriving = None
+        if not item.content.outputs:
+            arriving = [flow.schemas.get((e.source, e.source_port)) for e in graph.incoming(node_id)]
+        return (node.params.get("data_model"), schema, arriving, self.document.diagnostics_for(node_id))
+
     def _on_analysis(self) -> None:
+        self.flush()
         self._flow_fresh = True
-        for node_id in list(self._nodes):
-            self._refresh(node_id, True)
+        flow = self.document.flow
+        for node_id, item in list(self._nodes.items()):
+            if node_id not in self.document.graph.nodes:
+                continue
+            signature = self._flow_signature(node_id, item, flow)
+            if signature != item.flow_signature:
+                self._refresh(node_id, True)
+                item.flow_signature = signature
+
+    # ------------------------------------------------------ batched updates
+    def _schedule_flush(self) -> None:
+        if not self._flush_pending:
+            self._flush_pending = True
+            QTimer.singleShot(0, self.flush)
+
+    def flush(self) -> None:
+        """Apply the structural changes gathered since the last flush: refresh
+        the cards whose ports changed, create the new edges, re-route.
+
+        Changes arrive one notice at a time (a paste of 1,000 nodes is 3,000
+        notices); handling each at once would re-read the graph's adjacency
+        thousands of times. They are gathered and applied once, on the next
+        turn of the event loop or as soon as anything asks the scene (every
+        lookup, every paint flushes first).
+        """
+        self._flush_pending = False
+        if not self._dirty_nodes and not self._dirty_edges:
+            return
+        nodes, self._dirty_nodes = self._dirty_nodes, set()
+        edges, self._dirty_edges = self._dirty_edges, set()
+        graph = self.document.graph
+        for node_id in nodes:
+            self._refresh(node_id, False, reroute=False)
+        created = set()
+        if edges:
+            for edge_id, edge in graph.edges.items():  # graph order: merge slots fill in order
+                if edge_id in edges and edge_id not in self._edges and self._add_edge_item(edge) is not None:
+                    created.add(edge_id)
+        # Every edge touching a changed card, once (new ones are already in place).
+        touching = {}
+        for node_id in nodes:
+            if node_id in self._nodes:
+                for edge in graph.incoming(node_id) + graph.outgoing(node_id):
+                    if edge.id not in created:
+                        touching[edge.id] = edge
+        self._reroute_edges(touching.values())
 
     # ------------------------------------------------------- model signals
     def _on_node_added(self, node_id: str) -> None:
@@ -175,11 +241,13 @@ class CanvasScene(QGraphicsScene):
         self._mark_stale()
         item = self._nodes.pop(node_id, None)
         self._running.discard(node_id)
+        self._dirty_nodes.discard(node_id)
         if item is not None:
             self.removeItem(item)
         self._changed()
 
     def _on_node_moved(self, node_id: str) -> None:
+        self.flush()
         item = self._nodes.get(node_id)
         node = self.document.graph.nodes.get(node_id)
         if item is not None and node is not None:
@@ -190,39 +258,37 @@ class CanvasScene(QGraphicsScene):
 
     def _on_node_changed(self, node_id: str) -> None:
         self._mark_stale()
-        self._refresh(node_id, False)
+        self._dirty_nodes.add(node_id)
         for edge in self.document.graph.outgoing(node_id):  # merges list their feeders by name
-            self._refresh(edge.target, False)
+            self._dirty_nodes.add(edge.target)
+        self._schedule_flush()
 
     def _on_edge_added(self, edge_id: str) -> None:
         self._mark_stale()
         edge = self.document.graph.edges[edge_id]
-        for node_id in (edge.source, edge.target):
-            self._refresh(node_id, False)
-        if edge_id not in self._edges:
-            self._add_edge_item(edge)
-        self._reroute(edge.target)
+        self._dirty_edges.add(edge_id)
+        self._dirty_nodes.update((edge.source, edge.target))
+        self._schedule_flush()
 
     def _on_edge_removed(self, edge_id: str, source: str, target: str) -> None:
         self._mark_stale()
         item = self._edges.pop(edge_id, None)
         if item is not None:
             self.removeItem(item)
+        self._dirty_edges.discard(edge_id)
+        self._dirty_nodes.update((source, target))
         self._changed()
-        for node_id in (source, target):
-            self._refresh(node_id, False)
-        if target in self._nodes:
-            self._reroute(target)
+        self._schedule_flush()
 
     def _on_edges_reordered(self, target: str) -> None:
         self._mark_stale()
-        self._refresh(target, False)
-        self._reroute(target)
+        self._dirty_nodes.add(target)
+        self._schedule_flush()
 
     def _selection_changed(self) -> None:
         # Also emitted while the scene is torn down, after its items are gone.
         if shiboken6.isValid(self._overview):
-            self._changed()
+            self._overview.invalidate()
 
     # ------------------------------------------------------- item callbacks
     def node_activated(self, node_id: str) -> None:
@@ -271,18 +337,23 @@ class CanvasScene(QGraphicsScene):
 
     # ------------------------------------------------------------- lookups
     def node_item(self, node_id: str) -> NodeItem | None:
+        self.flush()
         return self._nodes.get(node_id)
 
     def edge_item(self, edge_id: str) -> EdgeItem | None:
+        self.flush()
         return self._edges.get(edge_id)
 
     def node_items(self) -> list[NodeItem]:
+        self.flush()
         return list(self._nodes.values())
 
     def edge_items(self) -> list[EdgeItem]:
+        self.flush()
         return list(self._edges.values())
 
     def port_point(self, node_id: str, port: str, is_output: bool) -> QPointF:
+        self.flush()
         item = self._nodes[node_id]
         return item.port_point(port, is_output)
 
@@ -292,6 +363,7 @@ class CanvasScene(QGraphicsScene):
     def node_item_at(self, scene_pos: QPointF, slack: float = 0.0) -> NodeItem | None:
         """The top-most card at ``scene_pos`` (grown by ``slack`` so the half of
         a port dot outside the card still counts)."""
+        self.flush()
         area = QRectF(scene_pos.x() - slack - 1, scene_pos.y() - slack - 1, 2 * slack + 2, 2 * slack + 2)
         for item in self.items(area):
             if isinstance(item, NodeItem) and item.scene_card_rect().adjusted(-slack, -slack, slack, slack).contains(scene_pos):
@@ -301,6 +373,7 @@ class CanvasScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         """The union of every card (empty when there is none); cached, since
         the view asks on every pan step."""
+        self.flush()
         if self._content is None:
             rect = QRectF()
             for item in self._nodes.values():

@@ -269,6 +269,7 @@ class CanvasView(QGraphicsView):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         # Whoever changed the transform (our zoom, a test, a benchmark), the
         # zoomed-out mode and the item caches follow the zoom actually painted.
+        self.canvas_scene.flush()
         zoom = self.zoom()
         self.canvas_scene.set_far(zoom < FAR_ZOOM)
         if zoom != self._painted_zoom:

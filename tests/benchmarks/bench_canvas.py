@@ -193,8 +193,8 @@ def _fit(view: QGraphicsView, rect: QRectF) -> None:
 
 def _settle(view: QGraphicsView, image: QImage) -> None:
     """Paint once at the new zoom, then let the event loop run a moment, as a
-    person pauses between zooming and panning (our view re-enables its item
-    caches once the zoom has been still for 250 ms)."""
+    person pauses between zooming and panning (our view returns to crisp
+    device caches once the zoom has been still for 250 ms)."""
     _frame(view, image)
     QTest.qWait(SETTLE_MS)
 
