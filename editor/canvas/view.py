@@ -16,7 +16,8 @@ Public API (the main window codes against these names)::
     view.select_nodes(ids)                # replaces the selection
     view.select_all()
     view.center_on_node(node_id)
-    view.fit_all()                        # F fits the selection, or everything
+    view.fit_all()                        # everything (never beyond 1:1)
+    view.fit_selection()                  # the selection, or everything (the F key)
     view.zoom_in(); view.zoom_out(); view.reset_zoom(); view.zoom() -> float
 
     # edits (each one undo step on the document's stack)
@@ -39,6 +40,11 @@ Public API (the main window codes against these names)::
     view.node_item(node_id); view.edge_item(edge_id)
     view.port_scene_pos(node_id, port_name, is_output) -> QPointF
     view.canvas_scene; view.quick_add (the popup)
+
+Everything the view shows is read from ``document``; every edit is one core
+command pushed through it (one undo step). Selection and zoom are view state,
+never edits. Structural changes are applied to the items once per turn of
+the event loop (see ``CanvasScene.flush``); every lookup above flushes first.
 
 Keys handled here (a window's menu shortcuts for the same keys take
 precedence and should call the methods above): Delete/Backspace, Ctrl+C/X/V/D/A,

@@ -142,3 +142,35 @@ def test_node_moves_in_the_model_move_the_card_and_its_edges(open_canvas):
     assert (item.x(), item.y()) == (500.0, 600.0)
     (edge,) = canvas.graph.incoming(node.id)
     assert (canvas.view.edge_item(edge.id).ends()[1] - canvas.port("branch_2", "inputs", False)).manhattanLength() < 0.01
+
+
+def _assert_every_edge_on_its_ports(canvas):
+    graph = canvas.graph
+    for edge in graph.edges.values():
+        item = canvas.view.edge_item(edge.id)
+        assert item is not None, f"edge {edge.id} not drawn"
+        start, end = item.ends()
+        target = canvas.view.node_item(edge.target)
+        slots = [e.id for e in graph.incoming(edge.target, edge.target_port)]
+        slot = slots.index(edge.id) if target.layout.port(edge.target_port, False).view.multiple else -1
+        assert (start - canvas.view.port_scene_pos(edge.source, edge.source_port, True)).manhattanLength() < 0.01
+        assert (end - target.port_point(edge.target_port, False, slot)).manhattanLength() < 0.01
+
+
+def test_bulk_paste_delete_and_undo_leave_every_edge_on_its_ports(open_canvas):
+    canvas = open_canvas("fork_merge")
+    view = canvas.view
+    view.select_all()
+    view.duplicate_selection()
+    view.duplicate_selection()
+    assert len(canvas.graph.nodes) == 18 and len(canvas.view.canvas_scene.edge_items()) == 21
+    _assert_every_edge_on_its_ports(canvas)
+    view.select_all()
+    view.delete_selection()
+    assert not view.canvas_scene.node_items() and not view.canvas_scene.edge_items()
+    canvas.document.undo_stack.undo()
+    assert len(view.canvas_scene.edge_items()) == 21
+    _assert_every_edge_on_its_ports(canvas)
+    merges = [n for n in canvas.graph.nodes.values() if n.type == "Concat"]
+    for merge in merges:
+        assert len(view.node_item(merge.id).content.inputs[0].sources) == 3
