@@ -1,0 +1,109 @@
+"""Migrations: each older version is upgraded one step at a time, gaps say so."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.files import FORMAT_VERSION, GraphFileError, dumps_graph, load_graph, loads_graph
+from core.files.migrations import MIGRATIONS, MigrationFailed, MigrationGap, migrate
+from tests.core.graph_factory import random_graph
+
+
+def _version_zero_document() -> dict:
+    """A made-up version-0 file: nodes kept positions as {"x":..,"y":..} and the
+    graph settings sat at the top level."""
+    document = json.loads(dumps_graph(random_graph(6, size=24)))
+    document["version"] = 0
+    for node in document["nodes"]:
+        x, y = node.pop("position")
+        node["pos"] = {"x": x, "y": y}
+    document["title"] = document["meta"].pop("name")
+    return document
+
+
+def _step_0_to_1(document: dict) -> dict:
+    for node in document["nodes"]:
+        pos = node.pop("pos")
+        node["position"] = [pos["x"], pos["y"]]
+    document["meta"]["name"] = document.pop("title")
+    return document
+
+
+def test_the_shipped_format_needs_a_step_for_every_older_version():
+    assert set(MIGRATIONS) == set(range(1, FORMAT_VERSION))
+
+
+def test_an_injected_step_upgrades_a_version_zero_file(tmp_path, registry):
+    expected = dumps_graph(random_graph(6, size=24))
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_version_zero_document()))
+    graph = load_graph(path, registry, migrations={0: _step_0_to_1})
+    assert dumps_graph(graph) == expected
+
+
+def test_steps_run_in_order_and_stamp_each_version(registry):
+    seen = []
+
+    def step(version):
+        def run(document):
+            seen.append((version, document["version"]))
+            return document
+
+        return run
+
+    document = json.loads(dumps_graph(random_graph(6, size=24)))
+    document["version"] = 1
+    migrated = migrate(document, 1, 4, {1: step(1), 2: step(2), 3: step(3)})
+    assert seen == [(1, 1), (2, 2), (3, 3)]
+    assert migrated["version"] == 4
+    # And through loading, with a pretend current version 4.
+    graph = loads_graph(json.dumps(document | {"version": 1}), registry, migrations={1: step(1), 2: step(2), 3: step(3)}, current_version=4)
+    assert graph.meta.name == "random_6"
+
+
+def test_a_gap_gives_a_clear_error(tmp_path, registry):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_version_zero_document()))
+    with pytest.raises(GraphFileError) as info:
+        load_graph(path, registry)  # the real table has no step from 0
+    assert str(info.value) == (
+        f"{path}: is in file version 0, and this Synalinks Canvas has no upgrade from version 0 "
+        "to 1; open it with the release that wrote it and save it again"
+    )
+
+
+def test_a_gap_in_the_middle_names_the_missing_step(registry):
+    document = json.loads(dumps_graph(random_graph(6, size=24)))
+    with pytest.raises(MigrationGap) as info:
+        migrate(document, 1, 4, {1: lambda d: d, 3: lambda d: d})
+    assert (info.value.version, info.value.target) == (2, 4)
+    with pytest.raises(GraphFileError, match="no upgrade from version 2 to 3"):
+        loads_graph(json.dumps(document), registry, migrations={1: lambda d: d, 3: lambda d: d}, current_version=4)
+
+
+def test_a_failing_step_is_not_reported_as_a_gap(tmp_path, registry):
+    def broken(document):
+        return document["no such key"]
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_version_zero_document()))
+    with pytest.raises(GraphFileError) as info:
+        load_graph(path, registry, migrations={0: broken})
+    message = str(info.value)
+    assert message.startswith(f"{path}: could not upgrade it from file version 0")
+    assert "the upgrade from version 0 failed" in message and "no such key" in message
+    assert info.value.__cause__ is None
+
+
+def test_a_step_that_returns_nonsense_is_caught():
+    with pytest.raises(MigrationFailed, match="did not give a document"):
+        migrate({"version": 0}, 0, 1, {0: lambda d: None})
+
+
+def test_a_migrated_document_is_still_checked_like_any_file(tmp_path, registry):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_version_zero_document()))
+    with pytest.raises(GraphFileError, match="pos.*unexpected entry|nodes\\[0\\]"):
+        load_graph(path, registry, migrations={0: lambda d: d})
