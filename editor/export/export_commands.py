@@ -39,7 +39,7 @@ def export_python_dialog(window: MainWindow) -> PythonPreviewDialog | None:
         QMessageBox.critical(
             window,
             "Cannot export to Python",
-            f"This graph cannot be exported yet: {exc}\n\n"
+            f"The graph cannot be exported as it is:\n{exc}\n\n"
             "Fix it in the graph (the Problems panel lists every error and selects the node "
             "when clicked), then export again.",
         )
@@ -79,3 +79,4 @@ def _open(dialog: QDialog) -> None:
     """Window-modal and deleted when closed; ``open()`` returns at once."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+

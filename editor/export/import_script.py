@@ -71,7 +71,7 @@ def import_script(window: MainWindow, path: str | Path | None = None) -> MainWin
     nodes, edges = len(document.graph.nodes), len(document.graph.edges)
     summary = f"Imported {document.imported_from.name}: {nodes} nodes, {edges} edges"
     if warnings:
-        summary += f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        summary += f", {plural(len(warnings), 'warning')}"
         show_import_warnings(new_window, document.imported_from, warnings)
     new_window.status.show_message(summary)
     return new_window
@@ -85,7 +85,8 @@ def show_import_warnings(parent: QWidget, script: Path, warnings: list[ImportPro
     if more > 0:
         listed += f"\n… and {more} more (see Show Details)"
     box = QMessageBox(QMessageBox.Icon.Warning, "Imported with warnings",
-                      f"{script.name} was imported; {len(warnings)} detail(s) of the script are not in the graph.",
+                      f"{script.name} was imported with {plural(len(warnings), 'warning')}: "
+                      "these details of the script differ in the graph or are left out.",
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("importWarnings")
     box.setInformativeText(listed)
@@ -95,3 +96,7 @@ def show_import_warnings(parent: QWidget, script: Path, warnings: list[ImportPro
     box.show()
     return box
 
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -21,9 +21,10 @@ class MermaidPreviewDialog(TextPreviewDialog):
         super().__init__(
             parent,
             title="Export to Mermaid",
-            heading=(
-                f"{graph_name or 'This graph'} as a Mermaid flowchart. Paste it into a Markdown "
-                "file between ```mermaid fences, or into mermaid.live, to draw it."
+            heading=f"{graph_name or 'This graph'} as a Mermaid flowchart",
+            hint=(
+                "Paste it into a Markdown file between ```mermaid fences, or into mermaid.live, "
+                "to draw it."
             ),
             text=text,
             suggested_path=folder / f"{safe_file_stem(graph_name, 'graph')}.mmd",
@@ -31,3 +32,4 @@ class MermaidPreviewDialog(TextPreviewDialog):
             suffix=".mmd",
         )
         self.setObjectName("mermaidExportDialog")
+        self.resize(760, 520)  # a Mermaid text is short

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.canvas.node_item import TEXT_LOD
 from editor.export.pictures import (
     MAX_SCALE,
     MIN_SCALE,
@@ -49,10 +50,11 @@ if TYPE_CHECKING:
 
 PRESET_SCALES = (1.0, 2.0, 3.0)
 PREVIEW_SIZE = QSize(420, 220)
-SHARP_PREVIEW_PPU = 0.4
-"""Below this many pixels per unit the cards are drawn as flat shapes; the
-preview is rendered at least this large, then scaled down, so it shows the
-cards the exported picture will have."""
+SHARP_PREVIEW_PPU = TEXT_LOD + 0.05
+"""Below this many pixels per unit the cards leave out their text (and further
+down become flat shapes); the preview is rendered at least this large, then
+scaled down, so it shows the cards the exported picture will have (a margin
+above the threshold: rounding puts some cards on either side of it)."""
 MAX_PREVIEW_RENDER = 3000
 """Longest side of that sharper rendering (larger graphs preview as flat shapes)."""
 FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)"}
@@ -72,10 +74,8 @@ class PictureDialog(QDialog):
 
         self.png_radio = QRadioButton("&PNG image", self)
         self.svg_radio = QRadioButton("S&VG drawing (vector, text stays text)", self)
-        self.png_radio.setChecked(True)
         self.graph_radio = QRadioButton("&Whole graph", self)
         self.view_radio = QRadioButton("What is on &screen", self)
-        self.graph_radio.setChecked(True)
         self.scale_radios: dict[float, QRadioButton] = {
             scale: QRadioButton(f"{scale:g}×", self) for scale in PRESET_SCALES
         }
@@ -87,7 +87,6 @@ class PictureDialog(QDialog):
         self.custom_scale.setValue(1.5)
         self.custom_scale.setSuffix("×")
         self.custom_scale.setEnabled(False)
-        self.scale_radios[1.0].setChecked(True)
         self.transparent_check = QCheckBox("&Transparent background", self)
         theme = view.canvas_scene.kit.theme
         self.background_note = QLabel(f"Otherwise the {theme.name} theme's canvas colour.", self)
@@ -106,8 +105,12 @@ class PictureDialog(QDialog):
             group = QButtonGroup(self)
             for button in buttons:
                 group.addButton(button)
-            group.buttonToggled.connect(self._changed)
             self._groups.append(group)
+        # Checked once grouped: radios sharing a parent are otherwise all one group.
+        for button in (self.png_radio, self.graph_radio, self.scale_radios[1.0]):
+            button.setChecked(True)
+        for group in self._groups:
+            group.buttonToggled.connect(self._changed)
         self.custom_scale.valueChanged.connect(self._changed)
         self.transparent_check.toggled.connect(self._changed)
 
@@ -182,6 +185,8 @@ class PictureDialog(QDialog):
         image = render_image(self.view.canvas_scene, frame, options.transparent)
         if image.width() > box.width() or image.height() > box.height():
             image = image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        if options.transparent:
+            image = _on_checkerboard(image)
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(ratio)
         self.preview_label.setPixmap(pixmap)
@@ -210,9 +215,23 @@ class PictureDialog(QDialog):
             return None
         self.exported_path = path
         frame = picture_frame(self.view, options)
-        self.exported.emit(f"Exported {path} ({frame.size.width()} × {frame.size.height()})")
+        self.exported.emit(f"Exported {path} ({frame.size.width()} × {frame.size.height()} px)")
         self.accept()
         return path
+
+
+def _on_checkerboard(image: QImage) -> QImage:
+    """``image`` over grey and white squares, the usual sign of a transparent background."""
+    board = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    board.fill(QColor("#ffffff"))
+    painter = QPainter(board)
+    square = 8
+    for y in range(0, board.height(), square):
+        for x in range((y // square) % 2 * square, board.width(), 2 * square):
+            painter.fillRect(x, y, square, square, QColor("#d9dce1"))
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return board
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:

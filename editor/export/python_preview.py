@@ -25,10 +25,10 @@ class PythonPreviewDialog(TextPreviewDialog):
         super().__init__(
             parent,
             title="Export to Python",
-            heading=(
-                f"A runnable Synalinks script for {graph_name or 'this graph'} ({lines} lines). "
-                f"Run it with: python {file_name} --model <provider/model> "
-                "(API keys come from the environment or a .env file, never from the script)."
+            heading=f"{graph_name or 'This graph'} as a runnable Synalinks script · {lines} lines",
+            hint=(
+                f"Run it with:  python {file_name} --model <provider/model>   "
+                "(API keys come from the environment or a .env file, never from the script)"
             ),
             text=text,
             suggested_path=folder / file_name,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,8 +30,9 @@ from core.files.save import atomic_write_text
 
 
 class TextPreviewDialog(QDialog):
-    """Shows ``text``; Copy puts it on the clipboard, Save… writes it to a file
-    the user picks (``suggested_path`` first, ``suffix`` added when missing)."""
+    """Shows ``text`` under a bold ``heading`` and a muted ``hint``; Copy puts it on
+    the clipboard, Save… writes it to a file the user picks (``suggested_path``
+    first, ``suffix`` added when missing)."""
 
     def __init__(
         self,
@@ -39,6 +40,7 @@ class TextPreviewDialog(QDialog):
         *,
         title: str,
         heading: str,
+        hint: str,
         text: str,
         suggested_path: Path,
         file_filter: str,
@@ -53,8 +55,15 @@ class TextPreviewDialog(QDialog):
         self.saved_path: Path | None = None
 
         self.heading = QLabel(heading, self)
-        self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.heading.font()
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        self.hint = QLabel(hint, self)
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.text_view = QPlainTextEdit(self)
         self.text_view.setObjectName("exportText")
         self.text_view.setReadOnly(True)
@@ -91,6 +100,7 @@ class TextPreviewDialog(QDialog):
         footer.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
         layout.addWidget(self.text_view, 1)
         layout.addLayout(footer)
         self.resize(880, 660)

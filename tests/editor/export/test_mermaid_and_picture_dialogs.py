@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QRadioButton
 
 from core.export import export_mermaid
 from editor.export.mermaid_preview import MermaidPreviewDialog
@@ -64,6 +64,8 @@ def test_picture_dialog_gathers_the_options_and_shows_the_size(qtbot, seed_windo
     dialog = open_picture_dialog(qtbot, seed_window)
     scene = seed_window.canvas.canvas_scene
     assert dialog.options() == PictureOptions("png", "graph", 1.0, False)
+    checked = [b for b in dialog.findChildren(QRadioButton) if b.isChecked()]
+    assert set(checked) == {dialog.png_radio, dialog.graph_radio, dialog.scale_radios[1.0]}
     one = graph_area(scene, 1.0).size
     assert dialog.size_label.text() == f"{one.width():,} × {one.height():,} pixels"
     assert dialog.preview_label.pixmap() is not None and not dialog.preview_label.pixmap().isNull()
@@ -77,6 +79,8 @@ def test_picture_dialog_gathers_the_options_and_shows_the_size(qtbot, seed_windo
     dialog.view_radio.setChecked(True)
     dialog.transparent_check.setChecked(True)
     assert dialog.options() == PictureOptions("svg", "view", 0.5, True)
+    checked = [b for b in dialog.findChildren(QRadioButton) if b.isChecked()]
+    assert set(checked) == {dialog.svg_radio, dialog.view_radio, dialog.custom_radio}
     screen = view_area(seed_window.canvas, 0.5).size
     assert dialog.size_label.text() == f"{screen.width():,} × {screen.height():,} pixels, vector"
 

@@ -48,7 +48,8 @@ def test_preview_shows_exactly_the_core_export_highlighted(qtbot, seed_window):
     assert format_colour_at(dialog, 'name="branch_1"', 5) == LIGHT.string
     assert format_colour_at(dialog, "A Synalinks program exported") == LIGHT.string  # inside the docstring
     assert format_colour_at(dialog, "build_program(language_model") == LIGHT.definition
-    assert "parallel_branches.py" in dialog.heading.text()
+    assert "parallel_branches.py" in dialog.hint.text()
+    assert dialog.heading.text().startswith("parallel_branches as a runnable Synalinks script")
 
 
 def test_preview_colours_follow_the_dark_theme(qtbot, seed_window, workspace):
