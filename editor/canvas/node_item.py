@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from editor.canvas.scene import CanvasScene
 
 FAR_LOD = 0.38  # below this, cards are flat shapes
-TEXT_LOD = 0.6  # below this, only the header name is written
+TEXT_LOD = 0.45  # below this, the header name is written and the rest drawn as grey bars
 BADGE_RADIUS = 8.5
 BADGE_CENTER = QPointF(CARD_WIDTH - 18.0, -5.0)  # on the top edge, clear of the output port
 MARGIN = 12.0  # room around the card for outline, selection ring, badge and run ring
@@ -157,7 +157,10 @@ class NodeItem(QGraphicsItem):
             st = QStaticText(run.text)
             st.setTextFormat(Qt.TextFormat.PlainText)
             st.prepare(identity, font)
-            runs.append((font, run.pen, QPointF(run.x, run.y), st))
+            size = st.size()
+            # The bar that stands for this text when it is too small to read.
+            greek = QRectF(run.x, run.y + size.height() * 0.3, size.width(), size.height() * 0.42)
+            runs.append((font, run.pen, QPointF(run.x, run.y), st, greek))
         self._static = runs
         return runs
 
@@ -202,9 +205,12 @@ class NodeItem(QGraphicsItem):
         pens = {"text": kit.text_pen, "muted": kit.muted_pen, "header": kit.header_text_pen,
                 "header_kind": kit.header_kind_pen}
         last_font = last_pen = None
-        for i, (font, pen, point, st) in enumerate(runs):
-            if lod < TEXT_LOD and i > 0:
-                break
+        small = lod < TEXT_LOD
+        for i, (font, pen, point, st, greek) in enumerate(runs):
+            if small and i > 0:
+                if pen != "header_kind":
+                    painter.fillRect(greek, kit.greek_brushes[pen])
+                continue
             if font is not last_font:
                 painter.setFont(font)
                 last_font = font

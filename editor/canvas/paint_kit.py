@@ -114,6 +114,13 @@ class PaintKit:
         self.muted_pen = QPen(t.muted_text)
         self.header_text_pen = QPen(t.header_text)
         self.header_kind_pen = QPen(QColor(255, 255, 255, 200))
+        # Stand-ins for text too small to read (between the overview and 1:1).
+        self.greek_brushes = {
+            "text": QBrush(_over(QColor(t.text.red(), t.text.green(), t.text.blue(), 70), t.card_fill)),
+            "muted": QBrush(_over(QColor(t.muted_text.red(), t.muted_text.green(), t.muted_text.blue(), 60),
+                                  t.card_fill)),
+            "header": QBrush(QColor(255, 255, 255, 150)),
+        }
         self.port_brushes = {role: QBrush(c) for role, c in t.port_colors.items()}
         self.port_pens = {role: _pen(c, 2.0) for role, c in t.port_colors.items()}
         self.port_ring_pen = _pen(t.card_fill, 2.0)

@@ -61,7 +61,7 @@ from __future__ import annotations
 import math
 
 import shiboken6
-from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -286,16 +286,14 @@ class CanvasView(QGraphicsView):
 
     def _zooming(self) -> None:
         """While the zoom keeps changing, the cards and edges in view are drawn
-        from a picture made once at the zoom the gesture started from and
-        scaled (Qt's item-coordinate cache): a device cache would be remade at
-        every step, costing more than painting. Once the zoom has been still
-        for a moment they return to a crisp device cache (panning then blits)."""
+        from a picture of each made once at 1:1 and scaled (Qt's item-coordinate
+        cache): a device cache would be remade at every step, costing more than
+        painting. Once the zoom has been still for a moment they return to a
+        crisp device cache (panning then blits)."""
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        zoom_now = self.zoom()
         for item in self.canvas_scene.items(visible):
             if item not in self._uncached and isinstance(item, (NodeItem, EdgeItem)):
-                size = item.boundingRect().size() * min(2.0, max(zoom_now, 0.25))
-                item.setCacheMode(ITEM_CACHE, QSize(max(1, round(size.width())), max(1, round(size.height()))))
+                item.setCacheMode(ITEM_CACHE)
                 self._uncached.add(item)
         self._zoom_idle.start()
 

@@ -6,7 +6,8 @@ QGraphicsScene holding the same number of plain rounded cards (four text
 lines, four port dots, all separate items, no caching, no level of detail)
 and cubic-path edges, shown in a plain QGraphicsView with the same render
 hints. Goals: our build at most 3x the reference's, our frame at most 1.5x
-(NodeGraphQt, measured the same way, is 15x and 2.8x).
+(NodeGraphQt, measured the same way, is 15x and 2.8x), and every frame under
+16 ms (issue 4), zooming included.
 
 A frame is ``viewport().render(image)`` into a 1600x1000 QImage: the paint
 path a real repaint takes, item caches included. Times are CPU time of the
@@ -14,7 +15,7 @@ UI thread (``time.thread_time``): painting is synchronous there, and CPU time
 stays meaningful on a machine shared with other work, where wall time is not. "Still" frames repaint the
 same view; "panning" frames scroll 23 px between frames; "zooming" frames
 change the zoom by 10% between frames, as a wheel does (our view then draws
-cards from a picture scaled from the gesture's first frame).
+cards and edges from a 1:1 picture of each, scaled, until the zoom settles).
 """
 
 from __future__ import annotations
@@ -279,7 +280,7 @@ def main(quick: bool = False) -> None:
          ours["out_still"] / ref["out_still"], "<= 1.5x"),
         ("frame, 1:1 (ms)", ours["one_still"] * ms, ref["one_still"] * ms, ours["one_still"] / ref["one_still"], "<= 1.5x"),
         ("frame, 1:1 panning (ms)", ours["one_pan"] * ms, ref["one_pan"] * ms, ours["one_pan"] / ref["one_pan"], "<= 1.5x"),
-        ("frame, zooming (ms)", ours["zoom"] * ms, ref["zoom"] * ms, ours["zoom"] / ref["zoom"], "<= 1.5x"),
+        ("frame, zooming (ms)", ours["zoom"] * ms, ref["zoom"] * ms, ours["zoom"] / ref["zoom"], "< 16 ms"),
     ]
     print_table(
         f"Canvas: {n_nodes} nodes, {n_edges} edges, frames {WIDTH}x{HEIGHT} (median of {count})",

@@ -220,7 +220,16 @@ def test_cards_cache_a_crisp_picture_and_a_scaled_one_while_the_zoom_changes(ope
     item = view.node_item(canvas.node("branch_1").id)
     _render(view)
     assert item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
-    view.zoom_in()
+    view.zoom_out()
     _render(view)
     assert item.cacheMode() == QGraphicsItem.CacheMode.ItemCoordinateCache
+    # The scaled picture lands exactly where the card is.
+    image = _render(view)
+    card = item.scene_card_rect()
+    expected = light_theme().header_color("#3b6fe0").name()
+    for x in (card.left() + 30, card.right() - 30):
+        assert image.pixelColor(view.mapFromScene(QPointF(x, card.top() + 4))).name() == expected
+    (edge,) = canvas.graph.incoming(item.node_id)
+    middle = view.mapFromScene(view.edge_item(edge.id).path().pointAtPercent(0.5))
+    assert image.pixelColor(middle).name() != light_theme().canvas_background.name(), "the edge is drawn"
     canvas.qtbot.waitUntil(lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000)
