@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from core.diagnostics import Diagnostic, error
 from core.model.graph import Graph, Node
 from core.nodes.params import STRICT, param
 from core.registry.node_type import JsonSchema, NodeType, PortSpec, RunContext, SchemaContext, Value
@@ -50,6 +51,17 @@ class InputType(NodeType):
 
     def output_may_be_none(self, params, inputs):
         return {"output": False}
+
+    def check(self, node: Node, params: InputParams, graph: Graph) -> list[Diagnostic]:
+        if not params.data_model:
+            return [
+                error(
+                    "missing_data_model",
+                    f"{node.name}: choose the data model the program receives",
+                    node.id,
+                )
+            ]
+        return []
 
     async def run(self, node: Node, params: BaseModel, inputs: dict[str, list[Value]], ctx: RunContext):
         # The engine passes the program input on the pseudo-port "program_input".
