@@ -88,10 +88,14 @@ class WindowActions(QObject):
             ("distribute_v", "Distribute V&ertically"),
         ):
             self.align_actions[mode] = act(label, tip="Align the selected nodes")
-        # Run (connected by the run feature; disabled until then)
-        self.run = act("&Run", "Ctrl+R", "Run the graph", fallback=SP.SP_MediaPlay)
+        # Run (connected by editor.run.controller; Esc also cancels while a run goes on)
+        self.run = act("&Run…", "Ctrl+R", "Run the graph: type its input, watch the results stream in",
+                       fallback=SP.SP_MediaPlay)
         self.run.setEnabled(False)
-        self.run.setStatusTip("Running is not available in this version yet")
+        self.cancel_run = act("&Cancel Run", "Ctrl+.", "Stop the run now (also Esc)", fallback=SP.SP_MediaStop)
+        self.cancel_run.setEnabled(False)
+        self.settings = act("&Settings…", "Ctrl+,", "Provider API keys and server address (kept outside graph files)")
+        self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         # Help
         self.shortcuts_help = act("&Keyboard Shortcuts", Key.HelpContents, "List the keyboard shortcuts")
         self.about = act("&About Synalinks Canvas", tip="Version and licence")

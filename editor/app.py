@@ -37,6 +37,7 @@ def _parse(argv: list[str]):
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, qt_args = _parse(argv)
+    _load_dotenv(args.files)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -74,6 +75,23 @@ def main(argv: list[str] | None = None) -> int:
     with loop:
         loop.run_forever()
     return 0
+
+
+def _load_dotenv(paths: list[str]) -> None:
+    """Provider keys from a ``.env`` file in the current folder or beside the graphs
+    opened at start (as the CLI does); the environment wins, keys saved in
+    Settings win over both at run time. Cheap: python-dotenv is small."""
+    from pathlib import Path
+
+    from dotenv import find_dotenv, load_dotenv
+
+    found = find_dotenv(usecwd=True)
+    if found:
+        load_dotenv(found, override=False)
+    for path in paths:
+        beside = Path(path).resolve().parent / ".env"
+        if beside.is_file():
+            load_dotenv(beside, override=False)
 
 
 def _load_start_graphs(workspace, first, paths: list[str]) -> None:

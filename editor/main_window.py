@@ -30,6 +30,7 @@ from editor.actions import WindowActions
 from editor.palette import NodePalette
 from editor.recovery import Autosaver
 from editor.results import ResultsArea
+from editor.run.controller import install as install_run_feature
 from editor.status_bar import EditorStatusBar
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
+        self.run_controller = install_run_feature(self)
         # The canvas lives in a stack so that replacing it (New, Open) leaves the
         # panel layout alone; the first page stands in until a graph is loaded.
         self.central = QStackedWidget(self)
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([a.cut, a.copy, a.paste, a.duplicate, a.delete])
         edit_menu.addSeparator()
         edit_menu.addAction(a.select_all)
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.settings)
 
         view_menu = bar.addMenu("&View")
         view_menu.addActions([a.fit, a.zoom_in, a.zoom_out, a.reset_zoom])
@@ -204,7 +208,9 @@ class MainWindow(QMainWindow):
         align_menu.addActions(list(a.align_actions.values()))
 
         run_menu = bar.addMenu("&Run")
-        run_menu.addAction(a.run)
+        run_menu.addActions([a.run, a.cancel_run])
+        run_menu.addSeparator()
+        run_menu.addAction(a.settings)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([a.shortcuts_help, a.about])
@@ -347,6 +353,7 @@ class MainWindow(QMainWindow):
         self._update_zoom()
         if old is not None:
             old.deleteLater()
+        self.run_controller.set_document(document)
         self.workspace.window_documents_changed()
 
     def _document_connections(self, document: GraphDocument):
@@ -564,6 +571,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._closed = True
+        self.run_controller.shutdown()
         self.workspace.settings.set_window_state(self.saveGeometry(), self.saveState())
         if self.autosaver is not None:
             self.autosaver.stop()

@@ -7,11 +7,16 @@ settings. Nothing here decides anything about graphs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
+RUN_MODEL_CHOICES: tuple[str, ...] = ("graph", "offline")
+"""Which models a run uses: each node's own (``graph``) or the offline model for all."""
+LAST_INPUTS_KEPT = 30
 
 
 class Settings:
@@ -72,6 +77,37 @@ class Settings:
     def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         self._qs.setValue("window/geometry", geometry)
         self._qs.setValue("window/state", state)
+
+    # -------------------------------------------------------------------- runs
+    @property
+    def run_model_choice(self) -> str:
+        value = str(self._qs.value("run/models", "graph"))
+        return value if value in RUN_MODEL_CHOICES else "graph"
+
+    @run_model_choice.setter
+    def run_model_choice(self, value: str) -> None:
+        if value not in RUN_MODEL_CHOICES:
+            raise ValueError(f"run models must be one of {', '.join(RUN_MODEL_CHOICES)}, not {value!r}")
+        self._qs.setValue("run/models", value)
+
+    def last_run_input(self, graph_key: str) -> Any | None:
+        """The input last run for the graph saved at ``graph_key`` (its file path), if any."""
+        return self._last_inputs().get(graph_key)
+
+    def set_last_run_input(self, graph_key: str, value: Any) -> None:
+        """Remember ``value`` (JSON) for the graph; the oldest of many are forgotten."""
+        inputs = self._last_inputs()
+        inputs.pop(graph_key, None)
+        inputs[graph_key] = value
+        kept = dict(list(inputs.items())[-LAST_INPUTS_KEPT:])
+        self._qs.setValue("run/last_inputs", json.dumps(kept, ensure_ascii=False))
+
+    def _last_inputs(self) -> dict[str, Any]:
+        try:
+            data = json.loads(str(self._qs.value("run/last_inputs", "{}")))
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
 
 
 def _string_list(value: object) -> list[str]:

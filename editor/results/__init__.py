@@ -1,5 +1,5 @@
-"""The results area (filled by the run issue: result panels, timeline, history)."""
+"""The Results dock: result panels per output, the run timeline, the run history."""
 
-from editor.results.area import ResultsArea
+from editor.results.area import EMPTY_HINT, ResultsArea
 
-__all__ = ["ResultsArea"]
+__all__ = ["EMPTY_HINT", "ResultsArea"]

@@ -271,8 +271,8 @@ def test_theme_switch_is_remembered(qtbot, workspace, settings):
     assert settings.theme == "light" and not workspace.theme.is_dark
 
 
-def test_results_dock_is_an_honest_placeholder(qtbot, workspace):
+def test_results_dock_says_how_to_get_results_before_any_run(qtbot, workspace):
     window = shown(qtbot, workspace.new_window())
     assert window.results_dock.windowTitle() == "Results"
     assert window.results_area.hint.text() == "Run the graph (Ctrl+R) to see results"
-    assert not window.actions.run.isEnabled()
+    assert window.actions.run.isEnabled() and not window.actions.cancel_run.isEnabled()

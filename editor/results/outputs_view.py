@@ -1,0 +1,164 @@
+"""The Outputs page: one result panel per Output node, side by side in output
+order, then a panel for the node selected on the canvas.
+
+Panels share the width equally down to a readable minimum; past that the row
+scrolls sideways (a 32-output graph stays usable, and panels scrolled out of
+sight cost no painting). The views never hold results: :meth:`refresh` reads
+the run entry's record for the nodes that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from editor.results.panel_content import content_for, output_source
+from editor.results.result_panel import ResultPanel
+from editor.run.history import RunEntry
+from editor.theme import Theme
+
+EMPTY_HINT = "Run the graph (Ctrl+R) to see results"
+PANEL_MIN_WIDTH = 290
+
+
+class OutputsView(QWidget):
+    settingsRequested = Signal()
+
+    def __init__(self, theme: Callable[[], Theme], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.entry: RunEntry | None = None
+        self.panels: dict[str, ResultPanel] = {}  # Output node id -> panel, in output order
+        self._watch: dict[str, set[str]] = {}  # panel key -> node ids it shows
+        self.selected_id: str | None = None
+        self.hint = QLabel(EMPTY_HINT, self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setEnabled(False)
+        self.hint.setWordWrap(True)
+
+        self.row = QWidget()
+        self.row_layout = QHBoxLayout(self.row)
+        self.row_layout.setContentsMargins(6, 6, 6, 6)
+        self.row_layout.setSpacing(6)
+        self.selected_panel = self._new_panel("Selected node", "")
+        self.selected_panel.setObjectName("selectedResultPanel")
+        self.selected_panel.hide()
+        self.row_layout.addWidget(self.selected_panel, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.row)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(self.scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    # ------------------------------------------------------------- entries
+    def show_entry(self, entry: RunEntry | None) -> None:
+        """Show ``entry`` (panels rebuilt when its outputs differ from the shown ones)."""
+        self.entry = entry
+        if entry is None:
+            self.pages.setCurrentWidget(self.hint)
+            return
+        from core.nodes.program_io import program_outputs
+
+        outputs = program_outputs(entry.graph)
+        wanted = [node.id for node in outputs]
+        if list(self.panels) != wanted:
+            for panel in self.panels.values():
+                self.row_layout.removeWidget(panel)
+                panel.deleteLater()
+            self.panels = {}
+            for index, node in enumerate(outputs):
+                panel = self._new_panel(node.name, "")
+                self.row_layout.insertWidget(index, panel, 1)
+                self.panels[node.id] = panel
+        self._watch = {}
+        for index, node in enumerate(outputs):
+            source = output_source(entry.graph, node)
+            self.panels[node.id].set_heading(
+                f"{index + 1}. {node.name}", f"\u2190 {source.name} \u00b7 {source.type}" if source else "not connected"
+            )
+            self.panels[node.id].reset()
+            self._watch[node.id] = {node.id} | ({source.id} if source else set())
+        self.hint.setText(EMPTY_HINT if outputs else "This graph has no Output node: select a node to see its result")
+        self.pages.setCurrentWidget(self.scroll if outputs or self.selected_id else self.hint)
+        self._update_min_width()
+        self.set_selected(self.selected_id)
+        self.refresh(None)
+
+    def refresh(self, changed: Iterable[str] | None, now: float | None = None) -> None:
+        """Update the panels showing any of ``changed`` (every panel when None)."""
+        entry = self.entry
+        if entry is None:
+            return
+        changed_set = None if changed is None else set(changed)
+        for key, panel in self.panels.items():
+            if changed_set is None or self._watch.get(key, set()) & changed_set:
+                panel.show_content(content_for(entry, key, now))
+        if self.selected_id is not None and self.selected_panel.isVisible():
+            watched = self._watch.get("selected", set())
+            if changed_set is None or watched & changed_set:
+                self.selected_panel.show_content(content_for(entry, self.selected_id, now))
+
+    def refresh_running(self, now: float | None = None) -> None:
+        """Tick elapsed times of panels whose node is still running."""
+        running = [k for k, p in self.panels.items() if p.content.state in ("running", "queued")]
+        if self.selected_id is not None and self.selected_panel.content.state in ("running", "queued"):
+            running.extend(self._watch.get("selected", set()))
+        ids: set[str] = set()
+        for key in running:
+            ids |= self._watch.get(key, {key})
+        if ids:
+            self.refresh(ids, now)
+
+    # ------------------------------------------------------------ selection
+    def set_selected(self, node_id: str | None) -> None:
+        """Show ``node_id``'s panel after the outputs (hidden when None)."""
+        self.selected_id = node_id
+        entry = self.entry
+        if node_id is None or entry is None:
+            self.selected_panel.hide()
+            self._watch.pop("selected", None)
+            if entry is not None and not self.panels:
+                self.pages.setCurrentWidget(self.hint)
+            self._update_min_width()
+            return
+        node = entry.node(node_id)
+        watch = {node_id}
+        if node is None:
+            self.selected_panel.set_heading("Selected node", f"not part of {entry.title} (added after it started)")
+        else:
+            subtitle = node.type
+            if node.type == "Output":
+                source = output_source(entry.graph, node)
+                if source is not None:
+                    watch.add(source.id)
+                    subtitle = f"Output \u2190 {source.name}"
+            self.selected_panel.set_heading(f"Selected: {node.name}", subtitle)
+        self._watch["selected"] = watch
+        self.selected_panel.reset("")
+        self.selected_panel.show()
+        self.pages.setCurrentWidget(self.scroll)
+        self._update_min_width()
+        self.selected_panel.show_content(content_for(entry, node_id))
+
+    # ------------------------------------------------------------ internals
+    def _new_panel(self, title: str, subtitle: str) -> ResultPanel:
+        panel = ResultPanel(title, subtitle, self._theme, self.row)
+        panel.setMinimumWidth(PANEL_MIN_WIDTH)
+        panel.settingsRequested.connect(self.settingsRequested)
+        return panel
+
+    def _update_min_width(self) -> None:
+        count = len(self.panels) + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
+        margins = self.row_layout.contentsMargins()
+        spacing = self.row_layout.spacing()
+        self.row.setMinimumWidth(
+            count * PANEL_MIN_WIDTH + max(0, count - 1) * spacing + margins.left() + margins.right()
+        )

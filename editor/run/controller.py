@@ -1,0 +1,479 @@
+"""Running the window's graph: from Run to results, on the Qt loop through qasync.
+
+:class:`RunController` is the run feature of one window. Run (Ctrl+R) checks
+the graph (errors block the run and point to the Problems panel), opens the
+input form and starts loading the language-model stack in a worker thread.
+Submitting the form asks the engine to check the input (its message shows in
+the form) and starts the run as an asyncio task on the qasync loop, so the
+window stays live: the engine awaits network and timers, and its events reach
+an :class:`~editor.run.event_buffer.EventBuffer` that turns thousands of
+events a second into one update per frame for the canvas, the result panels,
+the timeline and the history. Cancel (toolbar, Esc, Ctrl+.) cancels the run
+task, which stops every model call at once.
+
+Edits during a run: the engine runs a snapshot of the graph taken when Run
+was pressed, so the graph stays editable and edits apply to the next run; a
+banner over the canvas says so for as long as the run goes on. Results live
+in the run record (``RunEntry.record``), never on the graph.
+
+Keys come from :class:`~editor.run.provider_settings.ProviderSettings` and go
+to the engine's model client for one run (``LiteLLMClient(credentials=...)``);
+the environment and a ``.env`` file work too. The engine itself is imported on
+first use, never at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+from editor.run import warmup
+from editor.run.banner import RunBanner
+from editor.run.canvas_states import CanvasRunPainter
+from editor.run.event_buffer import Batch, EventBuffer
+from editor.run.history import RunEntry, RunHistory
+from editor.run.model_selector import ModelSelector
+
+if TYPE_CHECKING:
+    from editor.document import GraphDocument
+    from editor.main_window import MainWindow
+    from editor.run.input_form import RunInputDialog
+    from editor.run.provider_settings import ProviderSettings
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 100
+"""How often running cards, panels and timeline bars advance their clocks."""
+
+
+class RunController(QObject):
+    runStarted = Signal(object)  # RunEntry
+    runFinished = Signal(object)  # RunEntry
+    flushed = Signal(object, object)  # RunEntry, Batch (after the views were updated)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.history = RunHistory(self)
+        self.painter = CanvasRunPainter()
+        self.selector = ModelSelector(window.workspace.settings, window)
+        self.banner = RunBanner()
+        self.banner.cancelRequested.connect(self.cancel)
+        self.entry: RunEntry | None = None  # the live (or last) run of this window
+        self.dialog: RunInputDialog | None = None
+        self.last_refusal: QMessageBox | None = None
+        self.compare_dialog = None
+        self.settings_dialog = None
+        self._providers: ProviderSettings | None = None
+        self.option_overrides: dict[str, Any] = {}  # extra RunOptions fields (tests, benchmarks)
+        self.model_client_factory: Callable[[dict[str, str]], Any] | None = None
+        self._handle: Any = None
+        self._task: asyncio.Task | None = None
+        self._buffer: EventBuffer | None = None
+        self._document: GraphDocument | None = None
+        self._closed = False
+        self._cancelling = False
+        self._dock_sized = False
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._tick)
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self._escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._escape.setEnabled(False)
+        self._escape.activated.connect(self._escape_pressed)
+
+        results = window.results_area
+        results.set_theme_provider(lambda: window.workspace.theme)
+        results.set_history(self.history)
+        results.settingsRequested.connect(self.open_settings)
+        results.nodeRequested.connect(window.reveal_node)
+        results.compareRequested.connect(self.open_compare)
+        results.shownEntryChanged.connect(self._shown_entry_changed)
+
+    # ------------------------------------------------------------- wiring
+    def install(self) -> None:
+        """Connect the window's run actions and put the run controls in its toolbar."""
+        a = self.window.actions
+        a.run.triggered.connect(self.request_run)
+        a.cancel_run.triggered.connect(self.cancel)
+        a.settings.triggered.connect(self.open_settings)
+        toolbar = self.window.toolbar
+        toolbar.addAction(a.cancel_run)
+        toolbar.addWidget(self.selector)
+        self._update_actions()
+
+    @property
+    def running(self) -> bool:
+        """A run is in progress (until its last batch has reached every view)."""
+        return self._task is not None
+
+    @property
+    def providers(self) -> ProviderSettings:
+        """The user's provider settings (read on first use)."""
+        if self._providers is None:
+            from editor.run.provider_settings import ProviderSettings
+
+            self._providers = ProviderSettings()
+        return self._providers
+
+    @providers.setter
+    def providers(self, store: ProviderSettings) -> None:
+        self._providers = store
+
+    def set_document(self, document: GraphDocument) -> None:
+        """The window now shows ``document`` (its canvas is new). A run of the
+        previous graph is cancelled: its window no longer shows it."""
+        old = self._document
+        if old is not None and old is not document:
+            try:
+                old.metaChanged.disconnect(self._meta_changed)
+            except (RuntimeError, TypeError):
+                pass
+            if self.running:
+                self.cancel()
+            if self.dialog is not None:
+                self.dialog.reject()
+        self._document = document
+        document.metaChanged.connect(self._meta_changed)
+        self._meta_changed()
+        canvas = self.window.canvas
+        self.painter.bind(canvas)
+        self.banner.attach(canvas)
+        if canvas is not None:
+            canvas.selectionChangedIds.connect(self._selection_changed)
+        shown = self.window.results_area.shown
+        if shown is not None and not shown.belongs_to(document):
+            self.window.results_area.forget_live()
+        self._update_actions()
+
+    # ------------------------------------------------------------ running
+    def request_run(self) -> None:
+        """Run (Ctrl+R): refuse a graph with errors, else open the input form."""
+        document = self.window.document
+        if document is None or self.running:
+            return
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        errors = [d for d in document.diagnostics if d.is_error]
+        if errors:
+            self._refuse(errors)
+            return
+        warmup.start()
+        from editor.run.input_form import RunInputDialog
+
+        dialog = RunInputDialog(document.graph, self._prefill(document), self.selector.label(), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(self._submit)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.dialog = dialog
+        dialog.open()
+
+    def start(self, inputs: Any | None = None) -> RunEntry | None:
+        """Run the window's graph with ``inputs`` now, without the form (None: the
+        example input). Raises the engine's InputError or RunRefused."""
+        document = self.window.document
+        if document is None or self.running:
+            return None
+        engine = self._engine(document)
+        prepared = engine.prepare(document.graph, inputs)
+        return self._begin(document, engine, prepared)
+
+    def cancel(self) -> None:
+        """Stop the run now: in-flight model calls are cancelled at once."""
+        if not self.running or self._cancelling:
+            return
+        self._cancelling = True
+        if self._handle is not None:
+            self._handle.cancel()
+        elif self._task is not None:
+            self._task.cancel()
+        self._show_banner()
+        self.window.status.show_message(f"Cancelling {self.entry.title}…" if self.entry else "Cancelling…")
+
+    def _submit(self, inputs: Any) -> None:
+        dialog, document = self.dialog, self.window.document
+        if dialog is None or document is None:
+            return
+        from core.engine import InputError, RunRefused
+
+        engine = self._engine(document)
+        try:
+            prepared = engine.prepare(document.graph, inputs)
+        except InputError as exc:
+            dialog.show_error(str(exc))
+            return
+        except RunRefused as exc:
+            dialog.reject()
+            self._refuse(exc.diagnostics)
+            return
+        if document.path is not None:
+            self.window.workspace.settings.set_last_run_input(str(document.path), inputs)
+        dialog.accept()
+        self._begin(document, engine, prepared)
+
+    def _engine(self, document: GraphDocument):
+        from core.engine import Engine, RunOptions
+
+        store = self.providers
+        api_base = None if document.graph.meta.api_base else store.api_base
+        options = RunOptions(
+            model_override=self.selector.model_override(),
+            api_base=api_base,
+            **self.option_overrides,
+        )
+        keys = store.keys()
+        if self.model_client_factory is not None:
+            client = self.model_client_factory(keys)
+        else:
+            from core.engine.litellm_client import LiteLLMClient
+
+            client = LiteLLMClient(credentials=keys)
+        return Engine(self.window.workspace.registry, options, model_client=client)
+
+    def _begin(self, document: GraphDocument, engine, prepared) -> RunEntry:
+        entry = RunEntry(
+            number=self.history.next_number(),
+            graph=prepared.graph,
+            inputs=prepared.inputs_by_name,
+            model_label=self.selector.label(),
+            model_override=engine.options.model_override,
+            document_name=self.window.display_name(),
+        )
+        entry.bind_document(document)
+        buffer = EventBuffer(parent=self)
+        buffer.flushed.connect(lambda batch, e=entry, b=buffer: self._apply(e, b, batch))
+        self.entry, self._buffer, self._handle, self._cancelling = entry, buffer, None, False
+        self.history.add(entry)
+        self.painter.clear()
+        self.window.results_area.begin(entry)
+        self._reveal_results()
+        self._show_banner()
+        self._ticker.start()
+        self._update_actions()
+        self._task = asyncio.get_running_loop().create_task(self._drive(entry, engine, prepared, buffer))
+        self.runStarted.emit(entry)
+        return entry
+
+    async def _drive(self, entry: RunEntry, engine, prepared, buffer: EventBuffer) -> None:
+        try:
+            ready = warmup.start()
+            if not ready.done():
+                self._show_banner("Loading the language-model library (first run only)…")
+                try:
+                    await asyncio.wrap_future(ready)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # each node will report what failed to load
+                    log.warning("the language-model stack failed to load", exc_info=True)
+                self._show_banner()
+            handle = engine.start(prepared, listener=buffer.listener)
+            entry.record = handle.record
+            self._handle = handle
+            await handle.wait()
+        except asyncio.CancelledError:
+            if entry.record is None:
+                entry.stopped_early = True
+        finally:
+            if not self._closed:
+                buffer.flush()
+                self._finished(entry)
+
+    # ------------------------------------------------------------- updates
+    def _apply(self, entry: RunEntry, buffer: EventBuffer, batch: Batch) -> None:
+        """One coalesced batch: canvas, panels, timeline, history."""
+        if self._closed:
+            return
+        if batch.started:
+            entry.run_t0 = buffer.run_t0
+        for node_id, event in batch.retries.items():
+            reason = str(event.reason).replace("_", " ")
+            entry.retry_notes[node_id] = f"Retrying (attempt {event.attempt}) after {reason}: {event.message}"
+        results = self.window.results_area
+        if results.shown is entry and entry.belongs_to(self.window.document):
+            self.painter.update(entry, batch.nodes)
+        results.refresh(entry, batch.nodes)
+        if batch.started or batch.finished is not None:
+            self.history.changed(entry)
+        self.flushed.emit(entry, batch)
+
+    def _tick(self) -> None:
+        entry = self.entry
+        if entry is None or not entry.active or self._closed:
+            self._ticker.stop()
+            return
+        now = time.perf_counter()
+        if self.window.results_area.shown is entry and entry.belongs_to(self.window.document):
+            self.painter.tick(entry, now)
+        self.window.results_area.tick(entry, now)
+        self._show_banner()
+
+    def _finished(self, entry: RunEntry) -> None:
+        self._ticker.stop()
+        self._handle, self._task, self._cancelling = None, None, False
+        self.banner.hide()
+        self.history.changed(entry)
+        self.window.results_area.refresh(entry, None)
+        if self.window.results_area.shown is entry and entry.belongs_to(self.window.document):
+            self.painter.update(entry, list(entry.record.nodes) if entry.record else [])
+        self._update_actions()
+        self.window.status.show_message(finish_message(entry))
+        self.runFinished.emit(entry)
+
+    # ------------------------------------------------------------ helpers
+    def _prefill(self, document: GraphDocument) -> Any | None:
+        """The last input run for this graph (this session, then saved), else None
+        (the form then uses the graph's example input)."""
+        latest = self.history.latest_for(document)
+        if latest is not None:
+            return latest.inputs  # keyed by Input name: the form takes either shape
+        if document.path is not None:
+            return self.window.workspace.settings.last_run_input(str(document.path))
+        return None
+
+    def _refuse(self, errors: list) -> None:
+        """Errors block the run: say so and point to the Problems panel."""
+        window = self.window
+        window.problems_dock.show()
+        window.problems_dock.raise_()
+        count = len(errors)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot run the graph",
+                          f"The graph has {count} error{'s' if count != 1 else ''}; fix "
+                          f"{'them' if count != 1 else 'it'} before running. The Problems panel lists "
+                          f"{'them' if count != 1 else 'it'}: click one to go to its node.",
+                          QMessageBox.StandardButton.Close, window)
+        box.setInformativeText("\n".join(f"\u2022 {d.message}" for d in errors[:8])
+                               + (f"\n… and {count - 8} more" if count > 8 else ""))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_refusal = box
+        box.open()
+        window.status.show_message("Run refused: fix the errors listed in the Problems panel")
+
+    def open_settings(self) -> None:
+        from editor.run.settings_dialog import ProviderSettingsDialog
+
+        self.providers.reload()
+        dialog = ProviderSettingsDialog(self.providers, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def open_compare(self, a: RunEntry, b: RunEntry) -> None:
+        from editor.results.history_view import CompareDialog
+
+        dialog = CompareDialog(a, b, self.window)
+        self.compare_dialog = dialog
+        dialog.show()
+
+    def shutdown(self) -> None:
+        """The window closes: stop the run and stop touching widgets."""
+        if self.running:
+            self.cancel()
+        self._closed = True
+        self._ticker.stop()
+        self.banner.attach(None)
+
+    def _dialog_closed(self, dialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _show_banner(self, text: str | None = None) -> None:
+        entry = self.entry
+        if entry is None or self._closed:
+            return
+        if text is None:
+            if self._cancelling:
+                text = f"Cancelling {entry.title}…"
+            elif entry.record is None:
+                text = f"{entry.title}: starting…"
+            else:
+                from editor.canvas.run_state import format_seconds
+
+                text = f"{entry.title} running \u00b7 {format_seconds(entry.elapsed_now())}"
+        self.banner.show_running(text, self.window.workspace.theme, cancelling=self._cancelling)
+
+    def _reveal_results(self) -> None:
+        """Bring the Results dock forward, taller the first time (later sizes are the user's)."""
+        window = self.window
+        dock = window.results_dock
+        dock.show()
+        dock.raise_()
+        if not self._dock_sized and not dock.isFloating():
+            self._dock_sized = True
+            wanted = int(window.height() * 0.44)
+            if dock.height() < wanted:
+                window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+
+    def _update_actions(self) -> None:
+        a = self.window.actions
+        running = self.running
+        has_document = self.window.document is not None
+        a.run.setEnabled(has_document and not running)
+        a.cancel_run.setEnabled(running)
+        self._escape.setEnabled(running)
+        self.selector.setEnabled(not running)
+
+    def _escape_pressed(self) -> None:
+        """Esc cancels the run, unless it is ending a wire drag or typing."""
+        canvas = self.window.canvas
+        if canvas is not None and canvas.canvas_scene.wiring:
+            canvas.canvas_scene.cancel_wire()
+            return
+        focus = QApplication.focusWidget()
+        if isinstance(focus, (QLineEdit, QAbstractSpinBox)) or (
+            isinstance(focus, (QTextEdit, QPlainTextEdit)) and not focus.isReadOnly()
+        ):
+            return
+        self.cancel()
+
+    def _selection_changed(self, node_ids: list[str]) -> None:
+        self.window.results_area.set_selected(node_ids[0] if len(node_ids) == 1 else None)
+
+    def _meta_changed(self) -> None:
+        if self._document is not None:
+            self.selector.set_graph_default(self._document.graph.meta.default_model)
+
+    def _shown_entry_changed(self, entry: RunEntry | None) -> None:
+        """The canvas shows the run the results show (when it is of this graph)."""
+        if entry is not None and entry.belongs_to(self.window.document):
+            self.painter.show_entry(entry)
+        else:
+            self.painter.clear()
+
+
+def finish_message(entry: RunEntry) -> str:
+    """The status-bar sentence when a run ends."""
+    record = entry.record
+    if record is None:
+        return f"{entry.title} cancelled before it started"
+    from editor.canvas.run_state import format_seconds
+
+    took = format_seconds(record.duration or 0.0)
+    if record.status == "succeeded":
+        return f"{entry.title} succeeded in {took}"
+    if record.status == "cancelled":
+        return f"{entry.title} cancelled after {took}"
+    failed = [r.node_name for r in record.nodes.values() if r.state == "failed"]
+    return f"{entry.title} failed in {took}: {', '.join(failed) or 'a node'} failed"
+
+
+def install(window: MainWindow) -> RunController:
+    """Give ``window`` its run feature (call once, after its toolbar is built)."""
+    controller = RunController(window)
+    controller.install()
+    return controller

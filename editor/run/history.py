@@ -1,0 +1,132 @@
+"""The runs of this session: what each was given, what it produced, how it went.
+
+A :class:`RunEntry` keeps the graph snapshot the engine ran (so its results can
+be shown again after the graph was edited), the inputs, the model choice and
+the engine's :class:`~core.engine.record.RunRecord`, the one place results live
+(never the graph). :class:`RunHistory` is the window's list of entries and says
+when one is added or changes, for the history view and the compare dialog.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from core.engine.record import NodeRecord, RunRecord
+    from core.model.graph import Graph, Node
+    from editor.document import GraphDocument
+
+
+@dataclass(eq=False)
+class RunEntry:
+    """One run. ``record`` is None until the engine starts (it may wait for the
+    model stack to load); ``stopped_early`` is set when it was cancelled before that."""
+
+    number: int
+    graph: Graph
+    inputs: dict[str, Any]
+    model_label: str
+    model_override: str | None
+    document_name: str
+    started_wall: float = field(default_factory=time.time)
+    record: RunRecord | None = None
+    run_t0: float | None = None  # time.perf_counter() when the run's clock read 0
+    retry_notes: dict[str, str] = field(default_factory=dict)
+    stopped_early: bool = False
+    _document: Any = None
+
+    # ------------------------------------------------------------- document
+    def bind_document(self, document: GraphDocument) -> None:
+        self._document = weakref.ref(document)
+
+    def belongs_to(self, document: GraphDocument | None) -> bool:
+        return document is not None and self._document is not None and self._document() is document
+
+    # ----------------------------------------------------------------- state
+    @property
+    def status(self) -> str:
+        """``starting``, ``running``, ``succeeded``, ``failed`` or ``cancelled``."""
+        if self.record is None:
+            return "cancelled" if self.stopped_early else "starting"
+        return self.record.status
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("starting", "running")
+
+    @property
+    def title(self) -> str:
+        return f"Run {self.number}"
+
+    def started_text(self) -> str:
+        return time.strftime("%H:%M:%S", time.localtime(self.started_wall))
+
+    def node_record(self, node_id: str) -> NodeRecord | None:
+        if self.record is None:
+            return None
+        return self.record.nodes.get(node_id)
+
+    def node(self, node_id: str) -> Node | None:
+        return self.graph.nodes.get(node_id)
+
+    def outputs_by_name(self) -> dict[str, Any]:
+        """Each Output node's final value by name (None where it did not finish)."""
+        from core.nodes.program_io import program_outputs
+
+        result: dict[str, Any] = {}
+        for node in program_outputs(self.graph):
+            rec = self.node_record(node.id)
+            result[node.name] = rec.result if rec is not None and rec.state == "finished" else None
+        return result
+
+    def errors(self) -> list[tuple[str, str]]:
+        """``(node name, message)`` of every failed node."""
+        if self.record is None:
+            return []
+        return [(r.node_name, r.error or "") for r in self.record.nodes.values() if r.state == "failed"]
+
+    def elapsed_now(self, now: float | None = None) -> float:
+        """Seconds on the run's clock: live while running, the duration after."""
+        if self.record is not None and self.record.duration is not None:
+            return self.record.duration
+        if self.run_t0 is None:
+            return 0.0
+        return max(0.0, (time.perf_counter() if now is None else now) - self.run_t0)
+
+
+class RunHistory(QObject):
+    """Every run started in one window, oldest first."""
+
+    entryAdded = Signal(object)
+    entryChanged = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[RunEntry] = []
+
+    def next_number(self) -> int:
+        return len(self.entries) + 1
+
+    def add(self, entry: RunEntry) -> None:
+        self.entries.append(entry)
+        self.entryAdded.emit(entry)
+
+    def changed(self, entry: RunEntry) -> None:
+        self.entryChanged.emit(entry)
+
+    def by_number(self, number: int) -> RunEntry | None:
+        return next((e for e in self.entries if e.number == number), None)
+
+    def latest_for(self, document: GraphDocument | None) -> RunEntry | None:
+        for entry in reversed(self.entries):
+            if entry.belongs_to(document):
+                return entry
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)
