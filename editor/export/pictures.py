@@ -10,7 +10,7 @@ vector paths and text, the detailed cards whenever they are large enough to
 read) and put back exactly as it was afterwards.
 
 Scale: 1x is one pixel per scene unit for the whole graph (the canvas at
-100 % zoom) and one pixel per screen pixel for what is on screen; 2x and 3x
+100 % zoom) and one pixel per (logical) screen pixel for what is on screen; 2x and 3x
 double and triple the pixels, for sharp pictures on high-density screens
 and in slides.
 """
@@ -256,9 +256,13 @@ def export_state(scene: CanvasScene, pixels_per_unit: float) -> Iterator[None]:
         for item in items:
             if caches[item] != NO_CACHE:
                 item.setCacheMode(NO_CACHE)
+        # Leaving and entering the zoomed-out mode makes the overview gather the
+        # graph afresh (it keeps what it gathered, selection included).
+        scene.set_far(False)
         scene.set_far(pixels_per_unit < FAR_ZOOM)
         yield
     finally:
+        scene.set_far(False)
         scene.set_far(was_far)
         for item, mode in caches.items():
             if mode != NO_CACHE:

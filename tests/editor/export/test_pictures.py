@@ -224,6 +224,21 @@ def test_rendering_leaves_selection_caches_and_mode_as_they_were(view):
     assert {item: item.cacheMode() for item in modes} == modes
 
 
+def test_zoomed_out_picture_has_no_selection_and_the_screen_keeps_it(view, qtbot):
+    scene = view.canvas_scene
+    view._set_zoom(0.2)
+    edge_id = next(iter(view.document.graph.edges))
+    view.edge_item(edge_id).setSelected(True)
+    selection = rgb(light_theme().selection)
+    assert selection in colors_in(view.grab().toImage())  # the overview draws it
+    assert scene.far
+    image = png_image(render_png(scene, view_area(view, 1.0)))
+    assert rgb(header_color(view, "branch_1")) in colors_in(image)
+    assert selection not in colors_in(image)
+    assert scene.far and view.edge_item(edge_id).isSelected()
+    assert selection in colors_in(view.grab().toImage())
+
+
 # ----------------------------------------------------------------- errors
 def test_empty_graph_has_no_whole_graph_picture(qtbot, registry):
     document = new_document(registry)
