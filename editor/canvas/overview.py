@@ -22,6 +22,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from editor.canvas.node_item import NodeItem
+
 if TYPE_CHECKING:
     from editor.canvas.scene import CanvasScene
 
@@ -40,6 +42,7 @@ class OverviewItem(QGraphicsItem):
         self._bodies: list[QRectF] = []
         self._headers: dict[str, list[QRectF]] = {}
         self._names: list[tuple[QRectF, str]] = []
+        self._marked: list = []  # cards with a run state or a badge
         self._font = QFont()
         self._font.setPixelSize(11)
         self._metrics = QFontMetricsF(self._font)
@@ -83,6 +86,7 @@ class OverviewItem(QGraphicsItem):
         bodies: list[QRectF] = []
         headers: dict[str, list[QRectF]] = {}
         names: list[tuple[QRectF, str]] = []
+        marked: list = []
         bounds = QRectF()
         header_h = 32.0
         for item in canvas.node_items():
@@ -91,8 +95,10 @@ class OverviewItem(QGraphicsItem):
             bodies.append(rect)
             headers.setdefault(item.content.color, []).append(QRectF(rect.x(), rect.y(), rect.width(), header_h))
             names.append((rect, item.content.name))
+            if item.run is not None or item.badge is not None:
+                marked.append(item)
         self._edges, self._highlight = edges, highlight
-        self._bodies, self._headers, self._names = bodies, headers, names
+        self._bodies, self._headers, self._names, self._marked = bodies, headers, names, marked
         if not bounds.isEmpty() and not self._bounds.contains(bounds):
             self.prepareGeometryChange()
             self._bounds = bounds.adjusted(-400, -400, 400, 400)
@@ -122,20 +128,20 @@ class OverviewItem(QGraphicsItem):
         self._paint_names(painter, option)
 
     def _paint_marks(self, painter: QPainter) -> None:
-        """Selection, run rings and badges: few, so per item."""
+        """Run rings, badges and the selection: few, so per card (the cards
+        that have any were listed when the geometry was gathered)."""
         kit = self._canvas.kit
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for item in self._canvas.node_items():
-            run, selected, badge = item.run, item.isSelected(), item.badge
-            if run is None and not selected and badge is None:
-                continue
+        selected = [i for i in self._canvas.selectedItems() if isinstance(i, NodeItem)]
+        if selected:
+            painter.setPen(kit.far_selection_pen)
+            painter.drawRects([i.scene_card_rect().adjusted(-4, -4, 4, 4) for i in selected])
+        for item in self._marked:
+            run, badge = item.run, item.badge
             rect = item.scene_card_rect()
             if run is not None:
                 painter.setPen(kit.run_far_pens[run.state])
                 painter.drawRect(rect.adjusted(-8, -8, 8, 8))
-            if selected:
-                painter.setPen(kit.far_selection_pen)
-                painter.drawRect(rect.adjusted(-4, -4, 4, 4))
             if badge is not None:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(kit.badge_brushes[badge[0]])

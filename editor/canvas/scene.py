@@ -148,6 +148,8 @@ class CanvasScene(QGraphicsScene):
         flow = self.document.flow if with_flow else None
         content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
         badge = self._badge(node_id) if with_flow else item.badge
+        if badge != item.badge:
+            self._overview.invalidate()  # it lists the cards that carry a badge
         if not item.set_content(content, badge):
             return False
         for edge in self.document.graph.outgoing(node_id):
@@ -567,7 +569,7 @@ class CanvasScene(QGraphicsScene):
         else:
             self._running.discard(node_id)
         self._ticker.set_running(bool(self._running))
-        self._overview.update()
+        self._overview.invalidate()
 
     def set_edge_active(self, edge_id: str, active: bool) -> None:
         item = self._edges.get(edge_id)

@@ -233,3 +233,22 @@ def test_cards_cache_a_crisp_picture_and_a_scaled_one_while_the_zoom_changes(ope
     middle = view.mapFromScene(view.edge_item(edge.id).path().pointAtPercent(0.5))
     assert image.pixelColor(middle).name() != light_theme().canvas_background.name(), "the edge is drawn"
     canvas.qtbot.waitUntil(lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000)
+
+
+def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):
+    canvas = open_canvas("conditional_branches")
+    view = canvas.view
+    while view.zoom() >= 0.3:
+        view.zoom_out()
+    topic = canvas.node("topic")
+    canvas.document.push(set_params_command(canvas.graph, registry, topic.id, {"question": ""}))
+    item = view.node_item(topic.id)
+    canvas.qtbot.waitUntil(lambda: item.badge is not None)
+    card = item.scene_card_rect()
+    badge_at = view.mapFromScene(QPointF(card.right() - 10.0, card.top() + 10.0))
+    assert _render(view).pixelColor(badge_at).name() == light_theme().error.name()
+    inputs = canvas.node("inputs")
+    view.set_node_run_state(inputs.id, "done", elapsed=1.0)
+    ring = view.node_item(inputs.id).scene_card_rect().adjusted(-8, -8, 8, 8)
+    ring_at = view.mapFromScene(QPointF(ring.center().x(), ring.top()))
+    assert _render(view).pixelColor(ring_at).name() == light_theme().run_state_color("done").name()
