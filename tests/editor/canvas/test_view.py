@@ -240,8 +240,12 @@ def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):
     view = canvas.view
     while view.zoom() >= 0.3:
         view.zoom_out()
-    topic = canvas.node("topic")
-    canvas.document.push(set_params_command(canvas.graph, registry, topic.id, {"question": ""}))
+    _render(view)  # the overview has gathered the graph
+    topic = canvas.node("quick_answer")
+    # Only the analysis changes (no card moves): the badge must still reach the overview.
+    from core.commands import RemoveDataModel
+
+    canvas.document.push(RemoveDataModel("Answer"))
     item = view.node_item(topic.id)
     canvas.qtbot.waitUntil(lambda: item.badge is not None)
     card = item.scene_card_rect()
