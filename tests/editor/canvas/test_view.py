@@ -242,7 +242,7 @@ def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):
         view.zoom_out()
     _render(view)  # the overview has gathered the graph
     topic = canvas.node("quick_answer")
-    # Only the analysis changes (no card moves): the badge must still reach the overview.
+    # A data model removed in its panel: the badge it causes reaches the overview.
     from core.commands import RemoveDataModel
 
     canvas.document.push(RemoveDataModel("Answer"))
