@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from editor.results.run_report import compare_html, run_details_html, run_summary
 from editor.run.history import RunEntry, RunHistory
 
-COLUMNS = ("Run", "Started", "Graph", "Models", "Status", "Duration", "Tokens", "Cost")
+COLUMNS = ("Run", "Started", "Status", "Duration", "Tokens", "Cost", "Graph", "Models")
 
 
 class HistoryView(QWidget):
@@ -47,13 +48,11 @@ class HistoryView(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda item, _col: self._show(item))
         header = self.table.header()
-        header.setStretchLastSection(False)
-        for column, width in enumerate((48, 70, 140, 110, 80, 70, 64, 60)):
-            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
-        self.details.setPlaceholderText("Select a run to see its inputs, outputs, timings and errors.\n"
-                                        "Select two runs to compare them.")
+        self.details.setPlaceholderText("Select a run to see its details; two to compare them.")
         self.show_button = QPushButton("Show Results", self)
         self.show_button.setToolTip("Show this run's results in the Outputs and Timeline pages")
         self.show_button.clicked.connect(lambda: self._show(self._selected_items()[0]))
@@ -100,11 +99,11 @@ class HistoryView(QWidget):
         if item is None:
             return
         summary = run_summary(entry)
-        values = (str(entry.number), summary["started"], entry.document_name, summary["models"],
-                  summary["status"], summary["duration"], summary["tokens"], summary["cost"])
+        values = (str(entry.number), summary["started"], summary["status"], summary["duration"],
+                  summary["tokens"], summary["cost"], entry.document_name, summary["models"])
         for column, value in enumerate(values):
             item.setText(column, value)
-        item.setToolTip(4, "\n".join(f"{name}: {message}" for name, message in entry.errors()) or summary["status"])
+        item.setToolTip(2, "\n".join(f"{name}: {message}" for name, message in entry.errors()) or summary["status"])
         if item.isSelected() and len(self._selected_items()) == 1:
             self.details.setHtml(run_details_html(entry))
 

@@ -84,10 +84,9 @@ def content_for(entry: RunEntry, node_id: str, now: float | None = None) -> Pane
 
 def _node_content(entry: RunEntry, node_id: str, record: NodeRecord | None, now: float | None) -> PanelContent:
     if record is None:
-        waiting = "Starting the run…" if entry.status == "starting" else ""
         if entry.stopped_early:
             return PanelContent(state="cancelled", message="The run was cancelled before it started.", message_kind="info")
-        return PanelContent(state="waiting", message=waiting, message_kind="info" if waiting else "")
+        return PanelContent(state="waiting")
     state = DISPLAY_STATE.get(str(record.state), str(record.state))
     message, kind = "", ""
     if state == "failed":

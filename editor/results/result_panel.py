@@ -161,6 +161,7 @@ class ResultPanel(QFrame):
     # -------------------------------------------------------------- heading
     def set_heading(self, title: str, subtitle: str) -> None:
         self.title_label.setText(title)
+        self._subtitle = subtitle
         self.subtitle_label.setText(subtitle)
 
     # -------------------------------------------------------------- content
@@ -182,6 +183,9 @@ class ResultPanel(QFrame):
         previous = self.content
         self.content = content
         self.chip.set_state(content.state)
+        if content.model != previous.model:
+            base = getattr(self, "_subtitle", "")
+            self.subtitle_label.setText(f"{base} \u00b7 {content.model}" if content.model and base else base)
         stats = stats_text(content.elapsed, content.tokens_in, content.tokens_out, content.cost)
         if stats != self.stats_label.text():
             self.stats_label.setText(stats)

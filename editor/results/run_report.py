@@ -16,7 +16,7 @@ from editor.run.history import RunEntry
 
 _STYLE = (
     "<style>table{border-collapse:collapse} td,th{padding:2px 8px;vertical-align:top}"
-    " th{text-align:left} pre{margin:0} .muted{font-style:italic}</style>"
+    " th{text-align:left} pre{margin:0; white-space:pre-wrap} .muted{font-style:italic}</style>"
 )
 
 
@@ -25,7 +25,7 @@ def _e(value: Any) -> str:
 
 
 def _pre(value: Any) -> str:
-    return f"<pre>{_e(json_text(value))}</pre>"
+    return f"<pre style='white-space:pre-wrap'>{_e(json_text(value))}</pre>"
 
 
 def run_summary(entry: RunEntry) -> dict[str, str]:
@@ -88,10 +88,8 @@ def run_details_html(entry: RunEntry) -> str:
     parts = [_STYLE, head, "<h4>Inputs</h4>", _pre(entry.inputs), "<h4>Outputs</h4>"]
     outputs = entry.outputs_by_name()
     if outputs:
-        parts.append("<table>")
         for name, value in outputs.items():
-            parts.append(f"<tr><th>{_e(name)}</th><td>{_pre(value) if value is not None else '<i>none</i>'}</td></tr>")
-        parts.append("</table>")
+            parts.append(f"<p><b>{_e(name)}</b></p>{_pre(value) if value is not None else '<p><i>none</i></p>'}")
     else:
         parts.append("<p><i>none</i></p>")
     parts.append("<h4>Nodes</h4><table><tr><th>node</th><th>state</th><th>started</th><th>ran</th>"
@@ -117,7 +115,8 @@ def compare_html(a: RunEntry, b: RunEntry) -> str:
         _STYLE,
         f"<h3>{_e(a.title)} and {_e(b.title)}</h3>",
         "<table width='100%'>",
-        f"<tr><th></th><th>{_e(a.title)} ({_e(a.document_name)})</th><th>{_e(b.title)} ({_e(b.document_name)})</th></tr>",
+        f"<tr><th width='12%'></th><th width='44%'>{_e(a.title)} ({_e(a.document_name)})</th>"
+        f"<th width='44%'>{_e(b.title)} ({_e(b.document_name)})</th></tr>",
     ]
     for key in ("status", "started", "models", "duration", "tokens", "cost"):
         parts.append(f"<tr><th>{key}</th><td>{_e(sa[key])}</td><td>{_e(sb[key])}</td></tr>")

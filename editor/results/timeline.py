@@ -226,7 +226,7 @@ class TimelineChart(QWidget):
             lines.append(bar.state)
             if record is not None and record.error:
                 lines.append(html.escape(record.error))
-            return "<br>".join(lines)
+            return _nowrap(lines)
         if bar.start is not None:
             ran = (bar.end or bar.start) - bar.start
             verb = "running for" if bar.state == "running" else f"{bar.state} after"
@@ -243,8 +243,8 @@ class TimelineChart(QWidget):
         if record.model:
             lines.append(f"model: {html.escape(record.model)}")
         if record.error:
-            lines.append(f"<span>{html.escape(record.error)}</span>")
-        return "<br>".join(lines)
+            lines.append(html.escape(record.error))
+        return _nowrap(lines)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
         bar = self.bar_at(event.position())
@@ -268,6 +268,10 @@ class TimelineChart(QWidget):
         if entry.record is not None and entry.record.nodes:
             return [(nid, rec.node_name) for nid, rec in entry.record.nodes.items()]
         return [(nid, node.name) for nid, node in entry.graph.nodes.items()]
+
+
+def _nowrap(lines: list[str]) -> str:
+    return "<div style='white-space:nowrap'>" + "<br>".join(lines) + "</div>"
 
 
 def _tick_label(seconds: float, step: float) -> str:

@@ -81,6 +81,7 @@ class RunController(QObject):
         self._providers: ProviderSettings | None = None
         self.option_overrides: dict[str, Any] = {}  # extra RunOptions fields (tests, benchmarks)
         self.model_client_factory: Callable[[dict[str, str]], Any] | None = None
+        self.event_probe: Callable[[Any], None] | None = None  # sees every engine event (tests)
         self._handle: Any = None
         self._task: asyncio.Task | None = None
         self._buffer: EventBuffer | None = None
@@ -257,8 +258,10 @@ class RunController(QObject):
         )
         entry.bind_document(document)
         buffer = EventBuffer(parent=self)
+        buffer.on_event = self.event_probe
         buffer.flushed.connect(lambda batch, e=entry, b=buffer: self._apply(e, b, batch))
         self.entry, self._buffer, self._handle, self._cancelling = entry, buffer, None, False
+        self._task = asyncio.get_running_loop().create_task(self._drive(entry, engine, prepared, buffer))
         self.history.add(entry)
         self.painter.clear()
         self.window.results_area.begin(entry)
@@ -266,7 +269,6 @@ class RunController(QObject):
         self._show_banner()
         self._ticker.start()
         self._update_actions()
-        self._task = asyncio.get_running_loop().create_task(self._drive(entry, engine, prepared, buffer))
         self.runStarted.emit(entry)
         return entry
 
@@ -385,6 +387,8 @@ class RunController(QObject):
         if self.running:
             self.cancel()
         self._closed = True
+        if self._buffer is not None:
+            self._buffer.closed = True  # the run unwinds after the window is gone
         self._ticker.stop()
         self.banner.attach(None)
 

@@ -74,9 +74,12 @@ class EventBuffer(QObject):
         self.run_t0: float | None = None
         self.total_events = 0
         self.on_event: Callable[[Any], None] | None = None  # a probe for benchmarks and tests
+        self.closed = False  # set when the window goes away: later events are dropped
 
     def listener(self, event: Any) -> None:
         """The engine's listener: note what changed, arm the flush timer."""
+        if self.closed:
+            return
         kind = event.kind
         batch = self._pending
         batch.events += 1

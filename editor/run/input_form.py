@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -51,8 +53,16 @@ class FieldRow:
         self.editor.set_value(value)
 
     def commit(self) -> None:
-        """Take typing that has not been committed yet."""
-        self.editor.commit_pending()
+        """Take what the editor shows now: typing not committed yet, and choices
+        made without a click (keyboard, or set by code)."""
+        widget = self.editor.widget
+        if isinstance(widget, QComboBox):
+            self.set_value(widget.currentData())
+        elif isinstance(widget, QCheckBox):
+            if widget.isChecked() != (self.value is True):
+                self.set_value(widget.isChecked())
+        else:
+            self.editor.commit_pending()
 
     def _committed(self, value: Any) -> None:
         self.set_value(value)
@@ -116,9 +126,7 @@ class RunInputDialog(QDialog):
         self.graph = graph
         self.inputs_nodes = program_inputs(graph)
         self.sections: list[InputSection] = []
-        intro = QLabel(
-            "The input for this run. <b>Enter</b> runs; the graph's example input is in "
-            "the inspector's graph settings.", self)
+        intro = QLabel("The input for this run. <b>Enter</b> runs it.", self)
         intro.setWordWrap(True)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
@@ -129,7 +137,6 @@ class RunInputDialog(QDialog):
             body_layout.addWidget(section)
         if not self.inputs_nodes:
             body_layout.addWidget(QLabel("This graph has no Input node: it runs without input.", body))
-        body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -160,7 +167,8 @@ class RunInputDialog(QDialog):
         layout.addWidget(self.models_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(520, min(640, 220 + 70 * sum(len(s.rows) for s in self.sections)))
+        scroll.setMinimumHeight(min(body.sizeHint().height() + 4, 440))
+        self.resize(max(520, self.sizeHint().width()), self.sizeHint().height())
         self.fill(prefill if prefill is not None else graph.meta.example_input)
         first = next((s.first_editor() for s in self.sections if s.first_editor()), None)
         if first is not None:
