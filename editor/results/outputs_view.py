@@ -11,8 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor.results.panel_content import content_for, output_source
 from editor.results.result_panel import ResultPanel
@@ -21,6 +29,8 @@ from editor.theme import Theme
 
 EMPTY_HINT = "Run the graph (Ctrl+R) to see results"
 PANEL_MIN_WIDTH = 290
+EAGER_PANELS = 4  # built at once (what fits on screen); the rest a few per event-loop turn
+PANELS_PER_TURN = 3
 
 
 class OutputsView(QWidget):
@@ -31,6 +41,8 @@ class OutputsView(QWidget):
         self._theme = theme
         self.entry: RunEntry | None = None
         self.panels: dict[str, ResultPanel] = {}  # Output node id -> panel, in output order
+        self._slots: dict[str, QFrame] = {}  # outputs whose panel is still being built
+        self._headings: dict[str, tuple[str, str]] = {}
         self._watch: dict[str, set[str]] = {}  # panel key -> node ids it shows
         self.selected_id: str | None = None
         self.hint = QLabel(EMPTY_HINT, self)
@@ -51,6 +63,7 @@ class OutputsView(QWidget):
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.row)
+        self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self._render_visible())
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.hint)
         self.pages.addWidget(self.scroll)
@@ -69,28 +82,61 @@ class OutputsView(QWidget):
 
         outputs = program_outputs(entry.graph)
         wanted = [node.id for node in outputs]
-        if list(self.panels) != wanted:
-            for panel in self.panels.values():
-                self.row_layout.removeWidget(panel)
-                panel.deleteLater()
-            self.panels = {}
+        if [*self.panels, *self._slots] != wanted:
+            self._clear_panels()
             for index, node in enumerate(outputs):
-                panel = self._new_panel(node.name, "")
-                self.row_layout.insertWidget(index, panel, 1)
-                self.panels[node.id] = panel
+                if index < EAGER_PANELS:
+                    self.panels[node.id] = self._new_panel(node.name, "")
+                    self.row_layout.insertWidget(index, self.panels[node.id], 1)
+                else:  # a light stand-in, replaced by its panel a moment later
+                    slot = QFrame(self.row)
+                    slot.setFrameShape(QFrame.Shape.StyledPanel)
+                    slot.setMinimumWidth(PANEL_MIN_WIDTH)
+                    self._slots[node.id] = slot
+                    self.row_layout.insertWidget(index, slot, 1)
+            if self._slots:
+                QTimer.singleShot(0, self._build_more)
+        self._headings = {}
         self._watch = {}
         for index, node in enumerate(outputs):
             source = output_source(entry.graph, node)
-            self.panels[node.id].set_heading(
+            self._headings[node.id] = (
                 f"{index + 1}. {node.name}", f"\u2190 {source.name} \u00b7 {source.type}" if source else "not connected"
             )
-            self.panels[node.id].reset()
             self._watch[node.id] = {node.id} | ({source.id} if source else set())
+            if node.id in self.panels:
+                self.panels[node.id].set_heading(*self._headings[node.id])
+                self.panels[node.id].reset()
         self.hint.setText(EMPTY_HINT if outputs else "This graph has no Output node: select a node to see its result")
         self.pages.setCurrentWidget(self.scroll if outputs or self.selected_id else self.hint)
         self._update_min_width()
         self.set_selected(self.selected_id)
         self.refresh(None)
+
+    def _build_more(self) -> None:
+        """Replace a few stand-ins by their panels, then yield to the event loop:
+        a graph with many outputs never freezes the window while its panels are built."""
+        for key in list(self._slots)[:PANELS_PER_TURN]:
+            slot = self._slots.pop(key)
+            index = self.row_layout.indexOf(slot)
+            self.row_layout.removeWidget(slot)
+            slot.deleteLater()
+            panel = self._new_panel(*self._headings.get(key, ("", "")))
+            self.row_layout.insertWidget(index, panel, 1)
+            self.panels[key] = panel
+            if self.entry is not None:
+                panel.show_content(content_for(self.entry, key), render=self._on_screen(panel))
+        if self._slots:
+            QTimer.singleShot(0, self._build_more)
+        else:
+            order = {key: i for i, key in enumerate(self._headings)}
+            self.panels = dict(sorted(self.panels.items(), key=lambda item: order.get(item[0], 0)))
+
+    def _clear_panels(self) -> None:
+        for widget in [*self.panels.values(), *self._slots.values()]:
+            self.row_layout.removeWidget(widget)
+            widget.deleteLater()
+        self.panels, self._slots = {}, {}
 
     def refresh(self, changed: Iterable[str] | None, now: float | None = None) -> None:
         """Update the panels showing any of ``changed`` (every panel when None)."""
@@ -100,11 +146,21 @@ class OutputsView(QWidget):
         changed_set = None if changed is None else set(changed)
         for key, panel in self.panels.items():
             if changed_set is None or self._watch.get(key, set()) & changed_set:
-                panel.show_content(content_for(entry, key, now))
+                panel.show_content(content_for(entry, key, now), render=self._on_screen(panel))
         if self.selected_id is not None and self.selected_panel.isVisible():
             watched = self._watch.get("selected", set())
             if changed_set is None or watched & changed_set:
-                self.selected_panel.show_content(content_for(entry, self.selected_id, now))
+                self.selected_panel.show_content(content_for(entry, self.selected_id, now),
+                                                 render=self._on_screen(self.selected_panel))
+
+    def _on_screen(self, panel: ResultPanel) -> bool:
+        """Whether any of ``panel`` is in view (text of panels scrolled away waits)."""
+        return not panel.visibleRegion().isEmpty()
+
+    def _render_visible(self) -> None:
+        for panel in [*self.panels.values(), self.selected_panel]:
+            if panel.isVisible() and self._on_screen(panel):
+                panel.render_pending()
 
     def refresh_running(self, now: float | None = None) -> None:
         """Tick elapsed times of panels whose node is still running."""
@@ -148,6 +204,14 @@ class OutputsView(QWidget):
         self._update_min_width()
         self.selected_panel.show_content(content_for(entry, node_id))
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._render_visible()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._render_visible()
+
     # ------------------------------------------------------------ internals
     def _new_panel(self, title: str, subtitle: str) -> ResultPanel:
         panel = ResultPanel(title, subtitle, self._theme, self.row)
@@ -156,7 +220,7 @@ class OutputsView(QWidget):
         return panel
 
     def _update_min_width(self) -> None:
-        count = len(self.panels) + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
+        count = len(self.panels) + len(self._slots) + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
         margins = self.row_layout.contentsMargins()
         spacing = self.row_layout.spacing()
         self.row.setMinimumWidth(

@@ -20,12 +20,13 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTabBar,
     QToolButton,
@@ -41,38 +42,62 @@ from editor.results.stream_text import StreamText, blocks_for
 from editor.theme import Theme
 
 PAGES = ("Fields", "Raw", "JSON")
+PLACEHOLDERS = {
+    "Raw": "The model's text as it streams.",
+    "JSON": "The final value appears here when the node is done.",
+}
 STATE_SYMBOLS = {**SYMBOLS, "waiting": "\u25cc"}  # ◌
 
 
-class StateChip(QLabel):
-    """``● running``: a small rounded label in the state's colour."""
+class StateChip(QWidget):
+    """``● running``: a small rounded tag in the state's colour, painted directly
+    (a style sheet per chip would cost more than the rest of the panel)."""
 
     def __init__(self, theme: Callable[[], Theme], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self._state = ""
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._text = ""
+        self._font = QFont(self.font())
+        self._font.setWeight(QFont.Weight.DemiBold)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.set_state("waiting")
 
     @property
     def state(self) -> str:
         return self._state
 
+    def text(self) -> str:
+        return self._text
+
     def set_state(self, state: str, force: bool = False) -> None:
         if state == self._state and not force:
             return
         self._state = state
-        self.setText(f"{STATE_SYMBOLS.get(state, '')} {state}")
+        self._text = f"{STATE_SYMBOLS.get(state, '')} {state}"
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        metrics = QFontMetrics(self._font)
+        width = max(metrics.horizontalAdvance(f"{STATE_SYMBOLS['cancelled']} cancelled"),
+                    metrics.horizontalAdvance(self._text))
+        return QSize(width + 18, metrics.height() + 4)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         theme = self._theme()
-        color = theme.run_state_color(state) if state != "waiting" else theme.muted_text
+        color = theme.run_state_color(self._state) if self._state != "waiting" else theme.muted_text
         fill = QColor(color)
         fill.setAlpha(46 if theme.is_dark else 30)
-        text = color.lighter(125) if theme.is_dark else color.darker(125)
-        self.setStyleSheet(
-            f"QLabel {{ background: rgba({fill.red()},{fill.green()},{fill.blue()},{fill.alpha()});"
-            f" color: {text.name()}; border: 1px solid {color.name()}; border-radius: 8px;"
-            " padding: 0px 7px; font-weight: 600; }"
-        )
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QPen(color, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.setPen(color.lighter(125) if theme.is_dark else color.darker(125))
+        painter.setFont(self._font)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self._text)
 
 
 class ResultPanel(QFrame):
@@ -122,11 +147,11 @@ class ResultPanel(QFrame):
         self.message_label.linkActivated.connect(lambda _link: self.settingsRequested.emit())
         self.message_label.hide()
         self.fields_view = StreamText(self)
-        self.raw_view = StreamText(self, monospace=True)
-        self.json_view = StreamText(self, monospace=True)
+        self._views: dict[str, StreamText] = {"Fields": self.fields_view}
         self.stack = QStackedWidget(self)
-        for view in (self.fields_view, self.raw_view, self.json_view):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.fields_view)
+        for _page in PAGES[1:]:
+            self.stack.addWidget(QWidget(self.stack))  # built when first shown
 
         header = QWidget(self)
         header.setAutoFillBackground(True)
@@ -170,16 +195,19 @@ class ResultPanel(QFrame):
         self.content = PanelContent()
         self._failure_shown = False
         self.fields_view.clear_content(placeholder)
-        self.raw_view.clear_content("The model's text as it streams.")
-        self.json_view.clear_content("The final value appears here when the node is done.")
+        for page, view in self._views.items():
+            if page != "Fields":
+                view.clear_content(PLACEHOLDERS[page])
         self._page_dirty = dict.fromkeys(PAGES, False)
         self.chip.set_state("waiting")
         self.stats_label.setText("")
         self.copy_button.setEnabled(False)
         self._set_message("", "")
 
-    def show_content(self, content: PanelContent) -> None:
-        """Show ``content`` (called again on every change; cheap when little changed)."""
+    def show_content(self, content: PanelContent, render: bool = True) -> None:
+        """Show ``content`` (called again on every change; cheap when little changed).
+        ``render=False`` updates the header only and leaves the text for
+        :meth:`render_pending` (a panel scrolled out of sight)."""
         previous = self.content
         self.content = content
         self.chip.set_state(content.state)
@@ -204,7 +232,8 @@ class ResultPanel(QFrame):
         if content.state == "failed" and content.raw and not self._failure_shown:
             self._failure_shown = True
             self.pages.setCurrentIndex(PAGES.index("Raw"))
-        self._render_current()
+        if render:
+            self._render_current()
 
     def copy_json(self) -> None:
         if self.content.has_final:
@@ -227,7 +256,36 @@ class ResultPanel(QFrame):
         return self.raw_view.shown_text()
 
     # ------------------------------------------------------------ internals
+    @property
+    def raw_view(self) -> StreamText:
+        return self.view("Raw")
+
+    @property
+    def json_view(self) -> StreamText:
+        return self.view("JSON")
+
+    def view(self, page: str) -> StreamText:
+        """A page's text view, built on first use (most panels never show two of them)."""
+        view = self._views.get(page)
+        if view is None:
+            view = StreamText(self.stack, monospace=True)
+            view.clear_content(PLACEHOLDERS[page])
+            index = PAGES.index(page)
+            current = self.stack.currentIndex()
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, view)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._views[page] = view
+        return view
+
+    def render_pending(self) -> None:
+        """Bring the shown page up to date (after :meth:`show_content` with ``render=False``)."""
+        self._render_current()
+
     def _page_changed(self, index: int) -> None:
+        self.view(PAGES[index])
         self.stack.setCurrentIndex(index)
         self._render_current()
 
@@ -252,7 +310,7 @@ class ResultPanel(QFrame):
             if content.has_final:
                 self.json_view.show_text(content.final_json())
             else:
-                self.json_view.clear_content("The final value appears here when the node is done.")
+                self.json_view.clear_content(PLACEHOLDERS["JSON"])
 
     def _set_message(self, message: str, kind: str, error_kind: str | None = None) -> None:
         if not message:

@@ -59,6 +59,7 @@ class StreamText(QPlainTextEdit):
         self._blocks: list[Block] = []
         self._text = ""
         self._mode = ""  # "blocks" or "text"
+        self._cursor: QTextCursor | None = None
 
     # ------------------------------------------------------------------ API
     def shown_text(self) -> str:
@@ -86,7 +87,10 @@ class StreamText(QPlainTextEdit):
         self._mode, self._blocks, self._text = "blocks", list(blocks), ""
 
     def clear_content(self, placeholder: str = "") -> None:
+        if self._mode == "" and self.placeholderText() == placeholder and self.document().isEmpty():
+            return
         self._mode, self._blocks, self._text = "", [], ""
+        self._cursor = None
         self.setPlaceholderText(placeholder)
         self.clear()
 
@@ -105,15 +109,26 @@ class StreamText(QPlainTextEdit):
         last = len(old) - 1
         grown = blocks[last][1][len(old[last][1]):]
         follow = self._at_bottom()
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.beginEditBlock()
-        if grown:
-            cursor.insertText(grown, self._body_format())
+        cursor = self._end_cursor()
         if len(blocks) > len(old):
+            cursor.beginEditBlock()
+            if grown:
+                cursor.insertText(grown, self._body_format())
             self._insert_blocks(cursor, blocks[len(old):], first=False)
-        cursor.endEditBlock()
+            cursor.endEditBlock()
+        elif grown:
+            cursor.insertText(grown, self._body_format())
         self._follow(follow)
+
+    def _end_cursor(self) -> QTextCursor:
+        """A cursor kept at the end of the text (inserting through it keeps it
+        there), so appending never searches for the end."""
+        cursor = self._cursor
+        if cursor is None or cursor.document() is not self.document():
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._cursor = cursor
+        return cursor
 
     def _insert_blocks(self, cursor: QTextCursor, blocks: list[Block], *, first: bool) -> None:
         heading_format = self._heading_format()
@@ -129,9 +144,7 @@ class StreamText(QPlainTextEdit):
 
     def _append(self, text: str, fmt: QTextCharFormat) -> None:
         follow = self._at_bottom()
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text, fmt)
+        self._end_cursor().insertText(text, fmt)
         self._follow(follow)
 
     def _rebuild(self, fill) -> None:
@@ -143,6 +156,7 @@ class StreamText(QPlainTextEdit):
         cursor.beginEditBlock()
         fill(cursor)
         cursor.endEditBlock()
+        self._cursor = cursor  # at the end of what was just written
         if follow:
             self._follow(True)
         else:

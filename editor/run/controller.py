@@ -175,7 +175,8 @@ class RunController(QObject):
         if errors:
             self._refuse(errors)
             return
-        warmup.start()
+        if self.model_client_factory is None:
+            warmup.start()  # litellm loads while the person types the input
         from editor.run.input_form import RunInputDialog
 
         dialog = RunInputDialog(document.graph, self._prefill(document), self.selector.label(), self.window)
@@ -274,8 +275,8 @@ class RunController(QObject):
 
     async def _drive(self, entry: RunEntry, engine, prepared, buffer: EventBuffer) -> None:
         try:
-            ready = warmup.start()
-            if not ready.done():
+            ready = warmup.start() if self.model_client_factory is None else None
+            if ready is not None and not ready.done():
                 self._show_banner("Loading the language-model library (first run only)…")
                 try:
                     await asyncio.wrap_future(ready)

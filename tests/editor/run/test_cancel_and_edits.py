@@ -13,7 +13,11 @@ from tests.editor.run.conftest import RUN_MS, node_id, wait_finished
 
 
 def _streaming(entry) -> bool:
-    return entry.record is not None and any(r.raw_text for r in entry.record.nodes.values())
+    """Both branches have streamed enough for their first field to show."""
+    if entry.record is None or not entry.record.nodes:
+        return False
+    branches = [r for r in entry.record.nodes.values() if r.node_name.startswith("branch")]
+    return len(branches) == 2 and all(r.partial for r in branches)
 
 
 def test_escape_cancels_mid_run_and_marks_nodes_cancelled(qtbot, run_window):
