@@ -9,6 +9,7 @@ the chosen label's port and None to the others.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, field_validator
@@ -266,10 +267,7 @@ class BranchType(LanguageModuleType):
     synalinks_class = "Branch"
 
     def output_ports(self, params: BranchParams) -> tuple[PortSpec, ...]:
-        return tuple(
-            PortSpec(branch_port(i), label, role="branch", description=f"taken when the choice is {label!r}")
-            for i, label in enumerate(params.labels)
-        )
+        return _branch_ports(tuple(params.labels))
 
     def output_port_moves(self, old: BranchParams, new: BranchParams) -> dict[str, str | None]:
         """Ports are numbered by label; a connection belongs to its label.
@@ -320,6 +318,14 @@ class BranchType(LanguageModuleType):
             for i, label in enumerate(params.labels)
         }
         return {**outputs, RESULT_KEY: decision}
+
+
+@lru_cache(maxsize=1024)
+def _branch_ports(labels: tuple[str, ...]) -> tuple[PortSpec, ...]:
+    return tuple(
+        PortSpec(branch_port(i), label, role="branch", description=f"taken when the choice is {label!r}")
+        for i, label in enumerate(labels)
+    )
 
 
 def branch_port(index: int) -> str:

@@ -21,6 +21,15 @@ from core.nodes.params import STRICT
 from core.registry.node_type import JsonSchema, NodeType, PortSpec, RunContext, SchemaContext, Value
 from core.schemas.json_ops import concat_json, concat_schema, fold
 
+_MERGE_INPUTS = (
+    PortSpec(
+        "inputs",
+        "inputs",
+        multiple=True,
+        description="Data models to combine, in order (reorder them in the inspector).",
+    ),
+)
+
 
 class MergeParams(BaseModel):
     model_config = STRICT
@@ -37,14 +46,7 @@ class MergeType(NodeType):
     color = "#1f9aa6"
 
     def input_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
-        return (
-            PortSpec(
-                "inputs",
-                "inputs",
-                multiple=True,
-                description="Data models to combine, in order (reorder them in the inspector).",
-            ),
-        )
+        return _MERGE_INPUTS
 
     def output_schemas(self, node: Node, params, inputs, ctx: SchemaContext):
         schemas = inputs.get("inputs") or []

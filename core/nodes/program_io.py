@@ -68,6 +68,9 @@ class InputType(NodeType):
         return {"output": inputs["program_input"][0]}
 
 
+_OUTPUT_INPUTS = (PortSpec("inputs", "value"),)
+
+
 class OutputParams(BaseModel):
     model_config = STRICT
     order: int = param(
@@ -98,7 +101,7 @@ class OutputType(NodeType):
         return {"order": (max(orders) + 1) if orders else 0}
 
     def input_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
-        return (PortSpec("inputs", "value"),)
+        return _OUTPUT_INPUTS
 
     def output_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
         return ()

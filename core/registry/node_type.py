@@ -8,6 +8,7 @@ a kind of node is one new class registered in :func:`core.registry.default_regis
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -54,6 +55,12 @@ class ParamField:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+
+
+# Ports are immutable values: the common ones are shared rather than rebuilt on
+# every call (schema flow asks for them once per node per analysis).
+_ONE_INPUT = (PortSpec("inputs", "inputs"),)
+_ONE_OUTPUT = (PortSpec("output", "output"),)
 
 
 class ParamsError(ValueError):
@@ -143,18 +150,14 @@ class NodeType:
 
     def data_model_refs(self, params: BaseModel) -> list[str]:
         """Names of graph data models the parameters refer to."""
-        return [
-            value
-            for name, info in type(params).model_fields.items()
-            if _widget(info) == "data_model" and (value := getattr(params, name))
-        ]
+        return [value for name in _data_model_fields(type(params)) if (value := getattr(params, name))]
 
     # ---------------------------------------------------------------- ports
     def input_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
-        return (PortSpec("inputs", "inputs"),)
+        return _ONE_INPUT
 
     def output_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
-        return (PortSpec("output", "output"),)
+        return _ONE_OUTPUT
 
     def output_port_moves(self, old: BaseModel, new: BaseModel) -> dict[str, str | None]:
         """Where each output port under ``old`` parameters is under ``new`` ones
@@ -198,6 +201,12 @@ class NodeType:
     ) -> dict[str, Value]:
         """Compute every output port's value from the input values."""
         raise NotImplementedError
+
+
+@lru_cache(maxsize=256)
+def _data_model_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Names of a parameter model's data-model fields (read once per class)."""
+    return tuple(name for name, info in model.model_fields.items() if _widget(info) == "data_model")
 
 
 def _widget(info: Any) -> str | None:

@@ -17,6 +17,7 @@ from core.model.graph import Graph, Node
 from core.nodes.language import BranchParams, branch_port_index, decision_schema
 from core.registry.node_type import JsonSchema, NodeType, ParamsError, PortSpec
 from core.registry.registry import Registry, UnknownNodeType
+from core.schemas.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,7 +43,6 @@ class FlowAnalysis:
     params: dict[str, BaseModel] = field(default_factory=dict)
     unknown_types: dict[str, UnknownNodeType] = field(default_factory=dict)
     param_errors: dict[str, ParamsError] = field(default_factory=dict)
-    digraph: nx.DiGraph = field(default_factory=_new_digraph)
     cycles: list[list[str]] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
     schemas: dict[PortKey, JsonSchema | None] = field(default_factory=dict)
@@ -50,6 +50,21 @@ class FlowAnalysis:
     _dm_schemas: dict[str, JsonSchema | None] = field(default_factory=dict)
     _inputs: dict[str, tuple[PortSpec, ...]] = field(default_factory=dict)
     _outputs: dict[str, tuple[PortSpec, ...]] = field(default_factory=dict)
+    # Node id -> ids it feeds / is fed by (one entry per edge), for every node.
+    successors: dict[str, list[str]] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+    _digraph: nx.DiGraph | None = None
+
+    @property
+    def digraph(self) -> nx.DiGraph:
+        """The node graph as a networkx DiGraph, built on first use (analysis
+        itself walks plain adjacency lists, several times cheaper to build)."""
+        if self._digraph is None:
+            dg = _new_digraph()
+            dg.add_nodes_from(self.successors)
+            dg.add_edges_from((u, v) for u, targets in self.successors.items() for v in targets)
+            self._digraph = dg
+        return self._digraph
 
     # ------------------------------------------------------------ ports
     def input_ports(self, node_id: str) -> tuple[PortSpec, ...]:
@@ -90,12 +105,14 @@ class FlowAnalysis:
 
 def analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
     """Parse every node's parameters, order the graph and propagate schemas."""
-    import networkx as nx
+    with paused_gc():
+        return _analyse(graph, registry)
 
+
+def _analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
     flow = FlowAnalysis(graph, registry)
-    dg = flow.digraph
-    dg.add_nodes_from(graph.nodes)
-    for node in graph.nodes.values():
+    nodes = graph.nodes
+    for node in nodes.values():
         try:
             node_type = registry.get(node.type)
         except UnknownNodeType as exc:
@@ -110,33 +127,50 @@ def analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
         # Ports are derived once here; validation and the editor read them often.
         flow._inputs[node.id] = node_type.input_ports(params)
         flow._outputs[node.id] = node_type.output_ports(params)
-    dg.add_edges_from(
-        (e.source, e.target)
-        for e in graph.edges.values()
-        if e.source in graph.nodes and e.target in graph.nodes
-    )
+    succ: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    pred: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    for edge in graph.edges.values():
+        if edge.source in succ and edge.target in succ:
+            succ[edge.source].append(edge.target)
+            pred[edge.target].append(edge.source)
+    flow.successors, flow.predecessors = succ, pred
 
-    on_cycle: set[str] = set()
-    for component in nx.strongly_connected_components(dg):
-        if len(component) > 1 or any(dg.has_edge(n, n) for n in component):
-            flow.cycles.extend(_cycles_covering(dg.subgraph(component)))
-            on_cycle.update(component)
-    flow.order = _topological_order(graph, dg, on_cycle)
+    order = _topological_order(nodes, succ, set())
+    if len(order) < len(nodes):
+        # Some nodes sit on or after a cycle. Only then pay for strongly
+        # connected components, and only over the nodes left unordered.
+        on_cycle = _find_cycles(flow, set(nodes) - set(order))
+        order = _topological_order(nodes, succ, on_cycle)
+    flow.order = order
     _propagate(flow)
     return flow
 
 
-def _topological_order(graph: Graph, dg: nx.DiGraph, skip: set[str]) -> list[str]:
+def _find_cycles(flow: FlowAnalysis, leftover: set[str]) -> set[str]:
+    """Record the cycles among ``leftover`` nodes; return every node on one."""
+    import networkx as nx
+
+    sub = nx.DiGraph()
+    sub.add_nodes_from(leftover)
+    sub.add_edges_from((u, v) for u in leftover for v in flow.successors[u] if v in leftover)
+    on_cycle: set[str] = set()
+    for component in nx.strongly_connected_components(sub):
+        if len(component) > 1 or any(sub.has_edge(n, n) for n in component):
+            flow.cycles.extend(_cycles_covering(sub.subgraph(component)))
+            on_cycle.update(component)
+    return on_cycle
+
+
+def _topological_order(nodes: dict, succ: dict[str, list[str]], skip: set[str]) -> list[str]:
     """Nodes not in ``skip`` in topological order, ties broken by graph order.
 
     The same order as networkx's ``lexicographical_topological_sort`` keyed by
-    graph position, computed on integer positions (several times faster on big
-    graphs, and no copy of the graph to drop the nodes on cycles).
+    graph position, on integer positions. Nodes on a cycle, and those after
+    one, never become ready, so they are left out (the caller checks).
     """
-    ids = [n for n in graph.nodes if n not in skip]
+    ids = [n for n in nodes if n not in skip] if skip else list(nodes)
     position = {node_id: i for i, node_id in enumerate(ids)}
     indegree = dict.fromkeys(ids, 0)
-    succ = dg.succ
     for node_id in ids:
         for nxt in succ[node_id]:
             if nxt in indegree:

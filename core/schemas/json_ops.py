@@ -53,17 +53,20 @@ def concat_schema(left: JsonObject, right: JsonObject) -> JsonObject:
         result["$defs"] = defs
     # Synalinks marks a key required when either side lists it as required,
     # whichever side the property came from; mirror that exactly.
-    required = set(left.get("required", [])) | set(right.get("required", []))
+    required = set(left.get("required", ()))
+    required.update(right.get("required", ()))
     properties = result["properties"]
-    for source in (left, right):
-        for key, prop in source.get("properties", {}).items():
-            new_key = _free_key(key, properties)
-            prop = dict(prop)
-            if new_key != key:
-                prop["title"] = new_key.title().replace("_", " ")
+    required_out = result["required"]
+    for source in (left.get("properties", {}), right.get("properties", {})):
+        for key, prop in source.items():
+            if key in properties:
+                new_key = _free_key(key, properties)
+                prop = {**prop, "title": new_key.title().replace("_", " ")}
+            else:
+                new_key, prop = key, dict(prop)
             properties[new_key] = prop
             if key in required:
-                result["required"].append(new_key)
+                required_out.append(new_key)
     return result
 
 

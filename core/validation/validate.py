@@ -17,11 +17,16 @@ from core.model.names import identifier_problem
 from core.nodes.program_io import program_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
+from core.schemas.gc_pause import paused_gc
 
 
 def validate(graph: Graph, registry: Registry, flow: FlowAnalysis | None = None) -> list[Diagnostic]:
     """All diagnostics for ``graph``, errors first, then in graph order."""
-    flow = flow or analyse(graph, registry)
+    with paused_gc():
+        return _validate(graph, registry, flow or analyse(graph, registry))
+
+
+def _validate(graph: Graph, registry: Registry, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     found += _node_checks(graph, flow)
     found += _edge_checks(graph, flow)
@@ -240,13 +245,12 @@ def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
 
 def _reachability_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    dg = flow.digraph
     starts = [n.id for n in program_inputs(graph)]
     ends = [nid for nid, t in flow.types.items() if t.is_program_output]
     # One multi-source sweep each way: per-Output ancestor sets were quadratic
     # on graphs with thousands of outputs.
-    reached = _sweep(starts, dg.successors)
-    useful = _sweep(ends, dg.predecessors)
+    reached = _sweep(starts, flow.successors.__getitem__)
+    useful = _sweep(ends, flow.predecessors.__getitem__)
     for node in graph.nodes.values():
         node_type = flow.types.get(node.id)
         if node_type is None:
