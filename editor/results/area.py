@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.results.elided_label import ElidedLabel
 from editor.run.history import RunEntry, RunHistory
 from editor.theme import Theme, system_theme
 
@@ -83,9 +84,8 @@ class ResultsArea(QWidget):
         from editor.results.timeline import TimelineView
 
         page = QWidget(self)
-        self.summary = QLabel(page)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setForegroundRole(QPalette.ColorRole.WindowText)
+        self.summary = ElidedLabel("", page)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.latest_button = QToolButton(page)
         self.latest_button.setText("Back to latest run")
         self.latest_button.setAutoRaise(True)
@@ -136,6 +136,7 @@ class ResultsArea(QWidget):
         self.outputs.show_entry(entry)
         self.timeline.set_entry(entry)
         self.latest_button.setVisible(entry is not None and self.live is not None and entry is not self.live)
+        self._fit_corner()
         self._summarise()
         self.shownEntryChanged.emit(entry)
 
@@ -173,7 +174,20 @@ class ResultsArea(QWidget):
         if self.tabs is not None:
             self.show_entry(None)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_corner()
+
     # ------------------------------------------------------------ internals
+    def _fit_corner(self) -> None:
+        """The summary gets what the tabs leave (elided), never their room."""
+        if self.tabs is None:
+            return
+        room = self.width() - self.tabs.tabBar().sizeHint().width() - 24
+        self.summary.setMaximumWidth(max(60, room - self.latest_button.sizeHint().width()
+                                         * self.latest_button.isVisible()))
+        self.tabs.cornerWidget(Qt.Corner.TopRightCorner).setMaximumWidth(max(60, room))
+
     def _refresh_current(self) -> None:
         if self.tabs is not None and self.tabs.currentWidget() is self.timeline:
             self.timeline.refresh()

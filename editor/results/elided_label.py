@@ -22,11 +22,12 @@ class ElidedLabel(QWidget):
         if text != self._text:
             self._text = text
             self.setToolTip(text if self.fontMetrics().horizontalAdvance(text) > self.width() else "")
+            self.updateGeometry()
             self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         metrics = self.fontMetrics()
-        return QSize(min(metrics.horizontalAdvance(self._text), 240), metrics.height() + 2)
+        return QSize(min(metrics.horizontalAdvance(self._text) + 2, self.maximumWidth()), metrics.height() + 2)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(20, self.fontMetrics().height() + 2)

@@ -28,7 +28,7 @@ from editor.run.history import RunEntry
 from editor.theme import Theme
 
 EMPTY_HINT = "Run the graph (Ctrl+R) to see results"
-PANEL_MIN_WIDTH = 290
+PANEL_MIN_WIDTH = 250
 EAGER_PANELS = 4  # built at once (what fits on screen); the rest a few per event-loop turn
 PANELS_PER_TURN = 3
 

@@ -141,6 +141,7 @@ class ResultPanel(QFrame):
         self.copy_button.clicked.connect(self.copy_json)
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
+        self.message_label.setTextFormat(Qt.TextFormat.RichText)  # escaped text, maybe a settings link
         self.message_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )

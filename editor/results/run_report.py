@@ -168,4 +168,6 @@ def _delta(a: RunEntry, b: RunEntry, name: str) -> str:
     if ta is None or tb is None:
         return ""
     diff = tb - ta
-    return f"{'+' if diff >= 0 else '\u2212'}{format_seconds(abs(diff))}"
+    if abs(diff) < 0.05:
+        return "\u00b10"
+    return f"{'+' if diff > 0 else '\u2212'}{format_seconds(abs(diff))}"

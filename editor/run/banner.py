@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from editor.theme import Theme
 
-EDITS_NOTE = "Edits you make now apply to the next run (this run uses the graph as it was when it started)."
+EDITS_NOTE = "Edits apply to the next run: this one uses the graph as it was when it started."
 
 
 class RunBanner(QFrame):
@@ -27,7 +27,7 @@ class RunBanner(QFrame):
         self._host: QWidget | None = None
         self.title = QLabel(self)
         self.note = QLabel(EDITS_NOTE, self)
-        self.note.setWordWrap(False)
+        self.note.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel Run", self)
         self.cancel_button.setToolTip("Stop the run now (Esc, Ctrl+.)")
         self.cancel_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -84,7 +84,8 @@ class RunBanner(QFrame):
         margin = 10
         width = max(200, host.width() - 2 * margin - 18)  # clear of the vertical scroll bar
         self.setFixedWidth(width)
-        self.adjustSize()
+        self.setFixedHeight(self.layout().heightForWidth(width) if self.layout().hasHeightForWidth()
+                            else self.sizeHint().height())
         self.move(margin, margin)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

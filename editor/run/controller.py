@@ -420,9 +420,11 @@ class RunController(QObject):
         dock.raise_()
         if not self._dock_sized and not dock.isFloating():
             self._dock_sized = True
-            wanted = int(window.height() * 0.44)
+            wanted = int(window.height() * 0.4)
             if dock.height() < wanted:
                 window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+                if window.canvas is not None:  # the canvas got smaller: show the whole graph again
+                    QTimer.singleShot(0, window.canvas.fit_all)
 
     def _update_actions(self) -> None:
         a = self.window.actions

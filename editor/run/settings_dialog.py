@@ -49,6 +49,7 @@ class KeyRow:
         self.edit.setObjectName(f"key_{variable}")
         self.status = QLabel(parent)
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("stored \u2022\u2022\u2022\u2022wxyz") + 8)
         self.forget = QPushButton("Forget", parent)
         self.forget.setToolTip(f"Remove the stored {variable}")
         self.forget.clicked.connect(self._forget)
@@ -100,11 +101,11 @@ class ProviderSettingsDialog(QDialog):
             var = QLabel(variable, keys_box)
             var.setFont(mono)
             var.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(name, line * 2, 0)
-            grid.addWidget(var, line * 2, 1)
-            grid.addWidget(row.edit, line * 2, 2)
-            grid.addWidget(row.forget, line * 2, 3)
-            grid.addWidget(row.status, line * 2 + 1, 2, 1, 2)
+            grid.addWidget(name, line, 0)
+            grid.addWidget(var, line, 1)
+            grid.addWidget(row.edit, line, 2)
+            grid.addWidget(row.status, line, 3)
+            grid.addWidget(row.forget, line, 4)
             self.rows[variable] = row
 
         other_box = QGroupBox("Another provider", self)
@@ -148,7 +149,7 @@ class ProviderSettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(680, self.sizeHint().height())
+        self.resize(860, self.sizeHint().height())
 
     def save(self) -> bool:
         """Apply the typed keys, forgets and server, write the file, close. On a
