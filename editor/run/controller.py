@@ -24,7 +24,6 @@ first use, never at start-up.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -49,6 +48,8 @@ from editor.run.history import RunEntry, RunHistory
 from editor.run.model_selector import ModelSelector
 
 if TYPE_CHECKING:
+    import asyncio
+
     from editor.document import GraphDocument
     from editor.main_window import MainWindow
     from editor.run.input_form import RunInputDialog
@@ -262,6 +263,8 @@ class RunController(QObject):
         buffer.on_event = self.event_probe
         buffer.flushed.connect(lambda batch, e=entry, b=buffer: self._apply(e, b, batch))
         self.entry, self._buffer, self._handle, self._cancelling = entry, buffer, None, False
+        import asyncio  # here, not at import: the window shows before asyncio loads
+
         self._task = asyncio.get_running_loop().create_task(self._drive(entry, engine, prepared, buffer))
         self.history.add(entry)
         self.painter.clear()
@@ -274,6 +277,8 @@ class RunController(QObject):
         return entry
 
     async def _drive(self, entry: RunEntry, engine, prepared, buffer: EventBuffer) -> None:
+        import asyncio
+
         try:
             ready = warmup.start() if self.model_client_factory is None else None
             if ready is not None and not ready.done():

@@ -11,7 +11,6 @@ and a run waits for it before the engine starts.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from concurrent.futures import Future
 
@@ -39,6 +38,8 @@ def _warm(future: Future[None]) -> None:
         from core.engine import warm_up
 
         warm_up()
+        import asyncio
+
         asyncio.run(_first_call())
     except BaseException as exc:  # reported to whoever waits; never kills the thread silently
         future.set_exception(exc)

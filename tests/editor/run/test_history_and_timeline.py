@@ -109,3 +109,17 @@ def test_the_offline_choice_runs_a_graph_that_names_a_real_model(qtbot, run_wind
     failing = window.run_controller.start()
     wait_finished(qtbot, window, timeout=RUN_MS)
     assert failing.record.by_name("branch_1").error_kind == "missing_api_key"
+
+
+def test_a_node_that_waited_for_a_model_slot_shows_its_wait(qtbot, run_window):
+    window = run_window
+    window.run_controller.option_overrides["max_concurrency"] = 1  # one model call at a time
+    entry = window.run_controller.start()
+    wait_finished(qtbot, window, timeout=RUN_MS)
+    chart = window.results_area.timeline.chart
+    bars = {bar.name: bar for bar in chart.bars()}
+    first, second = sorted((bars["branch_1"], bars["branch_2"]), key=lambda b: b.start)
+    assert second.start >= first.end - 1e-6  # no overlap this time
+    assert second.start - second.queued > 0.05  # it waited for the first
+    assert "waited" in chart.tooltip_html(second) and "for a model slot" in chart.tooltip_html(second)
+    assert entry.status == "succeeded"
