@@ -397,6 +397,7 @@ class RunController(QObject):
             self._buffer.closed = True  # the run unwinds after the window is gone
         self._ticker.stop()
         self.banner.attach(None)
+        self.banner.deleteLater()
 
     def _dialog_closed(self, dialog) -> None:
         if self.dialog is dialog:

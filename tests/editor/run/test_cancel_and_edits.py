@@ -114,3 +114,14 @@ def test_opening_another_graph_stops_this_windows_run(qtbot, run_window, workspa
     assert entry.status == "cancelled"
     assert window.results_area.shown is None  # the new graph starts with empty results
     assert len(controller.history) == 1  # the run stays in the history
+
+
+def test_closing_the_window_cancels_its_run(qtbot, run_window):
+    window = run_window
+    controller = window.run_controller
+    controller.option_overrides["offline_delay"] = 0.05
+    entry = controller.start()
+    qtbot.waitUntil(lambda: _streaming(entry), timeout=120_000)
+    assert window.close()
+    qtbot.waitUntil(lambda: entry.record.status == "cancelled", timeout=5_000)
+    assert all(str(r.state) in ("finished", "cancelled") for r in entry.record.nodes.values())
