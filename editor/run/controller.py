@@ -89,6 +89,7 @@ class RunController(QObject):
         self._document: GraphDocument | None = None
         self._closed = False
         self._cancelling = False
+        self._loading_models = False
         self._dock_sized = False
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
@@ -282,13 +283,16 @@ class RunController(QObject):
         try:
             ready = warmup.start() if self.model_client_factory is None else None
             if ready is not None and not ready.done():
-                self._show_banner("Loading the language-model library (first run only)…")
+                self._loading_models = True
+                self._show_banner()
                 try:
                     await asyncio.wrap_future(ready)
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # each node will report what failed to load
                     log.warning("the language-model stack failed to load", exc_info=True)
+                finally:
+                    self._loading_models = False
                 self._show_banner()
             handle = engine.start(prepared, listener=buffer.listener)
             entry.record = handle.record
@@ -410,6 +414,8 @@ class RunController(QObject):
         if text is None:
             if self._cancelling:
                 text = f"Cancelling {entry.title}…"
+            elif self._loading_models:
+                text = f"{entry.title}: loading the language-model library (first run only)…"
             elif entry.record is None:
                 text = f"{entry.title}: starting…"
             else:

@@ -116,7 +116,9 @@ def test_an_answer_that_is_not_json_shows_the_raw_text(qtbot, run_window):
     assert first.displayed_raw() == "Sorry, I cannot answer in JSON."
 
 
-def test_the_real_http_path_streams_both_branches_with_the_stored_key(qtbot, run_window, providers, tmp_path):
+def test_the_real_http_path_streams_both_branches_with_the_stored_key(qtbot, run_window, providers, tmp_path,
+                                                                      caplog):
+    caplog.set_level("DEBUG")
     window = run_window
     providers.set_key("OPENAI_API_KEY", KEY)
     providers.save()
@@ -146,6 +148,7 @@ def test_the_real_http_path_streams_both_branches_with_the_stored_key(qtbot, run
 
     assert KEY not in run_details_html(entry)
     assert stat.S_IMODE(providers.path.stat().st_mode) == 0o600
+    assert KEY not in caplog.text  # never logged
 
 
 def test_a_model_that_needs_a_key_offers_the_settings(qtbot, run_window):
