@@ -110,6 +110,7 @@ class RunController(QObject):
     # ------------------------------------------------------------- wiring
     def install(self) -> None:
         """Connect the window's run actions and put the run controls in its toolbar."""
+        quiet_loop_logs()
         a = self.window.actions
         a.run.triggered.connect(self.request_run)
         a.cancel_run.triggered.connect(self.cancel)
@@ -473,6 +474,15 @@ class RunController(QObject):
             self.painter.show_entry(entry)
         else:
             self.painter.clear()
+
+
+def quiet_loop_logs() -> None:
+    """Keep qasync's debug records from ever being made: its executor logs every
+    call it runs with its arguments, and litellm runs completions there with the
+    ``api_key`` a run was given. Keys must never reach a log, whatever the level."""
+    qasync_log = logging.getLogger("qasync")
+    if qasync_log.level < logging.INFO:  # NOTSET (0) too: the root's level must not decide
+        qasync_log.setLevel(logging.INFO)
 
 
 def finish_message(entry: RunEntry) -> str:
