@@ -233,23 +233,16 @@ class RunController(QObject):
         self._begin(document, engine, prepared)
 
     def _engine(self, document: GraphDocument):
-        from core.engine import Engine, RunOptions
+        from editor.run.engine_setup import build_engine
 
-        store = self.providers
-        api_base = None if document.graph.meta.api_base else store.api_base
-        options = RunOptions(
+        return build_engine(
+            self.window.workspace.registry,
+            document.graph,
             model_override=self.selector.model_override(),
-            api_base=api_base,
-            **self.option_overrides,
+            providers=self.providers,
+            overrides=self.option_overrides,
+            client_factory=self.model_client_factory,
         )
-        keys = store.keys()
-        if self.model_client_factory is not None:
-            client = self.model_client_factory(keys)
-        else:
-            from core.engine.litellm_client import LiteLLMClient
-
-            client = LiteLLMClient(credentials=keys)
-        return Engine(self.window.workspace.registry, options, model_client=client)
 
     def _begin(self, document: GraphDocument, engine, prepared) -> RunEntry:
         entry = RunEntry(
@@ -361,21 +354,9 @@ class RunController(QObject):
 
     def _refuse(self, errors: list) -> None:
         """Errors block the run: say so and point to the Problems panel."""
-        window = self.window
-        window.problems_dock.show()
-        window.problems_dock.raise_()
-        count = len(errors)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot run the graph",
-                          f"The graph has {count} error{'s' if count != 1 else ''}; fix "
-                          f"{'them' if count != 1 else 'it'} before running. The Problems panel lists "
-                          f"{'them' if count != 1 else 'it'}: click one to go to its node.",
-                          QMessageBox.StandardButton.Close, window)
-        box.setInformativeText("\n".join(f"\u2022 {d.message}" for d in errors[:8])
-                               + (f"\n… and {count - 8} more" if count > 8 else ""))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_refusal = box
-        box.open()
-        window.status.show_message("Run refused: fix the errors listed in the Problems panel")
+        from editor.run.refusal import show_refusal
+
+        self.last_refusal = show_refusal(self.window, errors)
 
     def open_settings(self) -> None:
         from editor.run.settings_dialog import ProviderSettingsDialog
