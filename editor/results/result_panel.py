@@ -130,11 +130,12 @@ class ResultPanel(QFrame):
         self.pages.setDocumentMode(True)
         self.pages.setDrawBase(False)
         self.pages.setExpanding(False)
+        self.pages.setUsesScrollButtons(False)  # narrow panels: smaller tabs, never arrows
         for page in PAGES:
             self.pages.addTab(page)
         self.pages.currentChanged.connect(self._page_changed)
         self.copy_button = QToolButton(self)
-        self.copy_button.setText("Copy JSON")
+        self.copy_button.setText("Copy")
         self.copy_button.setToolTip("Copy the final value as JSON")
         self.copy_button.setAutoRaise(True)
         self.copy_button.setEnabled(False)
