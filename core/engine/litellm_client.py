@@ -75,6 +75,7 @@ class LiteLLMClient:
         offline = is_offline(call.model)
         if offline:
             kwargs["offline_delay"] = call.offline_delay
+            kwargs["offline_voice"] = call.node_name
         else:
             if call.api_base:
                 kwargs["api_base"] = call.api_base

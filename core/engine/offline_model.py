@@ -3,7 +3,9 @@
 It answers any JSON schema with a valid object derived from the input, the
 same way every time: strings quote the input's main text (so a user sees the
 data flow through the graph), enums and Decision labels are chosen by a hash
-of the input, numbers and booleans too. It streams the answer token by token
+of the input, numbers and booleans too. The node asking (its "voice") is part
+of the answer, so two parallel branches given the same input visibly answer
+as themselves rather than as copies of each other. It streams the answer token by token
 with a configurable delay so the editor shows text filling in.
 
 Two doors lead to it: :mod:`core.engine.offline_provider` plugs it into
@@ -28,23 +30,31 @@ _TOKEN = re.compile(r"\s*[\w']+|\s*[^\w\s]+|\s+")
 _SUBJECT_LIMIT = 80
 
 
-def offline_answer(schema: dict[str, Any] | None, inputs: Any) -> Any:
-    """A deterministic answer to ``inputs`` that is valid for ``schema``."""
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).digest()
-    filler = _Filler(_subject(inputs), digest, (schema or {}).get("$defs", {}))
+def offline_answer(schema: dict[str, Any] | None, inputs: Any, voice: str | None = None) -> Any:
+    """A deterministic answer to ``inputs`` that is valid for ``schema``.
+
+    ``voice`` (the asking node's name) is woven into the text and the choices.
+    """
+    seed = json.dumps(inputs, sort_keys=True, default=str) + (f"\x00{voice}" if voice else "")
+    digest = hashlib.sha256(seed.encode()).digest()
+    filler = _Filler(_subject(inputs), digest, (schema or {}).get("$defs", {}), voice)
     if not schema:
         return {"answer": filler.text("answer")}
     return filler.fill("", schema)
 
 
-def answer_text(messages: list[dict[str, Any]], response_format: dict[str, Any] | None) -> str:
+def answer_text(
+    messages: list[dict[str, Any]],
+    response_format: dict[str, Any] | None,
+    voice: str | None = None,
+) -> str:
     """The JSON text the offline model answers a prompt with."""
     schema = None
     if response_format and isinstance(response_format.get("json_schema"), dict):
         schema = response_format["json_schema"].get("schema")
     elif response_format and isinstance(response_format.get("schema"), dict):
         schema = response_format["schema"]
-    return json.dumps(offline_answer(schema, input_of(messages)), ensure_ascii=False)
+    return json.dumps(offline_answer(schema, input_of(messages), voice), ensure_ascii=False)
 
 
 def tokens(text: str) -> list[str]:
@@ -79,7 +89,7 @@ class OfflineModelClient:
 
     def answer(self, call: ModelCall) -> str:
         """The text answering ``call`` (what the offline provider would stream)."""
-        return answer_text(call.messages, call.response_format)
+        return answer_text(call.messages, call.response_format, call.node_name or None)
 
     async def stream(self, call: ModelCall) -> AsyncIterator[str | StreamEnd]:
         self.calls += 1
@@ -131,10 +141,13 @@ def _first_string(value: Any) -> str | None:
 
 
 class _Filler:
-    def __init__(self, subject: str, digest: bytes, defs: dict[str, Any]) -> None:
+    def __init__(
+        self, subject: str, digest: bytes, defs: dict[str, Any], voice: str | None = None
+    ) -> None:
         self.subject = subject
         self.digest = digest
         self.defs = defs
+        self.voice = voice
 
     def number(self, path: str) -> int:
         return int.from_bytes(hashlib.sha256(self.digest + path.encode()).digest()[:4], "big")
@@ -142,14 +155,16 @@ class _Filler:
     def text(self, path: str) -> str:
         name = path.rsplit(".", 1)[-1].split("[", 1)[0] or "answer"
         lowered = name.lower()
+        by = f" from {self.voice}" if self.voice else ""
         if "thinking" in lowered or "reason" in lowered:
+            speaker = f" answering as {self.voice}" if self.voice else ""
             return (
-                f"The input asks: “{self.subject}”. The offline model does not reason; "
-                "a real model would think it through step by step here."
+                f"The input asks: “{self.subject}”. The offline model{speaker} does not "
+                "reason; a real model would think it through step by step here."
             )
         if lowered.startswith("answer"):
-            return f"Offline answer to “{self.subject}”"
-        return f"{name.replace('_', ' ').capitalize()} for “{self.subject}”"
+            return f"Offline answer to “{self.subject}”{by}"
+        return f"{name.replace('_', ' ').capitalize()} for “{self.subject}”{by}"
 
     def fill(self, path: str, schema: dict[str, Any]) -> Any:
         if "$ref" in schema:

@@ -2,7 +2,8 @@
 
 Imported only by :func:`core.engine.litellm_loader.load_litellm`, after litellm
 itself, because the class derives from litellm's ``CustomLLM``. The delay
-between tokens arrives as the ``offline_delay`` request parameter.
+between tokens arrives as the ``offline_delay`` request parameter and the
+asking node's name as ``offline_voice``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class OfflineProvider(CustomLLM):
         self, model: str, messages: list, *args: Any, **kwargs: Any
     ) -> AsyncIterator[Any]:
         params = _optional_params(args, kwargs)
-        text = answer_text(messages, params.get("response_format"))
+        text = answer_text(messages, params.get("response_format"), params.get("offline_voice"))
         delay = float(params.get("offline_delay") or 0.0)
         async for piece in stream_tokens(text, delay):
             yield {
@@ -45,7 +46,7 @@ class OfflineProvider(CustomLLM):
         import litellm
 
         params = _optional_params(args, kwargs)
-        text = answer_text(messages, params.get("response_format"))
+        text = answer_text(messages, params.get("response_format"), params.get("offline_voice"))
         prompt, completion = count_prompt_tokens(messages), len(tokens(text))
         return litellm.ModelResponse(
             model=model,

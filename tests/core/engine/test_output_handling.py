@@ -161,3 +161,18 @@ def test_redact_hides_environment_keys_and_key_shaped_strings(monkeypatch):
     cleaned = redact(text)
     assert "plain-secret-value-123" not in cleaned and "sk-proj-abc" not in cleaned
     assert cleaned.count(REDACTED) == 2
+
+
+def test_offline_answer_speaks_as_the_asking_node():
+    """Two parallel branches given the same input answer as themselves, not as copies."""
+    schema = {
+        "type": "object",
+        "properties": {"thinking": {"type": "string"}, "answer": {"type": "string"}},
+        "required": ["thinking", "answer"],
+    }
+    first = offline_answer(schema, {"query": "Why?"}, voice="branch_1")
+    second = offline_answer(schema, {"query": "Why?"}, voice="branch_2")
+    assert first != second
+    assert first["answer"] == "Offline answer to “Why?” from branch_1"
+    assert "branch_2" in second["thinking"]
+    assert first == offline_answer(schema, {"query": "Why?"}, voice="branch_1")
