@@ -15,6 +15,7 @@ from typing import Any
 from core.files.errors import GraphFileError
 from core.files.migrations import MIGRATIONS, Migration, MigrationFailed, MigrationGap, migrate
 from core.files.serialize import FORMAT_NAME, FORMAT_VERSION, DocumentError, graph_from_document
+from core.gc_pause import paused_gc
 from core.model.graph import Graph
 from core.registry.registry import Registry
 
@@ -64,6 +65,17 @@ def loads_graph(
     current_version: int = FORMAT_VERSION,
 ) -> Graph:
     """Build a graph from file content (``source`` names it in errors)."""
+    with paused_gc():  # building a big graph allocates much and frees nothing
+        return _loads(data, registry, source, migrations, current_version)
+
+
+def _loads(
+    data: bytes | str,
+    registry: Registry,
+    source: str | Path | None,
+    migrations: dict[int, Migration] | None,
+    current_version: int,
+) -> Graph:
     if len(data) > MAX_FILE_BYTES:
         raise GraphFileError(source, f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
     document = _parse(data, source)
@@ -116,7 +128,7 @@ def _parse(data: bytes | str, source: str | Path | None) -> Any:
     if not text.strip():
         raise GraphFileError(source, "is empty")
     try:
-        document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except _NonFiniteNumber as exc:
         raise GraphFileError(
             source, f"is not valid JSON: {exc.args[0]} is not a number JSON allows"
@@ -137,8 +149,9 @@ def _parse(data: bytes | str, source: str | Path | None) -> Any:
         raise GraphFileError(
             source, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
-    if _depth_exceeds(document, MAX_DEPTH):
-        raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file")
+    problem = _shape_problem(document, MAX_DEPTH)
+    if problem is not None:
+        raise GraphFileError(source, problem)
     return document
 
 
@@ -151,23 +164,23 @@ def _refuse_constant(name: str) -> Any:
     raise _NonFiniteNumber(name)
 
 
-def _finite_float(text: str) -> float:
-    """A JSON number too large for a float (``1e999``) would load as infinity."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise _NonFiniteNumber(text)
-    return value
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    """Iterative depth check (no recursion, so hostile input cannot blow the stack)."""
+def _shape_problem(value: Any, limit: int) -> str | None:
+    """Why a parsed document cannot be ours: nesting past ``limit`` levels, or a
+    number too large for a float (``1e999`` parses as infinity). One iterative
+    walk (no recursion, so hostile input cannot blow the stack)."""
+    too_large = "has a number too large to store (like 1e999); it is not a graph file"
+    if isinstance(value, float) and not math.isfinite(value):
+        return too_large
+    if not isinstance(value, (dict, list)):
+        return None
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
+            return f"nests deeper than {limit} levels; it is not a graph file"
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+            elif isinstance(child, float) and not math.isfinite(child):
+                return too_large
+    return None

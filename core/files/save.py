@@ -11,6 +11,7 @@ from pathlib import Path
 from core.files.errors import GraphFileError
 from core.files.secrets import find_non_finite, find_secret, find_unencodable
 from core.files.serialize import graph_to_document
+from core.gc_pause import paused_gc
 from core.model.graph import Graph
 
 
@@ -20,6 +21,11 @@ def dumps_graph(graph: Graph) -> str:
     Raises :class:`GraphFileError` when a field holds something shaped like an
     API key (keys never go into graph files).
     """
+    with paused_gc():
+        return _dumps(graph)
+
+
+def _dumps(graph: Graph) -> str:
     document = graph_to_document(graph)
     found = find_secret(document)
     if found:

@@ -26,6 +26,13 @@ KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+KEY_PREFIXES: tuple[str, ...] = (
+    "sk-", "AIza", "gsk_", "hf_", "xai-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+    "AKIA", "ASIA", "xox", "Bearer",
+)
+"""A literal every key shape above begins with (tests hold the two lists together)."""
+_ANY_PREFIX = re.compile("|".join(re.escape(p) for p in KEY_PREFIXES))
+
 # One alternation, one search per string (ten separate searches made saving a
 # big graph spend most of its time here). At one position the earlier shape
 # wins, so an Anthropic key is named as such, not as an OpenAI-style one.
@@ -33,12 +40,51 @@ _ANY_KEY = re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (_w, p) in enumer
 
 
 def find_secret(value: Any, path: str = "") -> tuple[str, str] | None:
-    """First ``(where, what)`` for a key-like string anywhere in ``value``."""
+    """First ``(where, what)`` for a key-like string anywhere in ``value``.
+
+    Every key shape starts with a fixed prefix (``sk-``, ``AIza``...). The
+    common case, no key, is one scan for those prefixes over all the text
+    joined by NUL (which no key can span); the full patterns then run only on
+    the strings around a prefix, and only a real hit pays for the walk that
+    names the place. (Ten full patterns over all the text cost seconds on a
+    10,000-node graph.)
+    """
+    joined = "\0".join(_all_strings(value))
+    for hit in _ANY_PREFIX.finditer(joined):
+        start = joined.rfind("\0", 0, hit.start()) + 1
+        end = joined.find("\0", hit.end())
+        if _ANY_KEY.search(joined[start : end if end >= 0 else len(joined)]):
+            break
+    else:
+        return None
     for where, text in _strings(value, path):
         match = _ANY_KEY.search(text)
         if match:
             return where or "(top level)", KEY_PATTERNS[int(match.lastgroup[1:])][0]
-    return None
+    return None  # pragma: no cover - the joined search and the walk see the same strings
+
+
+def _all_strings(value: Any) -> list[str]:
+    """Every string in ``value``, dict keys included (no paths: the fast pass)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+            found.extend(k for k in item if isinstance(k, str))
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            if isinstance(item, str):
+                found.append(item)
+            continue
+        for child in children:
+            if isinstance(child, str):
+                found.append(child)
+            elif isinstance(child, (dict, list, tuple)):
+                stack.append(child)
+    return found
 
 
 def find_unencodable(value: Any, path: str = "") -> str | None:

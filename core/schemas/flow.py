@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from core.gc_pause import paused_gc
 from core.model.graph import Graph, Node
 from core.nodes.language import BranchParams, branch_port_index, decision_schema
 from core.registry.node_type import JsonSchema, NodeType, ParamsError, PortSpec
 from core.registry.registry import Registry, UnknownNodeType
-from core.schemas.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx

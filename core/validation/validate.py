@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from core.diagnostics import Diagnostic, error, warning
+from core.gc_pause import paused_gc
 from core.model.graph import Graph
 from core.model.names import identifier_problem
 from core.nodes.program_io import program_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
-from core.schemas.gc_pause import paused_gc
 
 
 def validate(graph: Graph, registry: Registry, flow: FlowAnalysis | None = None) -> list[Diagnostic]:

@@ -183,12 +183,21 @@ def test_schema_errors_name_the_place(tmp_path, registry, edit, needles):
     _fails(_write(tmp_path, document), registry, *needles)
 
 
-@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_numbers_are_not_json(tmp_path, registry, literal):
     raw = json.dumps(_document())
     start = raw.index('"position": [') + len('"position": [')
     raw = raw[:start] + literal + raw[raw.index(",", start):]  # first x coordinate
     _fails(_write(tmp_path, raw), registry, "is not valid JSON", f"{literal} is not a number JSON allows")
+
+
+@pytest.mark.parametrize("literal", ["1e999", "-1e999"])
+def test_numbers_too_large_for_a_float_are_refused(tmp_path, registry, literal):
+    document = _document()
+    document["meta"]["example_input"] = {"n": [0.5, "PLACEHOLDER"]}
+    raw = json.dumps(document).replace('"PLACEHOLDER"', literal)
+    _fails(_write(tmp_path, raw), registry, "has a number too large to store")
+    _fails(_write(tmp_path, literal, "bare.json"), registry, "has a number too large to store")
 
 
 def test_fifty_megabyte_file_is_refused_before_parsing(tmp_path, registry, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.files import GraphFileError, dumps_graph, save_graph
-from core.files.secrets import KEY_PATTERNS, find_secret
+from core.files.secrets import KEY_PATTERNS, KEY_PREFIXES, find_secret
 from core.model import DataModelSpec, FieldSpec
 from tests.core.graph_factory import random_graph
 
@@ -88,6 +88,17 @@ PLACES = [
 
 def test_every_key_shape_has_a_sample():
     assert set(SAMPLES) == {what for what, _pattern in KEY_PATTERNS}
+
+
+@pytest.mark.parametrize(("what", "pattern"), KEY_PATTERNS, ids=[w for w, _ in KEY_PATTERNS])
+def test_every_key_shape_starts_with_a_listed_prefix(what, pattern):
+    """The fast scan looks for these prefixes first: a shape without one would be missed."""
+    source = pattern.pattern.removeprefix("\\b")
+    assert any(source.startswith(p) or source.startswith(p.replace("_", "[")) for p in KEY_PREFIXES) or any(
+        SAMPLES[what].startswith(p) for p in KEY_PREFIXES
+    ), what
+    assert any(p in SAMPLES[what] for p in KEY_PREFIXES)
+    assert pattern.search(SAMPLES[what])
 
 
 @pytest.mark.parametrize("what", sorted(SAMPLES))
