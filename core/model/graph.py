@@ -258,8 +258,15 @@ class Graph:
         for end in (edge.source, edge.target):
             if end not in self.nodes:
                 raise GraphError(f"edge {edge.id!r} refers to missing node {end!r}")
+        appended = index is None or index >= len(self.edges)
         self.edges = _insert(self.edges, edge.id, edge, index)
-        self._edges_changed()
+        if appended and self._incoming is not None and self._outgoing is not None:
+            # Last in graph order is last in each node's lists: keep the cache
+            # (rebuilding it after every edit made building a graph quadratic).
+            self._incoming.setdefault(edge.target, []).append(edge)
+            self._outgoing.setdefault(edge.source, []).append(edge)
+        else:
+            self._edges_changed()
         self._emit(ch.EdgeAdded(edge.id))
 
     def remove_edge(self, edge_id: str) -> tuple[Edge, int]:
@@ -270,7 +277,9 @@ class Graph:
             raise GraphError(f"no edge with id {edge_id!r}") from None
         index = list(self.edges).index(edge_id)
         del self.edges[edge_id]
-        self._edges_changed()
+        if self._incoming is not None and self._outgoing is not None:
+            self._incoming[edge.target].remove(edge)
+            self._outgoing[edge.source].remove(edge)
         self._emit(ch.EdgeRemoved(edge_id, edge.source, edge.target))
         return edge, index
 
@@ -317,7 +326,14 @@ class Graph:
             if end not in self.nodes:
                 raise GraphError(f"edge {edge.id!r} refers to missing node {end!r}")
         self.edges[edge.id] = edge
-        self._edges_changed()
+        if self._incoming is not None and self._outgoing is not None and (
+            (old.source, old.target) == (edge.source, edge.target)
+        ):
+            for lists, key in ((self._incoming, edge.target), (self._outgoing, edge.source)):
+                row = lists[key]
+                row[row.index(old)] = edge
+        else:
+            self._edges_changed()
         self._emit(ch.EdgeRemoved(old.id, old.source, old.target))
         self._emit(ch.EdgeAdded(edge.id))
         return old
@@ -332,7 +348,8 @@ class Graph:
         if len(targets) != 1:
             raise GraphError("reorder_edges takes edges into one node")
         keys = list(self.edges)
-        slots = sorted(keys.index(e) for e in edge_ids)
+        position = {edge_id: i for i, edge_id in enumerate(keys)}
+        slots = sorted(position[e] for e in edge_ids)
         previous = [keys[i] for i in slots]
         for slot, edge_id in zip(slots, edge_ids, strict=True):
             keys[slot] = edge_id

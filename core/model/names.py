@@ -47,7 +47,9 @@ def unique_name(base: str, taken: Iterable[str]) -> str:
     A base that already ends in ``_<n>`` counts up from there, so duplicating
     ``branch_1`` gives ``branch_2`` rather than ``branch_1_1``.
     """
-    taken_set = set(taken)
+    # Sets and dicts are used as they are: copying them made naming each new
+    # node of a big graph cost a pass over every name.
+    taken_set = taken if isinstance(taken, (set, frozenset, dict)) else set(taken)
     if base not in taken_set:
         return base
     match = re.fullmatch(r"(.*?)_(\d+)", base)

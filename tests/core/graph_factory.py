@@ -144,6 +144,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.graph = Graph()
         self.names: set[str] = set()
+        self.counts: dict[str, int] = {}
         self.pool: list[_Source] = []
         self.consumed: set[tuple[str, str]] = set()
         self.column = 0
@@ -153,7 +154,11 @@ class _Builder:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
 
     def add(self, type_name: str, base: str, params: dict) -> str:
-        name = unique_name(base, self.names)
+        # Count per base ourselves: unique_name looks for the *first* free
+        # suffix, which on thousands of "generator_N" would be quadratic.
+        count = self.counts.get(base, 0)
+        name = unique_name(base if count == 0 else f"{base}_{count}", self.names)
+        self.counts[base] = count + 1
         self.names.add(name)
         node_id = self.new_id()
         position = (
