@@ -287,3 +287,43 @@ def test_node_copy_is_deep_for_params():
     twin.params["nested"]["k"].append(2)
     assert node.params == {"labels": ["x"], "nested": {"k": [1]}}
     assert twin == Node("a", "Decision", "a", {"labels": ["x", "y"], "nested": {"k": [1, 2]}})
+
+
+def test_adjacency_cache_stays_exact_through_any_edit_sequence():
+    """incoming/outgoing are cached and patched in place; check them against the
+    edge order after every kind of edit."""
+    import random
+
+    rng = random.Random(4)
+    graph = _graph_with(*[f"n{i}" for i in range(8)])
+    names = list(graph.nodes)
+
+    def check():
+        for node_id in graph.nodes:
+            assert graph.incoming(node_id) == [e for e in graph.edges.values() if e.target == node_id]
+            assert graph.outgoing(node_id) == [e for e in graph.edges.values() if e.source == node_id]
+
+    count = 0
+    for _ in range(400):
+        action = rng.randrange(6)
+        edges = list(graph.edges)
+        if action <= 1 or not edges:
+            count += 1
+            index = rng.choice([None, 0, len(edges) // 2, len(edges) + 3])
+            graph.add_edge(_edge(f"e{count}", rng.choice(names), rng.choice(names)), index)
+        elif action == 2:
+            graph.remove_edge(rng.choice(edges))
+        elif action == 3:
+            old = graph.edges[rng.choice(edges)]
+            source = old.source if rng.random() < 0.5 else rng.choice(names)
+            graph.replace_edge(Edge(old.id, source, "other", old.target, old.target_port))
+        elif action == 4:
+            target = graph.edges[rng.choice(edges)].target
+            into = [e.id for e in graph.incoming(target)]
+            rng.shuffle(into)
+            graph.reorder_edges(into)
+        else:
+            removed = graph.remove_edges(rng.sample(edges, min(3, len(edges))))
+            if rng.random() < 0.5:
+                graph.restore_edges(removed)
+        check()
