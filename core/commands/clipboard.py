@@ -20,7 +20,7 @@ from core.commands.node_commands import AddNode
 from core.files.serialize import EdgeDoc, NodeDoc, graph_to_document
 from core.model.data_models import DataModelSpec
 from core.model.graph import Edge, Graph, Node, new_id
-from core.model.names import unique_name
+from core.model.names import NameAllocator, unique_name
 from core.registry.registry import Registry, UnknownNodeType
 
 CLIPBOARD_FORMAT = "synalinks-canvas-clipboard"
@@ -105,7 +105,7 @@ def paste_command(
         commands.append(SetDataModel(spec))
 
     ids: dict[str, str] = {}
-    taken_names = set(graph.iter_names())
+    names = NameAllocator(graph.iter_names())
     for item in doc.nodes:
         try:
             node_type = registry.get(item.type)
@@ -116,8 +116,7 @@ def paste_command(
             value = params.get(field.name)
             if field.widget == "data_model" and isinstance(value, str) and value in renamed:
                 params[field.name] = renamed[params[field.name]]
-        name = unique_name(item.name, taken_names)
-        taken_names.add(name)
+        name = names.take(item.name)
         ids[item.id] = new_id()
         position = (item.position[0] + offset[0], item.position[1] + offset[1])
         commands.append(AddNode(Node(ids[item.id], item.type, name, params, position)))

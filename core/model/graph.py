@@ -181,7 +181,7 @@ class Graph:
         node = self.node(node_id)
         if self.incoming(node_id) or self.outgoing(node_id):
             raise GraphError(f"remove the edges of {node.name!r} before the node")
-        index = list(self.nodes).index(node_id)
+        index = _index_of(self.nodes, node_id)
         del self.nodes[node_id]
         self._forget_name(node.name, node_id)
         self._emit(ch.NodeRemoved(node_id))
@@ -275,7 +275,7 @@ class Graph:
             edge = self.edges[edge_id]
         except KeyError:
             raise GraphError(f"no edge with id {edge_id!r}") from None
-        index = list(self.edges).index(edge_id)
+        index = _index_of(self.edges, edge_id)
         del self.edges[edge_id]
         if self._incoming is not None and self._outgoing is not None:
             self._incoming[edge.target].remove(edge)
@@ -421,6 +421,14 @@ def _insert(mapping: dict, key: str, value: Any, index: int | None) -> dict:
     items = [(k, v) for k, v in mapping.items() if k != key]
     items.insert(index, (key, value))
     return dict(items)
+
+
+def _index_of(mapping: dict, key: str) -> int:
+    """Position of ``key``: O(1) for the last one (what undoing an add removes,
+    so undoing a big paste stays linear), a scan otherwise."""
+    if next(reversed(mapping)) == key:
+        return len(mapping) - 1
+    return list(mapping).index(key)
 
 
 def _insert_many(mapping: dict, items: list[tuple[int, str, Any]]) -> dict:

@@ -41,6 +41,40 @@ def sanitize_identifier(text: str, fallback: str = "node") -> str:
     return cleaned
 
 
+class NameAllocator:
+    """Hands out :func:`unique_name` results for many names against a growing set
+    of taken names (a paste of thousands of nodes), without re-counting from
+    ``_1`` for each: names are only ever added, so every suffix below the last
+    one found for a stem stays taken."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+        # stem -> (lo, hi): every suffix lo <= n < hi is known to be taken.
+        self._known: dict[str, tuple[int, int]] = {}
+
+    def take(self, base: str) -> str:
+        """The name ``unique_name(base, taken)`` would give; it is taken from now on."""
+        if base not in self.taken:
+            self.taken.add(base)
+            return base
+        stem, start = _stem_and_start(base)
+        lo, hi = self._known.get(stem, (start, start))
+        if not lo <= start <= hi:
+            lo = hi = start
+        n = hi
+        while f"{stem}_{n}" in self.taken:
+            n += 1
+        self._known[stem] = (lo, n + 1)
+        name = f"{stem}_{n}"
+        self.taken.add(name)
+        return name
+
+
+def _stem_and_start(base: str) -> tuple[str, int]:
+    match = re.fullmatch(r"(.*?)_(\d+)", base)
+    return (match.group(1), int(match.group(2)) + 1) if match else (base, 1)
+
+
 def unique_name(base: str, taken: Iterable[str]) -> str:
     """``base`` if free, else ``base_1``, ``base_2``... (the first free one).
 
@@ -52,8 +86,7 @@ def unique_name(base: str, taken: Iterable[str]) -> str:
     taken_set = taken if isinstance(taken, (set, frozenset, dict)) else set(taken)
     if base not in taken_set:
         return base
-    match = re.fullmatch(r"(.*?)_(\d+)", base)
-    stem, start = (match.group(1), int(match.group(2)) + 1) if match else (base, 1)
+    stem, start = _stem_and_start(base)
     n = start
     while f"{stem}_{n}" in taken_set:
         n += 1

@@ -146,7 +146,7 @@ class NodeType:
         return self.default_params()
 
     def param_fields(self) -> list[ParamField]:
-        return param_fields_of(self.params_model)
+        return list(_param_fields_cached(self.params_model))
 
     def data_model_refs(self, params: BaseModel) -> list[str]:
         """Names of graph data models the parameters refer to."""
@@ -212,6 +212,11 @@ def _data_model_fields(model: type[BaseModel]) -> tuple[str, ...]:
 def _widget(info: Any) -> str | None:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     return extra.get("widget")
+
+
+@lru_cache(maxsize=256)
+def _param_fields_cached(model: type[BaseModel]) -> tuple[ParamField, ...]:
+    return tuple(param_fields_of(model))
 
 
 def param_fields_of(model: type[BaseModel]) -> list[ParamField]:

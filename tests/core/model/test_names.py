@@ -53,3 +53,19 @@ def test_unique_name_counts_up_from_a_numeric_suffix():
     assert unique_name("output", ["output", "output_1", "output_2"]) == "output_3"
     assert unique_name("branch_1", ["branch_1"]) == "branch_2"
     assert unique_name("branch_1", ["branch_1", "branch_2"]) == "branch_3"
+
+
+def test_name_allocator_gives_what_unique_name_gives_against_a_growing_set():
+    import random
+
+    from core.model.names import NameAllocator
+
+    rng = random.Random(3)
+    taken = {f"gen_{i}" for i in rng.sample(range(60), 40)} | {"gen", "out", "out_2"}
+    allocator = NameAllocator(taken)
+    for _ in range(500):
+        base = rng.choice(["gen", "out", "x"]) + rng.choice(["", "_1", "_7", f"_{rng.randrange(80)}"])
+        expected = unique_name(base, taken)
+        assert allocator.take(base) == expected
+        taken.add(expected)
+    assert allocator.taken == taken
