@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from core.commands import RemoveNodes, copy_text, parse_clipboard, paste_command
 from core.files import load_graph, save_graph
+from core.layout import layered_layout
 from core.registry import default_registry
 from core.schemas.flow import analyse
 from core.validation import validate
@@ -29,6 +31,34 @@ def _best(run: Callable[[], object], repeats: int) -> tuple[float, float]:
         cpu = min(cpu, time.process_time() - c0)
         wall = min(wall, time.perf_counter() - w0)
     return cpu, wall
+
+
+def _edits(graph, registry) -> list[tuple[str, float]]:
+    """CPU seconds of whole-graph edits a person can make in one gesture."""
+    half = list(graph.nodes)[: len(graph.nodes) // 2]
+    timings = []
+    delete = RemoveNodes(half)
+    c0 = time.process_time()
+    delete.redo(graph)
+    timings.append(("delete half the nodes (and their edges)", time.process_time() - c0))
+    c0 = time.process_time()
+    delete.undo(graph)
+    timings.append(("undo the delete", time.process_time() - c0))
+    c0 = time.process_time()
+    text = copy_text(graph, registry, half)
+    timings.append(("copy half the nodes", time.process_time() - c0))
+    c0 = time.process_time()
+    paste, _ids = paste_command(graph, registry, parse_clipboard(text))
+    paste.redo(graph)
+    timings.append(("paste them", time.process_time() - c0))
+    c0 = time.process_time()
+    paste.undo(graph)
+    timings.append(("undo the paste", time.process_time() - c0))
+    layered_layout(random_graph(2, size=24))  # imports networkx: not part of the timing
+    c0 = time.process_time()
+    layered_layout(graph)
+    timings.append(("auto-layout of the whole graph", time.process_time() - c0))
+    return timings
 
 
 def main(quick: bool = False) -> None:
@@ -68,6 +98,13 @@ def main(quick: bool = False) -> None:
             "save ms", "load ms", "file KiB", "save+load µs/node",
         ],
         rows,
+    )
+    graph = random_graph(1, size=sizes[-1])
+    nodes = len(graph.nodes)
+    print_table(
+        f"whole-graph edits on {nodes:,} nodes (CPU ms)",
+        ["edit", "ms", "µs/node"],
+        [(name, seconds * 1e3, seconds * 1e6 / nodes) for name, seconds in _edits(graph, registry)],
     )
 
 
