@@ -23,12 +23,13 @@ KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}")),
     ("a bearer token", re.compile(r"\bBearer\s+[A-Za-z0-9_\-.=]{20,}")),
+    ("a password in a URL", re.compile(r"://[^/\s:@]+:[^/\s@]+@")),
 )
 
 
 KEY_PREFIXES: tuple[str, ...] = (
     "sk-", "AIza", "gsk_", "hf_", "xai-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-    "AKIA", "ASIA", "xox", "Bearer",
+    "AKIA", "ASIA", "xox", "Bearer", "://",
 )
 """A literal every key shape above begins with (tests hold the two lists together)."""
 _ANY_PREFIX = re.compile("|".join(re.escape(p) for p in KEY_PREFIXES))

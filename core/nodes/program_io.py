@@ -116,7 +116,13 @@ class OutputType(NodeType):
 def program_outputs(graph: Graph) -> list[Node]:
     """Output nodes in program order: by ``order``, then name (deterministic)."""
     outputs = [n for n in graph.nodes.values() if n.type == OutputType.type_name]
-    return sorted(outputs, key=lambda n: (int(n.params.get("order", 0) or 0), n.name))
+    return sorted(outputs, key=lambda n: (_order(n), n.name))
+
+
+def _order(node: Node) -> int:
+    """An Output's order; an invalid one (validation reports it) sorts as 0."""
+    value = node.params.get("order", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def program_inputs(graph: Graph) -> list[Node]:

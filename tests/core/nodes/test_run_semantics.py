@@ -162,3 +162,18 @@ def test_branch_with_an_unknown_choice_takes_no_branch(registry):
 def test_input_and_output_pass_values_through(registry):
     assert _run(registry, "Input", {"program_input": [{"query": "q"}]}, data_model="Query") == {"output": {"query": "q"}}
     assert _run(registry, "Output", {"inputs": [{"answer": "a"}]}) == {RESULT_KEY: {"answer": "a"}}
+
+
+def test_program_outputs_sort_by_order_then_name_even_with_invalid_orders(registry):
+    from core.nodes.program_io import program_inputs, program_outputs
+    from tests.core.builders import GraphBuilder
+
+    b = GraphBuilder(registry)
+    b.add("Input", "second_input", data_model="Query")
+    b.add("Output", "z_last", order=2)
+    b.add("Output", "b_tie", order=1)
+    b.add("Output", "a_tie", order=1)
+    b.add("Output", "broken", order="soon")  # invalid: validation reports it
+    b.add("Input", "first_input", data_model="Query")
+    assert [n.name for n in program_outputs(b.graph)] == ["broken", "a_tie", "b_tie", "z_last"]
+    assert [n.name for n in program_inputs(b.graph)] == ["second_input", "first_input"]
