@@ -19,7 +19,7 @@ help:
 	@echo "make run    - set up and open the editor on saved_graphs/parallel_branches.json"
 	@echo "make test   - set up and run the whole test suite headless"
 	@echo "make bench  - run the benchmarks in tests/benchmarks and print their tables"
-	@echo "make lint   - ruff over the project"
+	@echo "make lint   - ruff lint and format check (make test runs it first)"
 
 $(VPY):
 	@test -n "$(PYTHON)" || { .ci/find-python; exit 1; }
@@ -47,7 +47,7 @@ synalinks-venv: $(SYN_VENV)/.installed
 run: venv
 	$(VENV)/bin/synalinks-canvas saved_graphs/parallel_branches.json
 
-test: venv synalinks-venv
+test: venv synalinks-venv lint
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q
 
 bench: venv synalinks-venv
@@ -55,6 +55,7 @@ bench: venv synalinks-venv
 
 lint: venv
 	$(VPY) -m ruff check core editor tests
+	$(VPY) -m ruff format --check --quiet core editor tests
 
 clean:
 	rm -rf $(VENV) $(SYN_VENV) .pytest_cache .ruff_cache *.egg-info

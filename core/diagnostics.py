@@ -35,11 +35,15 @@ class Diagnostic:
         }
 
 
-def error(code: str, message: str, node_id: str | None = None, port: str | None = None) -> Diagnostic:
+def error(
+    code: str, message: str, node_id: str | None = None, port: str | None = None
+) -> Diagnostic:
     return Diagnostic(code, "error", message, node_id, port)
 
 
-def warning(code: str, message: str, node_id: str | None = None, port: str | None = None) -> Diagnostic:
+def warning(
+    code: str, message: str, node_id: str | None = None, port: str | None = None
+) -> Diagnostic:
     return Diagnostic(code, "warning", message, node_id, port)
 
 

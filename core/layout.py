@@ -54,12 +54,16 @@ def layered_layout(
     for _sweep in range(4):
         for index in sorted(columns):
             column = columns[index]
-            column.sort(key=lambda n: (_mean([row[p] for p in dg.predecessors(n)], row[n]), graph_order[n]))
+            column.sort(
+                key=lambda n: (_mean([row[p] for p in dg.predecessors(n)], row[n]), graph_order[n])
+            )
             for i, node_id in enumerate(column):
                 row[node_id] = float(i)
         for index in sorted(columns, reverse=True):
             column = columns[index]
-            column.sort(key=lambda n: (_mean([row[s] for s in dg.successors(n)], row[n]), graph_order[n]))
+            column.sort(
+                key=lambda n: (_mean([row[s] for s in dg.successors(n)], row[n]), graph_order[n])
+            )
             for i, node_id in enumerate(column):
                 row[node_id] = float(i)
 

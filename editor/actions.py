@@ -22,8 +22,14 @@ class WindowActions(QObject):
         super().__init__(window)
         style = window.style()
 
-        def act(text: str, shortcut=None, tip: str = "", icon: QIcon | None = None,
-                theme_icon: str = "", fallback: QStyle.StandardPixmap | None = None) -> QAction:
+        def act(
+            text: str,
+            shortcut=None,
+            tip: str = "",
+            icon: QIcon | None = None,
+            theme_icon: str = "",
+            fallback: QStyle.StandardPixmap | None = None,
+        ) -> QAction:
             action = QAction(text, window)
             if shortcut is not None:
                 shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
@@ -32,21 +38,49 @@ class WindowActions(QObject):
                 action.setStatusTip(tip)
             if theme_icon or fallback is not None:
                 fallback_icon = style.standardIcon(fallback) if fallback is not None else QIcon()
-                action.setIcon(QIcon.fromTheme(theme_icon, fallback_icon) if theme_icon else fallback_icon)
+                action.setIcon(
+                    QIcon.fromTheme(theme_icon, fallback_icon) if theme_icon else fallback_icon
+                )
             if action.shortcut() and not action.shortcut().isEmpty():
-                action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+                action.setToolTip(
+                    f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                )
             return action
 
         SP = QStyle.StandardPixmap
         # File
-        self.new = act("&New Graph", Key.New, "Start a new graph in this window", theme_icon="document-new", fallback=SP.SP_FileIcon)
+        self.new = act(
+            "&New Graph",
+            Key.New,
+            "Start a new graph in this window",
+            theme_icon="document-new",
+            fallback=SP.SP_FileIcon,
+        )
         self.new_window = act("New &Window", "Ctrl+Shift+N", "Open another editor window")
-        self.open = act("&Open…", Key.Open, "Open a graph file", theme_icon="document-open", fallback=SP.SP_DialogOpenButton)
-        self.save = act("&Save", Key.Save, "Save the graph", theme_icon="document-save", fallback=SP.SP_DialogSaveButton)
+        self.open = act(
+            "&Open…",
+            Key.Open,
+            "Open a graph file",
+            theme_icon="document-open",
+            fallback=SP.SP_DialogOpenButton,
+        )
+        self.save = act(
+            "&Save",
+            Key.Save,
+            "Save the graph",
+            theme_icon="document-save",
+            fallback=SP.SP_DialogSaveButton,
+        )
         self.save_as = act("Save &As…", "Ctrl+Shift+S", "Save the graph under a new name")
-        self.import_script = act("&Import…", "Ctrl+I", "Open a Synalinks Python script as a new graph")
-        self.export_python = act("&Python…", "Ctrl+E", "Export the graph as a runnable Synalinks script")
-        self.export_picture = act("P&icture…", "Ctrl+Shift+E", "Export the canvas as a PNG or SVG picture")
+        self.import_script = act(
+            "&Import…", "Ctrl+I", "Open a Synalinks Python script as a new graph"
+        )
+        self.export_python = act(
+            "&Python…", "Ctrl+E", "Export the graph as a runnable Synalinks script"
+        )
+        self.export_picture = act(
+            "P&icture…", "Ctrl+Shift+E", "Export the canvas as a PNG or SVG picture"
+        )
         self.export_mermaid = act("&Mermaid…", tip="Export the graph as Mermaid diagram text")
         self.close_window = act("&Close Window", Key.Close, "Close this window")
         self.quit = act("&Quit", Key.Quit, "Close every window and quit")
@@ -56,12 +90,18 @@ class WindowActions(QObject):
         self.copy = act("&Copy", Key.Copy, "Copy the selected nodes (as JSON, to any window)")
         self.paste = act("&Paste", Key.Paste, "Paste nodes from the clipboard")
         self.duplicate = act("&Duplicate", "Ctrl+D", "Duplicate the selected nodes")
-        self.delete = act("&Delete", [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
-                          "Delete the selected nodes and connections", fallback=SP.SP_TrashIcon)
+        self.delete = act(
+            "&Delete",
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+            "Delete the selected nodes and connections",
+            fallback=SP.SP_TrashIcon,
+        )
         self.select_all = act("Select &All", Key.SelectAll, "Select every node")
         # View
         self.fit = act("&Fit to View", "F", "Show the selected nodes, or the whole graph")
-        self.zoom_in = act("Zoom &In", [QKeySequence(Key.ZoomIn), QKeySequence("Ctrl+=")], "Zoom in")
+        self.zoom_in = act(
+            "Zoom &In", [QKeySequence(Key.ZoomIn), QKeySequence("Ctrl+=")], "Zoom in"
+        )
         self.zoom_out = act("Zoom &Out", Key.ZoomOut, "Zoom out")
         self.reset_zoom = act("&Actual Size", "Ctrl+0", "Zoom to 100%")
         self.theme_group = QActionGroup(window)
@@ -89,19 +129,39 @@ class WindowActions(QObject):
         ):
             self.align_actions[mode] = act(label, tip="Align the selected nodes")
         # Run (connected by editor.run.controller; Esc also cancels while a run goes on)
-        self.run = act("&Run…", "Ctrl+R", "Run the graph: type its input, watch the results stream in",
-                       fallback=SP.SP_MediaPlay)
+        self.run = act(
+            "&Run…",
+            "Ctrl+R",
+            "Run the graph: type its input, watch the results stream in",
+            fallback=SP.SP_MediaPlay,
+        )
         self.run.setEnabled(False)
-        self.cancel_run = act("&Cancel Run", "Ctrl+.", "Stop the run now (also Esc)", fallback=SP.SP_MediaStop)
+        self.cancel_run = act(
+            "&Cancel Run", "Ctrl+.", "Stop the run now (also Esc)", fallback=SP.SP_MediaStop
+        )
         self.cancel_run.setEnabled(False)
-        self.settings = act("&Settings…", "Ctrl+,", "Provider API keys and server address (kept outside graph files)")
+        self.settings = act(
+            "&Settings…",
+            "Ctrl+,",
+            "Provider API keys and server address (kept outside graph files)",
+        )
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         # Help
-        self.shortcuts_help = act("&Keyboard Shortcuts", Key.HelpContents, "List the keyboard shortcuts")
+        self.shortcuts_help = act(
+            "&Keyboard Shortcuts", Key.HelpContents, "List the keyboard shortcuts"
+        )
         self.about = act("&About Synalinks Canvas", tip="Version and licence")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def canvas_scoped(self) -> list[QAction]:
         """Actions whose shortcuts only fire while the canvas has focus."""
-        return [self.cut, self.copy, self.paste, self.duplicate, self.delete, self.select_all,
-                self.fit, self.quick_add]
+        return [
+            self.cut,
+            self.copy,
+            self.paste,
+            self.duplicate,
+            self.delete,
+            self.select_all,
+            self.fit,
+            self.quick_add,
+        ]

@@ -29,7 +29,9 @@ def _probe(milestone: str) -> None:
 def _parse(argv: list[str]):
     import argparse
 
-    parser = argparse.ArgumentParser(prog="synalinks-canvas", description="Open the Synalinks Canvas editor.")
+    parser = argparse.ArgumentParser(
+        prog="synalinks-canvas", description="Open the Synalinks Canvas editor."
+    )
     parser.add_argument("files", nargs="*", metavar="FILE", help="graph files to open")
     return parser.parse_known_args(argv)
 

@@ -45,7 +45,9 @@ class DataModelsPanel(QWidget):
         self.document: GraphDocument | None = None
 
         self.list = QListWidget(self)
-        self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.DoubleClicked)
+        self.list.setEditTriggers(
+            QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.DoubleClicked
+        )
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.list.itemChanged.connect(self._list_item_renamed)
         self.new_button = QPushButton("New…", self)
@@ -81,7 +83,12 @@ class DataModelsPanel(QWidget):
         self.down_button.clicked.connect(lambda: self.move_field(1))
         self.fields.currentCellChanged.connect(lambda *_: self._update_buttons())
         field_buttons = QHBoxLayout()
-        for button in (self.add_field_button, self.remove_field_button, self.up_button, self.down_button):
+        for button in (
+            self.add_field_button,
+            self.remove_field_button,
+            self.up_button,
+            self.down_button,
+        ):
             field_buttons.addWidget(button)
         field_buttons.addStretch(1)
         self.error_label = QLabel(self)
@@ -246,7 +253,9 @@ class DataModelsPanel(QWidget):
         if spec is None:
             return
         name = unique_name("field", [f.name for f in spec.fields])
-        if self._push(SetDataModel(spec.model_copy(update={"fields": (*spec.fields, FieldSpec(name=name))}))):
+        if self._push(
+            SetDataModel(spec.model_copy(update={"fields": (*spec.fields, FieldSpec(name=name))}))
+        ):
             self.fields.setCurrentCell(len(spec.fields), 0)
             self._update_buttons()
 
@@ -279,7 +288,9 @@ class DataModelsPanel(QWidget):
         if self.document is None:
             return
         suggestion = unique_name("DataModel", self.document.graph.data_models)
-        name, ok = QInputDialog.getText(self, "New data model", "Name (a Python class name):", text=suggestion)
+        name, ok = QInputDialog.getText(
+            self, "New data model", "Name (a Python class name):", text=suggestion
+        )
         if ok:
             self.create(name.strip())
 

@@ -72,12 +72,24 @@ class MainWindow(QMainWindow):
         self.results_area = ResultsArea()
         self.undo_view = QUndoView(self.undo_group)
         self.undo_view.setEmptyLabel("<original>")
-        self.palette_dock = self._dock("Nodes", "paletteDock", self.palette_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history_dock = self._dock("Undo History", "historyDock", self.undo_view, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.data_models_dock = self._dock("Data Models", "dataModelsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.problems_dock = self._dock("Problems", "problemsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.results_dock = self._dock("Results", "resultsDock", self.results_area, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.palette_dock = self._dock(
+            "Nodes", "paletteDock", self.palette_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.inspector_dock = self._dock(
+            "Inspector", "inspectorDock", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.history_dock = self._dock(
+            "Undo History", "historyDock", self.undo_view, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.data_models_dock = self._dock(
+            "Data Models", "dataModelsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.problems_dock = self._dock(
+            "Problems", "problemsDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.results_dock = self._dock(
+            "Results", "resultsDock", self.results_area, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.status = EditorStatusBar(self)
         self.setStatusBar(self.status)
         self._default_layout()
@@ -128,7 +140,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.problems_dock, self.results_dock)
         self.inspector_dock.raise_()
         self.data_models_dock.raise_()
-        self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, self.tabPosition(Qt.DockWidgetArea.BottomDockWidgetArea))
+        self.setTabPosition(
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            self.tabPosition(Qt.DockWidgetArea.BottomDockWidgetArea),
+        )
         screen = QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
         if available is not None and available.width() > 0:
@@ -144,12 +159,20 @@ class MainWindow(QMainWindow):
         side = 200 if width < 1400 else 220
         inspector = 320 if width < 1400 else 360
         bottom = 190 if height < 900 else 230
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [side, inspector], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.palette_dock, self.inspector_dock], [side, inspector], Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.data_models_dock], [bottom], Qt.Orientation.Vertical)
 
     def reset_layout(self) -> None:
-        for dock in (self.palette_dock, self.inspector_dock, self.history_dock,
-                     self.data_models_dock, self.problems_dock, self.results_dock):
+        for dock in (
+            self.palette_dock,
+            self.inspector_dock,
+            self.history_dock,
+            self.data_models_dock,
+            self.problems_dock,
+            self.results_dock,
+        ):
             dock.setFloating(False)
             dock.show()
         self.restoreState(self._default_state)
@@ -195,8 +218,14 @@ class MainWindow(QMainWindow):
         theme_menu.addActions(list(a.theme_actions.values()))
         view_menu.addSeparator()
         panels = view_menu.addMenu("&Panels")
-        for dock in (self.palette_dock, self.inspector_dock, self.data_models_dock,
-                     self.problems_dock, self.results_dock, self.history_dock):
+        for dock in (
+            self.palette_dock,
+            self.inspector_dock,
+            self.data_models_dock,
+            self.problems_dock,
+            self.results_dock,
+            self.history_dock,
+        ):
             panels.addAction(dock.toggleViewAction())
         view_menu.addAction(a.reset_layout)
 
@@ -233,8 +262,11 @@ class MainWindow(QMainWindow):
         for action in (self.undo_action, self.redo_action, a.delete, a.fit, a.auto_layout):
             button = toolbar.widgetForAction(action)
             if button is not None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if not action.icon().isNull()
-                                          else Qt.ToolButtonStyle.ToolButtonTextOnly)
+                button.setToolButtonStyle(
+                    Qt.ToolButtonStyle.ToolButtonIconOnly
+                    if not action.icon().isNull()
+                    else Qt.ToolButtonStyle.ToolButtonTextOnly
+                )
         self.toolbar = toolbar
         self.addToolBar(toolbar)
 
@@ -246,10 +278,18 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(lambda: self.open_file())
         a.save.triggered.connect(self.save)
         a.save_as.triggered.connect(self.save_as)
-        a.import_script.triggered.connect(lambda: self._export_command("import_script", "import_script"))
-        a.export_python.triggered.connect(lambda: self._export_command("export_commands", "export_python_dialog"))
-        a.export_picture.triggered.connect(lambda: self._export_command("export_commands", "export_picture_dialog"))
-        a.export_mermaid.triggered.connect(lambda: self._export_command("export_commands", "export_mermaid_dialog"))
+        a.import_script.triggered.connect(
+            lambda: self._export_command("import_script", "import_script")
+        )
+        a.export_python.triggered.connect(
+            lambda: self._export_command("export_commands", "export_python_dialog")
+        )
+        a.export_picture.triggered.connect(
+            lambda: self._export_command("export_commands", "export_picture_dialog")
+        )
+        a.export_mermaid.triggered.connect(
+            lambda: self._export_command("export_commands", "export_mermaid_dialog")
+        )
         a.close_window.triggered.connect(self.close)
         a.quit.triggered.connect(self.workspace.quit)
         a.cut.triggered.connect(lambda: self._canvas_call("cut_selection"))
@@ -266,7 +306,9 @@ class MainWindow(QMainWindow):
         a.auto_layout.triggered.connect(lambda: self._canvas_call("auto_layout"))
         for mode, action in a.align_actions.items():
             action.triggered.connect(lambda _checked=False, m=mode: self._canvas_call("align", m))
-        a.theme_group.triggered.connect(lambda action: self.workspace.set_theme_choice(action.data()))
+        a.theme_group.triggered.connect(
+            lambda action: self.workspace.set_theme_choice(action.data())
+        )
         a.reset_layout.triggered.connect(self.reset_layout)
         a.shortcuts_help.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
@@ -274,7 +316,9 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.palette_panel.addRequested.connect(self.add_node_at_centre)
-        self.status.problemsClicked.connect(lambda: (self.problems_dock.show(), self.problems_dock.raise_()))
+        self.status.problemsClicked.connect(
+            lambda: (self.problems_dock.show(), self.problems_dock.raise_())
+        )
 
     def _export_command(self, module: str, function: str):
         """Run ``editor.export.<module>.<function>(self)``, imported on first use
@@ -415,7 +459,11 @@ class MainWindow(QMainWindow):
         return node_id
 
     def reveal_node(self, node_id: str) -> None:
-        if self.canvas is not None and self.document is not None and node_id in self.document.graph.nodes:
+        if (
+            self.canvas is not None
+            and self.document is not None
+            and node_id in self.document.graph.nodes
+        ):
             self.canvas.select_nodes([node_id])
             self.canvas.center_on_node(node_id)
 
@@ -436,7 +484,9 @@ class MainWindow(QMainWindow):
             self,
             "Unsaved changes",
             f"Save the changes to {self.display_name()} first?\n\nIf you don't save, they are lost.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
@@ -455,7 +505,9 @@ class MainWindow(QMainWindow):
         """Open ``path`` (or ask for one) in this window. A file that fails to load
         is reported with the core's message and the current graph stays as it was."""
         if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(self, "Open graph", self._dialog_folder(), FILE_FILTER)
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, "Open graph", self._dialog_folder(), FILE_FILTER
+            )
             if not chosen:
                 return False
             path = chosen
@@ -491,8 +543,12 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None:
             return False
-        start = str(self.document.path) if self.document.path else str(
-            Path(self._dialog_folder()) / f"{self.document.graph.meta.name or 'untitled'}.json"
+        start = (
+            str(self.document.path)
+            if self.document.path
+            else str(
+                Path(self._dialog_folder()) / f"{self.document.graph.meta.name or 'untitled'}.json"
+            )
         )
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save graph as", start, FILE_FILTER)
         if not chosen:
@@ -599,12 +655,19 @@ class MainWindow(QMainWindow):
         actions: list[QAction] = [self.undo_action, self.redo_action]
         actions += [v for v in vars(self.actions).values() if isinstance(v, QAction)]
         for action in actions:
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            keys = ", ".join(
+                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            )
             if keys:
-                rows.append(f"<tr><td>{action.text().replace('&', '').rstrip('…')}</td>"
-                            f"<td style='padding-left:16px'><b>{keys}</b></td></tr>")
-        for what, keys in (("Pan", "Middle drag, or Space + drag"), ("Zoom", "Wheel"),
-                           ("Cancel a connection", "Escape")):
+                rows.append(
+                    f"<tr><td>{action.text().replace('&', '').rstrip('…')}</td>"
+                    f"<td style='padding-left:16px'><b>{keys}</b></td></tr>"
+                )
+        for what, keys in (
+            ("Pan", "Middle drag, or Space + drag"),
+            ("Zoom", "Wheel"),
+            ("Cancel a connection", "Escape"),
+        ):
             rows.append(f"<tr><td>{what}</td><td style='padding-left:16px'><b>{keys}</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
 

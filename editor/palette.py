@@ -125,7 +125,12 @@ class NodePalette(QWidget):
                 item = group.child(c)
                 node_type = self.registry.get(item.data(0, TYPE_ROLE))
                 haystack = " ".join(
-                    (node_type.title, node_type.type_name, node_type.category, node_type.description)
+                    (
+                        node_type.title,
+                        node_type.type_name,
+                        node_type.category,
+                        node_type.description,
+                    )
                 ).lower()
                 shown = all(w in haystack for w in words)
                 item.setHidden(not shown)

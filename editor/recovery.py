@@ -137,7 +137,9 @@ class Autosaver(QObject):
 
     failed = Signal(str)  # why the last autosave could not be written
 
-    def __init__(self, document, slot: RecoverySlot, interval_ms: int = AUTOSAVE_INTERVAL_MS) -> None:
+    def __init__(
+        self, document, slot: RecoverySlot, interval_ms: int = AUTOSAVE_INTERVAL_MS
+    ) -> None:
         super().__init__(document)
         self.document = document
         self.slot = slot

@@ -87,7 +87,9 @@ class Settings:
     @run_model_choice.setter
     def run_model_choice(self, value: str) -> None:
         if value not in RUN_MODEL_CHOICES:
-            raise ValueError(f"run models must be one of {', '.join(RUN_MODEL_CHOICES)}, not {value!r}")
+            raise ValueError(
+                f"run models must be one of {', '.join(RUN_MODEL_CHOICES)}, not {value!r}"
+            )
         self._qs.setValue("run/models", value)
 
     def last_run_input(self, graph_key: str) -> Any | None:

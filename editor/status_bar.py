@@ -21,7 +21,9 @@ class EditorStatusBar(QStatusBar):
         self.problems_button.clicked.connect(self.problemsClicked)
         self.counts_label = QLabel(self)
         self.zoom_label = QLabel(self)
-        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("Zoom 1000%"))
+        self.zoom_label.setMinimumWidth(
+            self.zoom_label.fontMetrics().horizontalAdvance("Zoom 1000%")
+        )
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for widget in (self.problems_button, self.counts_label, self.zoom_label):
             self.addPermanentWidget(widget)

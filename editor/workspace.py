@@ -50,7 +50,9 @@ class Workspace(QObject):
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
 
     # ---------------------------------------------------------------- windows
-    def new_window(self, document: GraphDocument | None = None, *, deferred: bool = False) -> MainWindow:
+    def new_window(
+        self, document: GraphDocument | None = None, *, deferred: bool = False
+    ) -> MainWindow:
         """Open and show a window on ``document`` (a new graph when None; no graph
         yet when ``deferred``, for start-up)."""
         window = MainWindow(self, document, deferred=deferred)
@@ -75,7 +77,9 @@ class Workspace(QObject):
         try:
             document = load_document(path, self.registry)
         except GraphFileError as exc:
-            QMessageBox.critical(self.windows[-1] if self.windows else None, "Could not open the graph", str(exc))
+            QMessageBox.critical(
+                self.windows[-1] if self.windows else None, "Could not open the graph", str(exc)
+            )
             return None
         self.recent.add(path)
         return self.new_window(document)
@@ -92,14 +96,18 @@ class Workspace(QObject):
         remaining = [w for w in self.windows if w is not window]
         shown = remaining or [window]
         self.settings.last_session_files = [
-            str(w.document.path) for w in shown if w.document is not None and w.document.path is not None
+            str(w.document.path)
+            for w in shown
+            if w.document is not None and w.document.path is not None
         ]
         self.windows = remaining
 
     def window_documents_changed(self) -> None:
         if self.windows:
             self.settings.last_session_files = [
-                str(w.document.path) for w in self.windows if w.document is not None and w.document.path
+                str(w.document.path)
+                for w in self.windows
+                if w.document is not None and w.document.path
             ]
 
     def quit(self) -> None:

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
                 row = d.to_dict()
                 row["node"] = graph.nodes[d.node_id].name if d.node_id in graph.nodes else None
                 rows.append(row)
-            print(json.dumps({"file": path, "readable": True, "errors": errors, "diagnostics": rows}))
+            print(
+                json.dumps({"file": path, "readable": True, "errors": errors, "diagnostics": rows})
+            )
         else:
             if not diagnostics:
                 print(f"{path}: ok")

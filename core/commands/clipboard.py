@@ -68,7 +68,9 @@ def parse_clipboard(text: str) -> ClipboardDoc:
         data = json.loads(text)
         doc = ClipboardDoc.model_validate(data)
     except (json.JSONDecodeError, ValidationError, RecursionError, TypeError) as exc:
-        raise ValueError(f"the clipboard does not hold Synalinks Canvas nodes ({exc.__class__.__name__})") from None
+        raise ValueError(
+            f"the clipboard does not hold Synalinks Canvas nodes ({exc.__class__.__name__})"
+        ) from None
     if doc.format != CLIPBOARD_FORMAT:
         raise ValueError("the clipboard does not hold Synalinks Canvas nodes")
     ids = [n.id for n in doc.nodes]
@@ -76,7 +78,9 @@ def parse_clipboard(text: str) -> ClipboardDoc:
         raise ValueError("the clipboard holds two nodes with the same id; copy the nodes again")
     names = [d.name for d in doc.data_models]
     if len(set(names)) != len(names):
-        raise ValueError("the clipboard holds two data models with the same name; copy the nodes again")
+        raise ValueError(
+            "the clipboard holds two data models with the same name; copy the nodes again"
+        )
     return doc
 
 
@@ -122,7 +126,9 @@ def paste_command(
         commands.append(AddNode(Node(ids[item.id], item.type, name, params, position)))
     for item in doc.edges:
         if item.source in ids and item.target in ids:
-            edge = Edge(new_id(), ids[item.source], item.source_port, ids[item.target], item.target_port)
+            edge = Edge(
+                new_id(), ids[item.source], item.source_port, ids[item.target], item.target_port
+            )
             commands.append(AddEdge(edge))
     count = len(ids)
     return Macro(f"Paste {count} node{'s' if count != 1 else ''}", commands), list(ids.values())

@@ -77,7 +77,9 @@ def connection_problem(
                 f"Branch), not a {dst_type.title}"
             )
         if graph.outgoing(source, source_port):
-            return f"label {out_port.display!r} already feeds a module; each label feeds exactly one"
+            return (
+                f"label {out_port.display!r} already feeds a module; each label feeds exactly one"
+            )
     if _reaches(graph, target, source):
         return f"this would make a cycle: {dst.name} already leads to {src.name}"
     return None
@@ -100,7 +102,9 @@ def connect_command(
         raise ValueError(problem)
     dst = graph.nodes[target]
     dst_type = registry.get(dst.type)
-    port = next(p for p in dst_type.input_ports(dst_type.parse_params(dst)) if p.name == target_port)
+    port = next(
+        p for p in dst_type.input_ports(dst_type.parse_params(dst)) if p.name == target_port
+    )
     edge = Edge(new_id(), source, source_port, target, target_port)
     existing = [] if port.multiple else [e.id for e in graph.incoming(target, target_port)]
     if existing:

@@ -186,7 +186,9 @@ def make_node(
     return Node(new_id(), type_name, free, node_type.initial_params(graph), position)
 
 
-def set_params_command(graph: Graph, registry: Any, node_id: str, values: dict[str, Any]) -> Command:
+def set_params_command(
+    graph: Graph, registry: Any, node_id: str, values: dict[str, Any]
+) -> Command:
     """Set parameters and keep the wiring right, in one undo step.
 
     When the change moves output ports (Branch labels reordered or renamed),

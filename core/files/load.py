@@ -53,7 +53,9 @@ def load_graph(
         raw = path.read_bytes()
     except OSError as exc:
         raise GraphFileError(path, f"cannot read it: {exc.strerror or exc}") from None
-    return loads_graph(raw, registry, source=path, migrations=migrations, current_version=current_version)
+    return loads_graph(
+        raw, registry, source=path, migrations=migrations, current_version=current_version
+    )
 
 
 def loads_graph(
@@ -80,7 +82,9 @@ def _loads(
         raise GraphFileError(source, f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
     document = _parse(data, source)
     if not isinstance(document, dict):
-        raise GraphFileError(source, "is not a Synalinks Canvas graph (the top level is not an object)")
+        raise GraphFileError(
+            source, "is not a Synalinks Canvas graph (the top level is not an object)"
+        )
     fmt = document.get("format")
     if fmt != FORMAT_NAME:
         raise GraphFileError(
@@ -108,7 +112,9 @@ def _loads(
             f"{exc.version} to {exc.version + 1}; open it with the release that wrote it and save it again",
         ) from None
     except MigrationFailed as exc:
-        raise GraphFileError(source, f"could not upgrade it from file version {version}: {exc}") from None
+        raise GraphFileError(
+            source, f"could not upgrade it from file version {version}: {exc}"
+        ) from None
     try:
         return graph_from_document(document, registry)
     except DocumentError as exc:
@@ -134,7 +140,9 @@ def _parse(data: bytes | str, source: str | Path | None) -> Any:
             source, f"is not valid JSON: {exc.args[0]} is not a number JSON allows"
         ) from None
     except RecursionError:
-        raise GraphFileError(source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file") from None
+        raise GraphFileError(
+            source, f"nests deeper than {MAX_DEPTH} levels; it is not a graph file"
+        ) from None
     except json.JSONDecodeError as exc:
         # An unterminated string always runs to the end of the text (a raw
         # line break inside one is a different error), so it means truncation.

@@ -28,8 +28,21 @@ KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 KEY_PREFIXES: tuple[str, ...] = (
-    "sk-", "AIza", "gsk_", "hf_", "xai-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-    "AKIA", "ASIA", "xox", "Bearer", "://",
+    "sk-",
+    "AIza",
+    "gsk_",
+    "hf_",
+    "xai-",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "AKIA",
+    "ASIA",
+    "xox",
+    "Bearer",
+    "://",
 )
 """A literal every key shape above begins with (tests hold the two lists together)."""
 _ANY_PREFIX = re.compile("|".join(re.escape(p) for p in KEY_PREFIXES))

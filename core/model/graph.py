@@ -326,8 +326,10 @@ class Graph:
             if end not in self.nodes:
                 raise GraphError(f"edge {edge.id!r} refers to missing node {end!r}")
         self.edges[edge.id] = edge
-        if self._incoming is not None and self._outgoing is not None and (
-            (old.source, old.target) == (edge.source, edge.target)
+        if (
+            self._incoming is not None
+            and self._outgoing is not None
+            and ((old.source, old.target) == (edge.source, edge.target))
         ):
             for lists, key in ((self._incoming, edge.target), (self._outgoing, edge.source)):
                 row = lists[key]
@@ -385,8 +387,7 @@ class Graph:
             raise GraphError(f"a data model named {new!r} already exists")
         spec = self.data_models[old].model_copy(update={"name": new})
         self.data_models = {
-            (new if k == old else k): (spec if k == old else v)
-            for k, v in self.data_models.items()
+            (new if k == old else k): (spec if k == old else v) for k, v in self.data_models.items()
         }
         self._emit(ch.DataModelChanged(new, old_name=old))
 

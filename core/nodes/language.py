@@ -162,7 +162,9 @@ class LanguageModuleType(NodeType):
             # Prefer a data model no Input uses: that is usually the answer shape.
             used = {n.params.get("data_model") for n in graph.nodes.values() if n.type == "Input"}
             names = list(graph.data_models)
-            params["data_model"] = next((n for n in names if n not in used), names[0] if names else "")
+            params["data_model"] = next(
+                (n for n in names if n not in used), names[0] if names else ""
+            )
         return params
 
     def answer_schema(self, params: Any, ctx: SchemaContext) -> JsonSchema | None:
@@ -175,11 +177,15 @@ class LanguageModuleType(NodeType):
             schema = concat_schema(prefix, schema)
         return {"output": schema}
 
-    def request(self, node: Node, params: Any, value: dict[str, Any], ctx: SchemaContext) -> GenerationRequest:
+    def request(
+        self, node: Node, params: Any, value: dict[str, Any], ctx: SchemaContext
+    ) -> GenerationRequest:
         """The model call this node makes for one input value."""
         schema = self.answer_schema(params, ctx)
         if schema is None:
-            raise ValueError(f"{node.name}: its output data model {params.data_model!r} does not exist")
+            raise ValueError(
+                f"{node.name}: its output data model {params.data_model!r} does not exist"
+            )
         return _request(node, params, params.instructions, value, schema)
 
     async def run(self, node: Node, params: Any, inputs: dict[str, list[Value]], ctx: RunContext):
@@ -284,7 +290,11 @@ class BranchType(LanguageModuleType):
         for index, label in enumerate(old.labels):
             if label in new_index:
                 moves[branch_port(index)] = branch_port(new_index[label])
-            elif index < len(new.labels) and index not in taken and new.labels[index] not in old.labels:
+            elif (
+                index < len(new.labels)
+                and index not in taken
+                and new.labels[index] not in old.labels
+            ):
                 moves[branch_port(index)] = branch_port(index)
                 taken.add(index)
             else:
@@ -305,7 +315,9 @@ class BranchType(LanguageModuleType):
     def check(self, node: Node, params: BranchParams, graph: Graph) -> list[Diagnostic]:
         return _decision_checks(node, params)
 
-    async def run(self, node: Node, params: BranchParams, inputs: dict[str, list[Value]], ctx: RunContext):
+    async def run(
+        self, node: Node, params: BranchParams, inputs: dict[str, list[Value]], ctx: RunContext
+    ):
         value = inputs["inputs"][0]
         nothing: dict[str, Value] = {branch_port(i): None for i in range(len(params.labels))}
         if value is None:
@@ -323,7 +335,9 @@ class BranchType(LanguageModuleType):
 @lru_cache(maxsize=1024)
 def _branch_ports(labels: tuple[str, ...]) -> tuple[PortSpec, ...]:
     return tuple(
-        PortSpec(branch_port(i), label, role="branch", description=f"taken when the choice is {label!r}")
+        PortSpec(
+            branch_port(i), label, role="branch", description=f"taken when the choice is {label!r}"
+        )
         for i, label in enumerate(labels)
     )
 
@@ -335,13 +349,15 @@ def branch_port(index: int) -> str:
 
 def branch_port_index(port: str) -> int | None:
     prefix = "branch_"
-    if port.startswith(prefix) and port[len(prefix):].isdigit():
-        return int(port[len(prefix):])
+    if port.startswith(prefix) and port[len(prefix) :].isdigit():
+        return int(port[len(prefix) :])
     return None
 
 
 # -------------------------------------------------------------------- helpers
-def _request(node: Node, params: Any, instructions: str, value: dict, schema: JsonSchema) -> GenerationRequest:
+def _request(
+    node: Node, params: Any, instructions: str, value: dict, schema: JsonSchema
+) -> GenerationRequest:
     return GenerationRequest(
         node_id=node.id,
         node_name=node.name,
@@ -362,11 +378,27 @@ def _decision_request(node: Node, params: DecisionParams, value: dict) -> Genera
 def _decision_checks(node: Node, params: DecisionParams) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not params.labels:
-        found.append(error("missing_labels", f"{node.name}: add at least two labels to choose from", node.id))
+        found.append(
+            error("missing_labels", f"{node.name}: add at least two labels to choose from", node.id)
+        )
     elif len(params.labels) == 1:
-        found.append(warning("single_label", f"{node.name}: one label leaves nothing to decide; add another", node.id))
+        found.append(
+            warning(
+                "single_label",
+                f"{node.name}: one label leaves nothing to decide; add another",
+                node.id,
+            )
+        )
     if len(set(params.labels)) != len(params.labels):
-        found.append(error("duplicate_labels", f"{node.name}: each label must be different", node.id))
+        found.append(
+            error("duplicate_labels", f"{node.name}: each label must be different", node.id)
+        )
     if not params.question.strip():
-        found.append(error("missing_question", f"{node.name}: write the question the model must answer", node.id))
+        found.append(
+            error(
+                "missing_question",
+                f"{node.name}: write the question the model must answer",
+                node.id,
+            )
+        )
     return found

@@ -63,7 +63,9 @@ class InputType(NodeType):
             ]
         return []
 
-    async def run(self, node: Node, params: BaseModel, inputs: dict[str, list[Value]], ctx: RunContext):
+    async def run(
+        self, node: Node, params: BaseModel, inputs: dict[str, list[Value]], ctx: RunContext
+    ):
         # The engine passes the program input on the pseudo-port "program_input".
         return {"output": inputs["program_input"][0]}
 

@@ -150,7 +150,9 @@ class NodeType:
 
     def data_model_refs(self, params: BaseModel) -> list[str]:
         """Names of graph data models the parameters refer to."""
-        return [value for name in _data_model_fields(type(params)) if (value := getattr(params, name))]
+        return [
+            value for name in _data_model_fields(type(params)) if (value := getattr(params, name))
+        ]
 
     # ---------------------------------------------------------------- ports
     def input_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
@@ -178,7 +180,9 @@ class NodeType:
         (in edge order; None where unknown)."""
         raise NotImplementedError
 
-    def output_may_be_none(self, params: BaseModel, inputs: dict[str, list[bool]]) -> dict[str, bool]:
+    def output_may_be_none(
+        self, params: BaseModel, inputs: dict[str, list[bool]]
+    ) -> dict[str, bool]:
         """Whether each output can be None at run time, given whether each input can.
 
         The default is Synalinks' rule for modules: a None input gives a None output.
@@ -226,8 +230,12 @@ def param_fields_of(model: type[BaseModel]) -> list[ParamField]:
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         minimum = maximum = None
         for meta in info.metadata:
-            minimum = getattr(meta, "ge", minimum) if getattr(meta, "ge", None) is not None else minimum
-            maximum = getattr(meta, "le", maximum) if getattr(meta, "le", None) is not None else maximum
+            minimum = (
+                getattr(meta, "ge", minimum) if getattr(meta, "ge", None) is not None else minimum
+            )
+            maximum = (
+                getattr(meta, "le", maximum) if getattr(meta, "le", None) is not None else maximum
+            )
         annotation = str(info.annotation)
         rows.append(
             ParamField(

@@ -11,9 +11,7 @@ class UnknownNodeType(KeyError):
     def __init__(self, type_name: str, known: Iterable[str]) -> None:
         super().__init__(type_name)
         self.type_name = type_name
-        self.message = (
-            f"unknown node type {type_name!r}; known types: {', '.join(sorted(known))}"
-        )
+        self.message = f"unknown node type {type_name!r}; known types: {', '.join(sorted(known))}"
 
     def __str__(self) -> str:
         return self.message

@@ -20,7 +20,9 @@ from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
 
 
-def validate(graph: Graph, registry: Registry, flow: FlowAnalysis | None = None) -> list[Diagnostic]:
+def validate(
+    graph: Graph, registry: Registry, flow: FlowAnalysis | None = None
+) -> list[Diagnostic]:
     """All diagnostics for ``graph``, errors first, then in graph order."""
     with paused_gc():
         return _validate(graph, registry, flow or analyse(graph, registry))
@@ -61,7 +63,9 @@ def _node_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
                 )
             )
         if node.id in flow.unknown_types:
-            found.append(error("unknown_node_type", f"{node.name}: {flow.unknown_types[node.id]}", node.id))
+            found.append(
+                error("unknown_node_type", f"{node.name}: {flow.unknown_types[node.id]}", node.id)
+            )
             continue
         if node.id in flow.param_errors:
             found.append(error("invalid_params", str(flow.param_errors[node.id]), node.id))
@@ -144,7 +148,9 @@ def _edge_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     for edge in graph.edges.values():
         source, target = graph.nodes.get(edge.source), graph.nodes.get(edge.target)
         if source is None or target is None:
-            found.append(error("dangling_edge", f"an edge refers to a node that does not exist ({edge.id})"))
+            found.append(
+                error("dangling_edge", f"an edge refers to a node that does not exist ({edge.id})")
+            )
             continue
         if edge.source in outputs and edge.source_port not in outputs[edge.source]:
             found.append(
@@ -222,12 +228,18 @@ def _cycle_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
 def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     inputs = program_inputs(graph)
-    outputs = [n for n in graph.nodes.values() if flow.types.get(n.id) and flow.types[n.id].is_program_output]
+    outputs = [
+        n
+        for n in graph.nodes.values()
+        if flow.types.get(n.id) and flow.types[n.id].is_program_output
+    ]
     if not inputs:
         found.append(error("no_input", "the program has no Input node; add one from the palette"))
     if not outputs:
         found.append(
-            error("no_output", "the program has no Output node; add one and connect the result to it")
+            error(
+                "no_output", "the program has no Output node; add one and connect the result to it"
+            )
         )
     orders = Counter(n.params.get("order") for n in outputs)
     for node in outputs:

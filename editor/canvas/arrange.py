@@ -72,7 +72,9 @@ def align_positions(rects: dict[str, Rect], mode: str) -> dict[str, Position]:
     return out
 
 
-def pack_columns(positions: dict[str, Position], heights: dict[str, float], gap: float) -> dict[str, Position]:
+def pack_columns(
+    positions: dict[str, Position], heights: dict[str, float], gap: float
+) -> dict[str, Position]:
     """Re-space each column of a layered layout by the real card heights.
 
     Columns keep their x and their top-to-bottom order; every column is

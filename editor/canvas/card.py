@@ -106,19 +106,38 @@ class CardLayout:
 
 
 # --------------------------------------------------------------------- content
-def _port_views(graph: Graph, node: Node, specs: tuple[PortSpec, ...], is_output: bool) -> tuple[PortView, ...]:
+def _port_views(
+    graph: Graph, node: Node, specs: tuple[PortSpec, ...], is_output: bool
+) -> tuple[PortView, ...]:
     views = []
     for spec in specs:
-        edges = graph.outgoing(node.id, spec.name) if is_output else graph.incoming(node.id, spec.name)
+        edges = (
+            graph.outgoing(node.id, spec.name) if is_output else graph.incoming(node.id, spec.name)
+        )
         multiple = spec.multiple and not is_output
-        sources = tuple(graph.nodes[e.source].name for e in edges if e.source in graph.nodes) if multiple else ()
+        sources = (
+            tuple(graph.nodes[e.source].name for e in edges if e.source in graph.nodes)
+            if multiple
+            else ()
+        )
         views.append(
-            PortView(spec.name, spec.display, spec.role, multiple, is_output, spec.description, len(edges), sources)
+            PortView(
+                spec.name,
+                spec.display,
+                spec.role,
+                multiple,
+                is_output,
+                spec.description,
+                len(edges),
+                sources,
+            )
         )
     return tuple(views)
 
 
-def _ports_from_edges(graph: Graph, node: Node) -> tuple[tuple[PortView, ...], tuple[PortView, ...]]:
+def _ports_from_edges(
+    graph: Graph, node: Node
+) -> tuple[tuple[PortView, ...], tuple[PortView, ...]]:
     """Ports of a node whose type or parameters are unusable: whatever its edges
     use, so the edges still have somewhere to end."""
     ins = dict.fromkeys(e.target_port for e in graph.incoming(node.id))
@@ -168,25 +187,45 @@ def card_content(
     labels = getattr(params, "labels", None)
     routes = any(p.role == "branch" for p in out_specs)
     data_model = str(getattr(params, "data_model", "") or "")
-    base = dict(name=node.name, kind=node_type.title, color=node_type.color, inputs=inputs,
-                outputs=outputs, note=question)
+    base = dict(
+        name=node.name,
+        kind=node_type.title,
+        color=node_type.color,
+        inputs=inputs,
+        outputs=outputs,
+        note=question,
+    )
 
     if labels is not None and not routes:
         rows = tuple((str(label), "") for label in labels)
-        return CardContent(**base, section="labels", rows=rows[:MAX_ROWS], bullets=True,
-                           empty="" if rows else "add labels", hidden_rows=max(0, len(rows) - MAX_ROWS))
+        return CardContent(
+            **base,
+            section="labels",
+            rows=rows[:MAX_ROWS],
+            bullets=True,
+            empty="" if rows else "add labels",
+            hidden_rows=max(0, len(rows) - MAX_ROWS),
+        )
     if routes or (not out_specs and not in_specs):
         return CardContent(**base, empty="" if out_specs or question else "add labels")
     if flow is None:
         if previous is not None:
-            return CardContent(**base, section=previous.section, rows=previous.rows,
-                               empty=previous.empty, hidden_rows=previous.hidden_rows)
+            return CardContent(
+                **base,
+                section=previous.section,
+                rows=previous.rows,
+                empty=previous.empty,
+                hidden_rows=previous.hidden_rows,
+            )
         return CardContent(**base)
 
     if out_specs:
         schema = flow.schemas.get((node.id, out_specs[0].name))
-        missing = f"no data model {data_model!r}" if data_model else (
-            "choose a data model" if hasattr(params, "data_model") else "waiting for inputs")
+        missing = (
+            f"no data model {data_model!r}"
+            if data_model
+            else ("choose a data model" if hasattr(params, "data_model") else "waiting for inputs")
+        )
     else:
         edges = graph.incoming(node.id, in_specs[0].name) if in_specs else []
         schema = flow.edge_schema(edges[0].id) if edges else None
@@ -196,8 +235,10 @@ def card_content(
     else:
         section = data_model or str((schema or {}).get("title") or "")
     described = describe_schema(schema)
-    rows = tuple((name, kind if required or kind.endswith("?") else f"{kind}?")
-                 for name, kind, required in described)
+    rows = tuple(
+        (name, kind if required or kind.endswith("?") else f"{kind}?")
+        for name, kind, required in described
+    )
     return CardContent(
         **base,
         section=section if rows else "",
@@ -229,15 +270,23 @@ def _labelled(ports: tuple[PortView, ...]) -> bool:
     return len(ports) > 1 or any(p.role != "data" or p.multiple for p in ports)
 
 
-def _port_column(ports: tuple[PortView, ...], is_output: bool, geoms: dict[tuple[str, bool], PortGeom]) -> float:
+def _port_column(
+    ports: tuple[PortView, ...], is_output: bool, geoms: dict[tuple[str, bool], PortGeom]
+) -> float:
     """Place one side's ports; return the bottom of the rows used (the header's
     bottom when the side needs no rows)."""
     x = CARD_WIDTH if is_output else 0.0
     if not _labelled(ports):
         for view in ports:
             center = HEADER_HEIGHT / 2.0
-            hit = QRectF(x - 14.0, 0.0, 26.0, HEADER_HEIGHT) if is_output else QRectF(x - 12.0, 0.0, 26.0, HEADER_HEIGHT)
-            geoms[(view.name, is_output)] = PortGeom(view, QPointF(x, center), hit, [], center, False)
+            hit = (
+                QRectF(x - 14.0, 0.0, 26.0, HEADER_HEIGHT)
+                if is_output
+                else QRectF(x - 12.0, 0.0, 26.0, HEADER_HEIGHT)
+            )
+            geoms[(view.name, is_output)] = PortGeom(
+                view, QPointF(x, center), hit, [], center, False
+            )
         return HEADER_HEIGHT
     y = PORTS_TOP
     for view in ports:
@@ -252,7 +301,9 @@ def _port_column(ports: tuple[PortView, ...], is_output: bool, geoms: dict[tuple
             height = PORT_ROW
             label_center = y + height / 2.0
         hit = QRectF(x - 14.0, y, 26.0, height) if is_output else QRectF(x - 12.0, y, 26.0, height)
-        geoms[(view.name, is_output)] = PortGeom(view, QPointF(x, y + height / 2.0), hit, slots, label_center)
+        geoms[(view.name, is_output)] = PortGeom(
+            view, QPointF(x, y + height / 2.0), hit, slots, label_center
+        )
         y += height
     return y
 
@@ -265,7 +316,9 @@ def card_layout(content: CardContent, fonts: Fonts, badge: bool = False) -> Card
     elided later by :func:`text_runs`, for the cards actually painted.
     """
     geoms: dict[tuple[str, bool], PortGeom] = {}
-    bottom = max(_port_column(content.inputs, False, geoms), _port_column(content.outputs, True, geoms))
+    bottom = max(
+        _port_column(content.inputs, False, geoms), _port_column(content.outputs, True, geoms)
+    )
     y = bottom + (2.0 if bottom > HEADER_HEIGHT else 6.0)
     inner = CARD_WIDTH - 2 * PAD
     note_lines: list[tuple[float, str]] = []
@@ -295,7 +348,9 @@ def card_layout(content: CardContent, fonts: Fonts, badge: bool = False) -> Card
             tail_y = y + ROW / 2.0
             y += ROW
     height = max(y + 7.0, HEADER_HEIGHT + 28.0)
-    return CardLayout(round(height), geoms, divider_y, bullets, badge, note_lines, section_y, rows_y, tail_y)
+    return CardLayout(
+        round(height), geoms, divider_y, bullets, badge, note_lines, section_y, rows_y, tail_y
+    )
 
 
 def text_runs(content: CardContent, layout: CardLayout, fonts: Fonts) -> list[TextRun]:
@@ -309,7 +364,9 @@ def text_runs(content: CardContent, layout: CardLayout, fonts: Fonts) -> list[Te
     kind_x = right - fonts.advance("kind", kind)
     name = fonts.elide("title", content.name, kind_x - PAD - 10.0)
     runs.append(TextRun("title", "header", PAD, top("title", HEADER_HEIGHT / 2.0), name))
-    runs.append(TextRun("kind", "header_kind", kind_x, top("kind", HEADER_HEIGHT / 2.0) + 0.5, kind))
+    runs.append(
+        TextRun("kind", "header_kind", kind_x, top("kind", HEADER_HEIGHT / 2.0) + 0.5, kind)
+    )
     half = CARD_WIDTH / 2.0 - 18.0
     for (_name, is_output), geom in layout.ports.items():
         view = geom.view
@@ -318,27 +375,51 @@ def text_runs(content: CardContent, layout: CardLayout, fonts: Fonts) -> list[Te
         label = fonts.elide("port", view.label, half)
         y = top("port", geom.label_center)
         if is_output:
-            runs.append(TextRun("port", "muted", CARD_WIDTH - 14.0 - fonts.advance("port", label), y, label))
+            runs.append(
+                TextRun("port", "muted", CARD_WIDTH - 14.0 - fonts.advance("port", label), y, label)
+            )
             continue
         if view.multiple and view.sources:
             # One slot per edge, numbered in merge order, named by its source.
             for k, (point, source) in enumerate(zip(geom.slots, view.sources, strict=False)):
-                runs.append(TextRun("index", "muted", 10.0, top("port", point.y()) + 1.0, str(k + 1)))
-                runs.append(TextRun("port", "muted", 24.0, top("port", point.y()), fonts.elide("port", source, half)))
+                runs.append(
+                    TextRun("index", "muted", 10.0, top("port", point.y()) + 1.0, str(k + 1))
+                )
+                runs.append(
+                    TextRun(
+                        "port",
+                        "muted",
+                        24.0,
+                        top("port", point.y()),
+                        fonts.elide("port", source, half),
+                    )
+                )
             continue
         runs.append(TextRun("port", "muted", 26.0 if view.multiple else 14.0, y, label))
     for y, line in layout.note_lines:
         runs.append(TextRun("note", "muted", PAD, y, line))
     if layout.section_y is not None:
-        runs.append(TextRun("section", "muted", PAD, layout.section_y, fonts.elide("section", content.section, inner)))
+        runs.append(
+            TextRun(
+                "section",
+                "muted",
+                PAD,
+                layout.section_y,
+                fonts.elide("section", content.section, inner),
+            )
+        )
     for (left, right_text), center in zip(content.rows, layout.rows_y, strict=False):
         x = PAD + 14.0 if content.bullets else PAD
         kind_text = fonts.elide("type", right_text, inner * 0.46) if right_text else ""
         kind_w = fonts.advance("type", kind_text) if kind_text else 0.0
         left_w = inner - (x - PAD) - (kind_w + 10.0 if kind_text else 0.0)
-        runs.append(TextRun("field", "text", x, top("field", center), fonts.elide("field", left, left_w)))
+        runs.append(
+            TextRun("field", "text", x, top("field", center), fonts.elide("field", left, left_w))
+        )
         if kind_text:
-            runs.append(TextRun("type", "muted", CARD_WIDTH - PAD - kind_w, top("type", center), kind_text))
+            runs.append(
+                TextRun("type", "muted", CARD_WIDTH - PAD - kind_w, top("type", center), kind_text)
+            )
     if layout.tail_y is not None:
         tail = f"+{content.hidden_rows} more" if content.hidden_rows else content.empty
         runs.append(TextRun("note", "muted", PAD, top("note", layout.tail_y), tail))

@@ -37,7 +37,9 @@ def edge_path(p0: QPointF, p1: QPointF) -> QPainterPath:
 
 
 class EdgeItem(QGraphicsItem):
-    def __init__(self, canvas: CanvasScene, edge_id: str, role: str, p0: QPointF, p1: QPointF) -> None:
+    def __init__(
+        self, canvas: CanvasScene, edge_id: str, role: str, p0: QPointF, p1: QPointF
+    ) -> None:
         super().__init__()
         self.edge_id = edge_id
         self.role = role
@@ -88,7 +90,9 @@ class EdgeItem(QGraphicsItem):
             self._shape = stroker.createStroke(self._path)
         return self._shape
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         kit = self._canvas.kit
         if self.isSelected():
             pen = kit.edge_selected_pen

@@ -21,8 +21,13 @@ def delete_command(graph: Graph, node_ids: list[str], edge_ids: list[str]) -> Co
     """Remove nodes (with their edges) and other selected edges, as one step."""
     nodes = [n for n in node_ids if n in graph.nodes]
     gone = set(nodes)
-    edges = [e for e in edge_ids
-             if e in graph.edges and graph.edges[e].source not in gone and graph.edges[e].target not in gone]
+    edges = [
+        e
+        for e in edge_ids
+        if e in graph.edges
+        and graph.edges[e].source not in gone
+        and graph.edges[e].target not in gone
+    ]
     commands: list[Command] = []
     if edges:
         commands.append(RemoveEdges(edges))
@@ -55,7 +60,9 @@ def align_command(graph: Graph, rects: dict[str, Rect], mode: str) -> MoveNodes 
     return _moves(graph, align_positions(rects, mode), f"Align {label}")
 
 
-def layout_command(graph: Graph, rects: dict[str, Rect], node_ids: list[str] | None = None) -> MoveNodes | None:
+def layout_command(
+    graph: Graph, rects: dict[str, Rect], node_ids: list[str] | None = None
+) -> MoveNodes | None:
     """Auto-layout (layered, left to right) of ``node_ids`` (all when None),
     keeping the top-left of what is laid out where it was."""
     chosen = [n for n in (node_ids if node_ids is not None else list(graph.nodes)) if n in rects]
@@ -64,8 +71,9 @@ def layout_command(graph: Graph, rects: dict[str, Rect], node_ids: list[str] | N
     width = max(rects[n][2] for n in chosen)
     tallest = max(rects[n][3] for n in chosen)
     origin = (min(rects[n][0] for n in chosen), min(rects[n][1] for n in chosen))
-    positions = layered_layout(graph, chosen, origin=origin, column_gap=width + COLUMN_GAP,
-                               row_gap=tallest + ROW_GAP)
+    positions = layered_layout(
+        graph, chosen, origin=origin, column_gap=width + COLUMN_GAP, row_gap=tallest + ROW_GAP
+    )
     packed = pack_columns(positions, {n: rects[n][3] for n in positions}, ROW_GAP)
     # pack_columns centres columns on the tallest; keep the top where it was.
     top = min(p[1] for p in packed.values())
@@ -73,7 +81,9 @@ def layout_command(graph: Graph, rects: dict[str, Rect], node_ids: list[str] | N
     return _moves(graph, packed, "Auto-layout")
 
 
-def paste_offset(doc: ClipboardDoc, at: tuple[float, float] | None, serial: int) -> tuple[float, float]:
+def paste_offset(
+    doc: ClipboardDoc, at: tuple[float, float] | None, serial: int
+) -> tuple[float, float]:
     """Where pasted nodes go: their top-left at ``at`` (the cursor) when given,
     else shifted down-right of the originals, a step more for each repeat."""
     if at is not None and doc.nodes:

@@ -34,14 +34,22 @@ BADGE_RADIUS = 8.5
 BADGE_CENTER = QPointF(CARD_WIDTH - 18.0, -5.0)  # on the top edge, clear of the output port
 MARGIN = 12.0  # room around the card for outline, selection ring, badge and run ring
 PILL_HEIGHT = 20.0
-_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+)
 
 
 class NodeItem(QGraphicsItem):
     """A card for one node. ``node_id`` is all it knows of the model."""
 
-    def __init__(self, canvas: CanvasScene, node_id: str, content: CardContent,
-                 badge: tuple[str, str] | None, position: tuple[float, float]) -> None:
+    def __init__(
+        self,
+        canvas: CanvasScene,
+        node_id: str,
+        content: CardContent,
+        badge: tuple[str, str] | None,
+        position: tuple[float, float],
+    ) -> None:
         super().__init__()
         self.node_id = node_id
         self._canvas = canvas
@@ -130,7 +138,9 @@ class NodeItem(QGraphicsItem):
             self._pill_text = QStaticText(run.pill_text())
             self._pill_text.setTextFormat(Qt.TextFormat.PlainText)
             self._pill_text.prepare(QTransform(), self._canvas.kit.fonts.pill)
-            self._pill_width = self._canvas.kit.fonts.metrics["pill"].horizontalAdvance(run.pill_text()) + 20.0
+            self._pill_width = (
+                self._canvas.kit.fonts.metrics["pill"].horizontalAdvance(run.pill_text()) + 20.0
+            )
         self._update_bounds()
         self.update()
 
@@ -164,7 +174,9 @@ class NodeItem(QGraphicsItem):
         self._static = runs
         return runs
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         kit = self._canvas.kit
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         selected = self.isSelected()
@@ -202,8 +214,12 @@ class NodeItem(QGraphicsItem):
             painter.drawLine(QPointF(1.0, y), QPointF(CARD_WIDTH - 1.0, y))
         # Text.
         runs = self._static if self._static is not None else self._prepare_text()
-        pens = {"text": kit.text_pen, "muted": kit.muted_pen, "header": kit.header_text_pen,
-                "header_kind": kit.header_kind_pen}
+        pens = {
+            "text": kit.text_pen,
+            "muted": kit.muted_pen,
+            "header": kit.header_text_pen,
+            "header_kind": kit.header_kind_pen,
+        }
         last_font = last_pen = None
         small = lod < TEXT_LOD
         for i, (font, pen, point, st, greek) in enumerate(runs):
@@ -233,7 +249,14 @@ class NodeItem(QGraphicsItem):
             self._paint_run(painter, kit, run_ring)
         # Ports.
         for key, geom in self.layout.ports.items():
-            paint_port(painter, kit, geom, geom.view.edges > 0, self.marks.get(key), key == self.hovered_port)
+            paint_port(
+                painter,
+                kit,
+                geom,
+                geom.view.edges > 0,
+                self.marks.get(key),
+                key == self.hovered_port,
+            )
         # Badge.
         if self.badge is not None:
             center = BADGE_CENTER
@@ -242,9 +265,16 @@ class NodeItem(QGraphicsItem):
             painter.drawEllipse(center, BADGE_RADIUS, BADGE_RADIUS)
             painter.setPen(kit.badge_text_pen)
             painter.setFont(kit.fonts.badge)
-            painter.drawText(QRectF(center.x() - BADGE_RADIUS, center.y() - BADGE_RADIUS,
-                                    2 * BADGE_RADIUS, 2 * BADGE_RADIUS),
-                             Qt.AlignmentFlag.AlignCenter, "!")
+            painter.drawText(
+                QRectF(
+                    center.x() - BADGE_RADIUS,
+                    center.y() - BADGE_RADIUS,
+                    2 * BADGE_RADIUS,
+                    2 * BADGE_RADIUS,
+                ),
+                Qt.AlignmentFlag.AlignCenter,
+                "!",
+            )
 
     def _paint_run(self, painter: QPainter, kit, run_ring) -> None:
         state = self.run.state
@@ -259,7 +289,9 @@ class NodeItem(QGraphicsItem):
         painter.setPen(kit.pill_text_pens[state])
         painter.setFont(kit.fonts.pill)
         m = kit.fonts.metrics["pill"]
-        painter.drawStaticText(QPointF(10.0, h + 8.0 + (PILL_HEIGHT - m.height()) / 2.0), self._pill_text)
+        painter.drawStaticText(
+            QPointF(10.0, h + 8.0 + (PILL_HEIGHT - m.height()) / 2.0), self._pill_text
+        )
 
     # ------------------------------------------------------------ interaction
     def hoverEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -93,7 +93,9 @@ class OverviewItem(QGraphicsItem):
             rect = item.scene_card_rect()
             bounds = bounds.united(rect)
             bodies.append(rect)
-            headers.setdefault(item.content.color, []).append(QRectF(rect.x(), rect.y(), rect.width(), header_h))
+            headers.setdefault(item.content.color, []).append(
+                QRectF(rect.x(), rect.y(), rect.width(), header_h)
+            )
             names.append((rect, item.content.name))
             if item.run is not None or item.badge is not None:
                 marked.append(item)
@@ -104,7 +106,9 @@ class OverviewItem(QGraphicsItem):
             self._bounds = bounds.adjusted(-400, -400, 400, 400)
         self._stale = False
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if self._stale:
             self._gather()
         canvas = self._canvas

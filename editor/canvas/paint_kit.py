@@ -33,8 +33,13 @@ def _cosmetic(color: QColor, width: float = 0.0) -> QPen:
     return pen
 
 
-def _font(base: QFont, pixel_size: int, weight: QFont.Weight = QFont.Weight.Normal,
-          italic: bool = False, mono: bool = False) -> QFont:
+def _font(
+    base: QFont,
+    pixel_size: int,
+    weight: QFont.Weight = QFont.Weight.Normal,
+    italic: bool = False,
+    mono: bool = False,
+) -> QFont:
     font = QFont(base)
     if mono:
         font = QFont("DejaVu Sans Mono")
@@ -64,7 +69,9 @@ class Fonts:
         names = ("title", "kind", "port", "field", "type", "section", "note", "pill", "index")
         self.metrics = {name: QFontMetricsF(getattr(self, name)) for name in names}
         self.line_height = {name: m.height() for name, m in self.metrics.items()}
-        self._half_height = {name: (m.ascent() + m.descent()) / 2.0 for name, m in self.metrics.items()}
+        self._half_height = {
+            name: (m.ascent() + m.descent()) / 2.0 for name, m in self.metrics.items()
+        }
         self._advances: dict[tuple[str, str], float] = {}
         self._elided: dict[tuple[str, str, float], str] = {}
 
@@ -91,7 +98,9 @@ class Fonts:
         if out is None:
             if len(self._elided) > 50_000:
                 self._elided.clear()
-            out = self._elided[key] = self.metrics[font].elidedText(text, Qt.TextElideMode.ElideRight, width)
+            out = self._elided[key] = self.metrics[font].elidedText(
+                text, Qt.TextElideMode.ElideRight, width
+            )
         return out
 
 
@@ -106,7 +115,9 @@ class PaintKit:
         # The card's outline is a fill one pixel larger than the card (two at the
         # bottom, for a touch of depth), not a stroke: an antialiased stroke of a
         # rounded rectangle costs the raster engine more than a fill.
-        self.outline_brush = QBrush(_over(t.card_shadow, t.card_border) if not t.is_dark else t.card_border)
+        self.outline_brush = QBrush(
+            _over(t.card_shadow, t.card_border) if not t.is_dark else t.card_border
+        )
         self.outline_hover_brush = QBrush(t.hover)
         self.divider_pen = _pen(t.card_divider, 1.0)
         self.selection_pen = _pen(t.selection, 2.4)
@@ -116,9 +127,15 @@ class PaintKit:
         self.header_kind_pen = QPen(QColor(255, 255, 255, 200))
         # Stand-ins for text too small to read (between the overview and 1:1).
         self.greek_brushes = {
-            "text": QBrush(_over(QColor(t.text.red(), t.text.green(), t.text.blue(), 70), t.card_fill)),
-            "muted": QBrush(_over(QColor(t.muted_text.red(), t.muted_text.green(), t.muted_text.blue(), 60),
-                                  t.card_fill)),
+            "text": QBrush(
+                _over(QColor(t.text.red(), t.text.green(), t.text.blue(), 70), t.card_fill)
+            ),
+            "muted": QBrush(
+                _over(
+                    QColor(t.muted_text.red(), t.muted_text.green(), t.muted_text.blue(), 60),
+                    t.card_fill,
+                )
+            ),
             "header": QBrush(QColor(255, 255, 255, 150)),
         }
         self.port_brushes = {role: QBrush(c) for role, c in t.port_colors.items()}
@@ -126,7 +143,9 @@ class PaintKit:
         self.port_ring_pen = _pen(t.card_fill, 2.0)
         self.hole_brush = QBrush(t.card_fill)
         self.target_ok_pen = _pen(t.wire_ok, 2.2)
-        self.target_ok_brush = QBrush(QColor(t.wire_ok.red(), t.wire_ok.green(), t.wire_ok.blue(), 60))
+        self.target_ok_brush = QBrush(
+            QColor(t.wire_ok.red(), t.wire_ok.green(), t.wire_ok.blue(), 60)
+        )
         self.target_refused_pen = _pen(t.wire_refused, 2.2)
         self.target_refused_brush = QBrush(
             QColor(t.wire_refused.red(), t.wire_refused.green(), t.wire_refused.blue(), 50)
@@ -137,8 +156,10 @@ class PaintKit:
         self.badge_text_pen = QPen(t.badge_text)
         # Edges.
         self.edge_pens = {role: _pen(c, 2.0) for role, c in t.edge_colors.items()}
-        self.edge_hover_pens = {role: _pen(c.darker(115) if not t.is_dark else c.lighter(135), 3.0)
-                                for role, c in t.edge_colors.items()}
+        self.edge_hover_pens = {
+            role: _pen(c.darker(115) if not t.is_dark else c.lighter(135), 3.0)
+            for role, c in t.edge_colors.items()
+        }
         self.edge_far_pens = {role: _cosmetic(c) for role, c in t.edge_colors.items()}
         self.edge_selected_pen = _pen(t.edge_selected, 3.0)
         self.edge_active_pen = _pen(t.edge_active, 3.2)
@@ -158,7 +179,9 @@ class PaintKit:
         self.running_pen.setDashPattern([4.0, 3.0])
         # Whichever of white and near-black contrasts more with the state colour.
         self.pill_text_pens = {
-            s: QPen(QColor("#ffffff") if _luminance(t.run_state_color(s)) < 0.21 else QColor("#161a22"))
+            s: QPen(
+                QColor("#ffffff") if _luminance(t.run_state_color(s)) < 0.21 else QColor("#161a22")
+            )
             for s in RUN_STATES
         }
         self._header_brushes: dict[str, QBrush] = {}
@@ -181,11 +204,17 @@ class PaintKit:
             card = QPainterPath()
             card.addRoundedRect(QRectF(0, 0, CARD_WIDTH, height), CARD_RADIUS, CARD_RADIUS)
             outline = QPainterPath()
-            outline.addRoundedRect(QRectF(-1.0, -1.0, CARD_WIDTH + 2, height + 3.0), CARD_RADIUS + 1, CARD_RADIUS + 1)
+            outline.addRoundedRect(
+                QRectF(-1.0, -1.0, CARD_WIDTH + 2, height + 3.0), CARD_RADIUS + 1, CARD_RADIUS + 1
+            )
             ring = QPainterPath()
-            ring.addRoundedRect(QRectF(-3.5, -3.5, CARD_WIDTH + 7, height + 7), CARD_RADIUS + 3, CARD_RADIUS + 3)
+            ring.addRoundedRect(
+                QRectF(-3.5, -3.5, CARD_WIDTH + 7, height + 7), CARD_RADIUS + 3, CARD_RADIUS + 3
+            )
             run = QPainterPath()
-            run.addRoundedRect(QRectF(-6.5, -6.5, CARD_WIDTH + 13, height + 13), CARD_RADIUS + 6, CARD_RADIUS + 6)
+            run.addRoundedRect(
+                QRectF(-6.5, -6.5, CARD_WIDTH + 13, height + 13), CARD_RADIUS + 6, CARD_RADIUS + 6
+            )
             paths = (card, outline, ring, run)
             self._card_paths[height] = paths
         return paths
@@ -193,10 +222,15 @@ class PaintKit:
 
 def _luminance(color: QColor) -> float:
     """Relative luminance (WCAG), 0 for black to 1 for white."""
+
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
 
 
 def _over(top: QColor, below: QColor) -> QColor:

@@ -52,13 +52,18 @@ def paint_port(
     anchor = geom.anchor
     if mark or hovered:
         painter.setPen(
-            kit.target_refused_pen if mark == MARK_TARGET_REFUSED
-            else kit.target_ok_pen if mark in (MARK_OK, MARK_TARGET_OK)
+            kit.target_refused_pen
+            if mark == MARK_TARGET_REFUSED
+            else kit.target_ok_pen
+            if mark in (MARK_OK, MARK_TARGET_OK)
             else kit.port_pens.get(role, kit.port_pens["data"])
         )
         painter.setBrush(
-            kit.target_refused_brush if mark == MARK_TARGET_REFUSED
-            else kit.target_ok_brush if mark else kit.hover_port_brush
+            kit.target_refused_brush
+            if mark == MARK_TARGET_REFUSED
+            else kit.target_ok_brush
+            if mark
+            else kit.hover_port_brush
         )
         grow = 11.0 if mark in (MARK_TARGET_OK, MARK_TARGET_REFUSED) else 9.0
         if geom.view.multiple and geom.slots:
@@ -76,8 +81,12 @@ def paint_port(
         painter.drawPolygon(_diamond(anchor, RADIUS + 3.0))
     else:
         painter.drawEllipse(anchor, RADIUS + 1.5, RADIUS + 1.5)
-    painter.setPen(kit.port_pens.get(role, kit.port_pens["data"]) if not connected else Qt.PenStyle.NoPen)
-    painter.setBrush(kit.port_brushes.get(role, kit.port_brushes["data"]) if connected else kit.hole_brush)
+    painter.setPen(
+        kit.port_pens.get(role, kit.port_pens["data"]) if not connected else Qt.PenStyle.NoPen
+    )
+    painter.setBrush(
+        kit.port_brushes.get(role, kit.port_brushes["data"]) if connected else kit.hole_brush
+    )
     if geom.view.multiple and geom.slots:
         painter.drawRoundedRect(_capsule(geom), 4.0, 4.0)
     elif role == "branch":

@@ -99,7 +99,9 @@ class QuickAddPopup(QFrame):
         self._icons = {t.type_name: _dot_icon(t.color) for t in registry}
 
     # ------------------------------------------------------------------ use
-    def open_at(self, global_pos: QPoint, allowed: dict[str, str] | None = None, heading: str = "") -> None:
+    def open_at(
+        self, global_pos: QPoint, allowed: dict[str, str] | None = None, heading: str = ""
+    ) -> None:
         """Show at ``global_pos``; ``allowed`` limits the list to those types."""
         self._allowed = allowed
         self._picked = False
@@ -166,9 +168,11 @@ class QuickAddPopup(QFrame):
         if self.list.count():
             self.list.setCurrentRow(0)
         else:
-            self.description.setText("No node type can take this connection."
-                                     if self._allowed is not None and not self._allowed
-                                     else "No node type matches.")
+            self.description.setText(
+                "No node type can take this connection."
+                if self._allowed is not None and not self._allowed
+                else "No node type matches."
+            )
 
     def _describe(self, item: QListWidgetItem | None, _previous=None) -> None:
         if item is not None:

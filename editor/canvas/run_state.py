@@ -35,7 +35,9 @@ class RunView:
 
     def __post_init__(self) -> None:
         if self.state not in RUN_STATES:
-            raise ValueError(f"unknown run state {self.state!r}; use one of {', '.join(RUN_STATES)}")
+            raise ValueError(
+                f"unknown run state {self.state!r}; use one of {', '.join(RUN_STATES)}"
+            )
 
     def pill_text(self) -> str:
         """``✓ done · 2.4 s · 812 tok · $0.0012`` (only the parts known)."""

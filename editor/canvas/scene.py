@@ -41,7 +41,9 @@ NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 class CanvasScene(QGraphicsScene):
     statusMessage = Signal(str)
     nodeActivated = Signal(str)
-    wireDroppedOnEmpty = Signal(object, object, QPointF)  # anchor PortRef, detached Edge|None, scene pos
+    wireDroppedOnEmpty = Signal(
+        object, object, QPointF
+    )  # anchor PortRef, detached Edge|None, scene pos
 
     def __init__(self, document: GraphDocument, theme: Theme, parent=None) -> None:
         super().__init__(parent)
@@ -112,7 +114,9 @@ class CanvasScene(QGraphicsScene):
         if geom is not None and geom.view.multiple:
             ids = [e.id for e in self.document.graph.incoming(edge.target, edge.target_port)]
             slot = ids.index(edge.id) if edge.id in ids else -1
-        return source.port_point(edge.source_port, True), target.port_point(edge.target_port, False, slot)
+        return source.port_point(edge.source_port, True), target.port_point(
+            edge.target_port, False, slot
+        )
 
     def _reroute(self, node_id: str) -> None:
         graph = self.document.graph
@@ -146,7 +150,9 @@ class CanvasScene(QGraphicsScene):
         if item is None or node is None:
             return False
         flow = self.document.flow if with_flow else None
-        content = card_content(self.document.graph, self.document.registry, node, flow, item.content)
+        content = card_content(
+            self.document.graph, self.document.registry, node, flow, item.content
+        )
         badge = self._badge(node_id) if with_flow else item.badge
         if badge != item.badge:
             self._overview.invalidate()  # it lists the cards that carry a badge
@@ -169,11 +175,22 @@ class CanvasScene(QGraphicsScene):
         1,000-node graph refreshes a handful of cards, not all of them."""
         graph = self.document.graph
         node = graph.nodes[node_id]
-        schema = flow.schemas.get((node_id, item.content.outputs[0].name)) if item.content.outputs else None
+        schema = (
+            flow.schemas.get((node_id, item.content.outputs[0].name))
+            if item.content.outputs
+            else None
+        )
         arriving = None
         if not item.content.outputs:
-            arriving = [flow.schemas.get((e.source, e.source_port)) for e in graph.incoming(node_id)]
-        return (node.params.get("data_model"), schema, arriving, self.document.diagnostics_for(node_id))
+            arriving = [
+                flow.schemas.get((e.source, e.source_port)) for e in graph.incoming(node_id)
+            ]
+        return (
+            node.params.get("data_model"),
+            schema,
+            arriving,
+            self.document.diagnostics_for(node_id),
+        )
 
     def _on_analysis(self) -> None:
         self.flush()
@@ -214,7 +231,11 @@ class CanvasScene(QGraphicsScene):
         created = set()
         if edges:
             for edge_id, edge in graph.edges.items():  # graph order: merge slots fill in order
-                if edge_id in edges and edge_id not in self._edges and self._add_edge_item(edge) is not None:
+                if (
+                    edge_id in edges
+                    and edge_id not in self._edges
+                    and self._add_edge_item(edge) is not None
+                ):
                     created.add(edge_id)
         # Every edge touching a changed card, once (new ones are already in place).
         touching = {}
@@ -319,8 +340,11 @@ class CanvasScene(QGraphicsScene):
         geom = item.layout.port(port, is_output)
         view = geom.view if geom else None
         label = view.label if view else port
-        kind = "Branch label" if view and view.role == "branch" else ("list input" if view and view.multiple else
-                                                                    ("output" if is_output else "input"))
+        kind = (
+            "Branch label"
+            if view and view.role == "branch"
+            else ("list input" if view and view.multiple else ("output" if is_output else "input"))
+        )
         lines = [f"<b>{html.escape(label)}</b> <i>({kind})</i>"]
         if view and view.description:
             lines.append(html.escape(view.description))
@@ -333,7 +357,9 @@ class CanvasScene(QGraphicsScene):
                 lines.append("<i>not connected</i>")
             for i, edge in enumerate(edges):
                 if len(edges) > 1:
-                    lines.append(f"<b>{i + 1}.</b> from {html.escape(graph.nodes[edge.source].name)}")
+                    lines.append(
+                        f"<b>{i + 1}.</b> from {html.escape(graph.nodes[edge.source].name)}"
+                    )
                 lines.append(_schema_html(flow.edge_schema(edge.id)))
         return "<br/>".join(lines)
 
@@ -366,9 +392,13 @@ class CanvasScene(QGraphicsScene):
         """The top-most card at ``scene_pos`` (grown by ``slack`` so the half of
         a port dot outside the card still counts)."""
         self.flush()
-        area = QRectF(scene_pos.x() - slack - 1, scene_pos.y() - slack - 1, 2 * slack + 2, 2 * slack + 2)
+        area = QRectF(
+            scene_pos.x() - slack - 1, scene_pos.y() - slack - 1, 2 * slack + 2, 2 * slack + 2
+        )
         for item in self.items(area):
-            if isinstance(item, NodeItem) and item.scene_card_rect().adjusted(-slack, -slack, slack, slack).contains(scene_pos):
+            if isinstance(item, NodeItem) and item.scene_card_rect().adjusted(
+                -slack, -slack, slack, slack
+            ).contains(scene_pos):
                 return item
         return None
 
@@ -426,7 +456,9 @@ class CanvasScene(QGraphicsScene):
         self.clear_pending_wire()
         start = self.port_point(anchor.node_id, anchor.port, anchor.is_output)
         self._pending = WireItem(self)
-        self._pending.set_path(edge_path(start, point) if anchor.is_output else edge_path(point, start), "free")
+        self._pending.set_path(
+            edge_path(start, point) if anchor.is_output else edge_path(point, start), "free"
+        )
         self.addItem(self._pending)
 
     def clear_pending_wire(self) -> None:
@@ -462,7 +494,9 @@ class CanvasScene(QGraphicsScene):
         outcome: WireOutcome = wire.finish(scene_pos)
         if outcome.kind in ("connect", "disconnect") and outcome.command is not None:
             if self.push(outcome.command):
-                self.statusMessage.emit("Connected" if outcome.kind == "connect" else "Disconnected")
+                self.statusMessage.emit(
+                    "Connected" if outcome.kind == "connect" else "Disconnected"
+                )
         elif outcome.kind == "refused":
             self.statusMessage.emit(f"Cannot connect: {outcome.reason}")
         elif outcome.kind == "empty":
@@ -499,7 +533,9 @@ class CanvasScene(QGraphicsScene):
             item = self.node_item_at(pos, slack=14.0)
             if item is not None:
                 geom = item.port_at(item.mapFromScene(pos))
-                if geom is not None and geom.hit.adjusted(-2, -2, 2, 2).contains(item.mapFromScene(pos)):
+                if geom is not None and geom.hit.adjusted(-2, -2, 2, 2).contains(
+                    item.mapFromScene(pos)
+                ):
                     self._start_wire(item, geom.view.name, geom.view.is_output, pos)
                     event.accept()
                     return
@@ -558,8 +594,14 @@ class CanvasScene(QGraphicsScene):
             edge.update()
         self._overview.invalidate()
 
-    def set_node_run_state(self, node_id: str, state: str, elapsed: float | None = None,
-                           tokens: int | None = None, cost: float | None = None) -> None:
+    def set_node_run_state(
+        self,
+        node_id: str,
+        state: str,
+        elapsed: float | None = None,
+        tokens: int | None = None,
+        cost: float | None = None,
+    ) -> None:
         item = self._nodes.get(node_id)
         if item is None:
             raise KeyError(f"no node with id {node_id!r} on the canvas")
@@ -615,4 +657,3 @@ def _schema_html(schema) -> str:
         for name, kind, required in rows
     )
     return f"<i>{title}</i><table>{body}</table>" if rows else f"<i>{title}</i> (no fields)"
-

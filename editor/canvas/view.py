@@ -98,7 +98,9 @@ class CanvasView(QGraphicsView):
     statusMessage = Signal(str)
     zoomChanged = Signal(float)
 
-    def __init__(self, document: GraphDocument, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: GraphDocument, theme: Theme, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
             QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
@@ -106,8 +108,11 @@ class CanvasView(QGraphicsView):
         self.theme = theme
         self.canvas_scene = CanvasScene(document, theme, self)
         self.setScene(self.canvas_scene)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
@@ -125,7 +130,9 @@ class CanvasView(QGraphicsView):
         self._space_down = False
         self._paste_serial = 0
         self._last_copy = ""
-        self._quick_add_context: tuple[QPointF, PortRef | None, object, dict[str, str] | None] | None = None
+        self._quick_add_context: (
+            tuple[QPointF, PortRef | None, object, dict[str, str] | None] | None
+        ) = None
         self.quick_add = QuickAddPopup(document.registry, self)
         self.quick_add.chosen.connect(self._quick_add_chosen)
         self.quick_add.dismissed.connect(self._quick_add_dismissed)
@@ -316,7 +323,10 @@ class CanvasView(QGraphicsView):
         zoom = self.zoom()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         major_step = GRID * GRID_MAJOR_EVERY
-        for step, pen, skip in ((GRID, self._grid_pens[0], major_step), (major_step, self._grid_pens[1], 0.0)):
+        for step, pen, skip in (
+            (GRID, self._grid_pens[0], major_step),
+            (major_step, self._grid_pens[1], 0.0),
+        ):
             if step * zoom < 9.0:  # too dense to help: leave it out
                 continue
             lines = []
@@ -364,7 +374,10 @@ class CanvasView(QGraphicsView):
         graph, registry = self.document.graph, self.document.registry
         point = scene_pos if scene_pos is not None else self._view_center()
         node = make_node(graph, registry, type_name)
-        node.position = (float(round(point.x() - CARD_WIDTH / 2)), float(round(point.y() - HEADER_HEIGHT / 2)))
+        node.position = (
+            float(round(point.x() - CARD_WIDTH / 2)),
+            float(round(point.y() - HEADER_HEIGHT / 2)),
+        )
         if not self._push(AddNode(node)):
             return ""
         self.select_nodes([node.id])
@@ -372,7 +385,9 @@ class CanvasView(QGraphicsView):
         return node.id
 
     def delete_selection(self) -> None:
-        command = delete_command(self.document.graph, self.selected_node_ids(), self.selected_edge_ids())
+        command = delete_command(
+            self.document.graph, self.selected_node_ids(), self.selected_edge_ids()
+        )
         if command is not None:
             self._push(command)
 
@@ -467,7 +482,9 @@ class CanvasView(QGraphicsView):
         point = scene_pos or self._cursor_scene_pos() or self._view_center()
         self._open_quick_add(point, None, None, None, "Add a node")
 
-    def _open_quick_add(self, point: QPointF, anchor: PortRef | None, detached, allowed, heading: str) -> None:
+    def _open_quick_add(
+        self, point: QPointF, anchor: PortRef | None, detached, allowed, heading: str
+    ) -> None:
         self._quick_add_context = (point, anchor, detached, allowed)
         view_point = self.mapFromScene(point)
         self.quick_add.open_at(self.viewport().mapToGlobal(view_point), allowed, heading)
@@ -553,12 +570,14 @@ class CanvasView(QGraphicsView):
             return
         angle = event.angleDelta().y() or event.angleDelta().x()
         if angle:
-            self._set_zoom(self.zoom() * (1.0015 ** angle), event.position())
+            self._set_zoom(self.zoom() * (1.0015**angle), event.position())
         event.accept()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         button = event.button()
-        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_down):
+        if button == Qt.MouseButton.MiddleButton or (
+            button == Qt.MouseButton.LeftButton and self._space_down
+        ):
             self._pan_last = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -570,22 +589,32 @@ class CanvasView(QGraphicsView):
             delta = event.position() - self._pan_last
             self._pan_last = event.position()
             self._update_scene_rect()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.horizontalScrollBar().setValue(
+                self.horizontalScrollBar().value() - round(delta.x())
+            )
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
             event.accept()
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if self._pan_last is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+        if self._pan_last is not None and event.button() in (
+            Qt.MouseButton.MiddleButton,
+            Qt.MouseButton.LeftButton,
+        ):
             self._pan_last = None
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
+            self.viewport().setCursor(
+                Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor
+            )
             event.accept()
             return
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton and self.itemAt(event.position().toPoint()) is None:
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.itemAt(event.position().toPoint()) is None
+        ):
             self.open_quick_add(self.mapToScene(event.position().toPoint()))
             event.accept()
             return
@@ -594,7 +623,11 @@ class CanvasView(QGraphicsView):
     # ------------------------------------------------------------- keys
     def event(self, event) -> bool:
         # Tab would move the focus away; on the canvas it opens quick-add.
-        if event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Tab and not event.modifiers():
+        if (
+            event.type() == event.Type.KeyPress
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers()
+        ):
             self.open_quick_add()
             return True
         return super().event(event)
@@ -621,7 +654,9 @@ class CanvasView(QGraphicsView):
             self.paste()
         elif event.matches(std.SelectAll):
             self.select_all()
-        elif event.matches(std.Redo) or (ctrl and mods & Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_Z):
+        elif event.matches(std.Redo) or (
+            ctrl and mods & Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_Z
+        ):
             self.document.undo_stack.redo()
         elif event.matches(std.Undo):
             self.document.undo_stack.undo()
@@ -654,8 +689,14 @@ class CanvasView(QGraphicsView):
         super().focusOutEvent(event)
 
     # ------------------------------------------------------------- runs
-    def set_node_run_state(self, node_id: str, state: str, elapsed: float | None = None,
-                           tokens: int | None = None, cost: float | None = None) -> None:
+    def set_node_run_state(
+        self,
+        node_id: str,
+        state: str,
+        elapsed: float | None = None,
+        tokens: int | None = None,
+        cost: float | None = None,
+    ) -> None:
         """Show ``state`` (queued, running, done, failed, skipped, cancelled) on a card."""
         self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost)
 

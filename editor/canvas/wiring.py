@@ -116,7 +116,9 @@ class WireItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._bounds
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setPen(self._canvas.kit.wire_pens[self.state])
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
@@ -148,14 +150,18 @@ class ReasonLabel(QGraphicsItem):
         self._static.setTextWidth(320.0)
         self._static.prepare(QTransform(), kit.fonts.port)
         size = self._static.size()
-        self._bounds = QRectF(self.OFFSET.x(), self.OFFSET.y(), size.width() + 16.0, size.height() + 10.0)
+        self._bounds = QRectF(
+            self.OFFSET.x(), self.OFFSET.y(), size.width() + 16.0, size.height() + 10.0
+        )
         self.setVisible(bool(text))
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._bounds
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         kit = self._canvas.kit
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(kit.badge_brushes["error"])
@@ -175,7 +181,9 @@ class WireDrag:
         self.detached = detached
         document = canvas.document
         self.registry: Registry = document.registry
-        self.graph: Graph = scratch_copy(document.graph, detached.id) if detached else document.graph
+        self.graph: Graph = (
+            scratch_copy(document.graph, detached.id) if detached else document.graph
+        )
         self.target: PortRef | None = None
         self.problem: str | None = None
         self._problems: dict[PortRef, str | None] = {}
@@ -201,7 +209,9 @@ class WireDrag:
     # ----------------------------------------------------------- questions
     def problem_for(self, other: PortRef) -> str | None:
         if other not in self._problems:
-            self._problems[other] = connection_problem(self.graph, self.registry, *endpoints(self.anchor, other))
+            self._problems[other] = connection_problem(
+                self.graph, self.registry, *endpoints(self.anchor, other)
+            )
         return self._problems[other]
 
     def mark_compatible(self, visible: QRectF) -> None:
@@ -211,7 +221,10 @@ class WireDrag:
         for item in items:
             marks = {}
             for (name, is_output), _geom in item.layout.ports.items():
-                if is_output == want and self.problem_for(PortRef(item.node_id, name, is_output)) is None:
+                if (
+                    is_output == want
+                    and self.problem_for(PortRef(item.node_id, name, is_output)) is None
+                ):
                     marks[(name, is_output)] = MARK_OK
             if marks:
                 item.set_marks(marks)
@@ -320,8 +333,9 @@ class WireDrag:
 
 
 # ------------------------------------------------------------- new + connect
-def connectable_types(graph: Graph, registry: Registry, anchor: PortRef,
-                      detached: Edge | None = None) -> dict[str, str]:
+def connectable_types(
+    graph: Graph, registry: Registry, anchor: PortRef, detached: Edge | None = None
+) -> dict[str, str]:
     """Node types a new node of which could take a wire from ``anchor``:
     type name -> the port of the new node the wire would use (the core's
     rules, checked on a scratch graph holding a trial node of each type)."""
@@ -332,7 +346,11 @@ def connectable_types(graph: Graph, registry: Registry, anchor: PortRef,
         scratch.add_node(trial)
         try:
             params = node_type.parse_params(trial)
-            ports = node_type.output_ports(params) if not anchor.is_output else node_type.input_ports(params)
+            ports = (
+                node_type.output_ports(params)
+                if not anchor.is_output
+                else node_type.input_ports(params)
+            )
         except ValueError:
             ports = ()
         for port in ports:
@@ -344,8 +362,14 @@ def connectable_types(graph: Graph, registry: Registry, anchor: PortRef,
     return found
 
 
-def add_connected_command(graph: Graph, registry: Registry, node: Node, port: str,
-                          anchor: PortRef, detached: Edge | None = None) -> Command:
+def add_connected_command(
+    graph: Graph,
+    registry: Registry,
+    node: Node,
+    port: str,
+    anchor: PortRef,
+    detached: Edge | None = None,
+) -> Command:
     """One undo step that adds ``node`` and wires its ``port`` to ``anchor``."""
     scratch = scratch_copy(graph, detached.id if detached else None)
     scratch.add_node(node.copy())

@@ -44,8 +44,9 @@ def export_python_dialog(window: MainWindow) -> PythonPreviewDialog | None:
             "when clicked), then export again.",
         )
         return None
-    dialog = PythonPreviewDialog(window, text, document.graph.meta.name, start_folder(window),
-                                 window.workspace.theme)
+    dialog = PythonPreviewDialog(
+        window, text, document.graph.meta.name, start_folder(window), window.workspace.theme
+    )
     _open(dialog)
     return dialog
 
@@ -69,7 +70,9 @@ def export_picture_dialog(window: MainWindow) -> PictureDialog | None:
     """The picture options for the window's canvas."""
     if window.document is None or window.canvas is None:
         return None
-    dialog = PictureDialog(window.canvas, window.document.graph.meta.name, start_folder(window), window)
+    dialog = PictureDialog(
+        window.canvas, window.document.graph.meta.name, start_folder(window), window
+    )
     dialog.exported.connect(window.status.show_message)
     _open(dialog)
     return dialog
@@ -79,4 +82,3 @@ def _open(dialog: QDialog) -> None:
     """Window-modal and deleted when closed; ``open()`` returns at once."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-

@@ -38,7 +38,9 @@ class ImportedDocument(GraphDocument):
         self.undo_stack.resetClean()  # unsaved work: closing the window asks first
 
 
-def imported_document(path: str | Path, registry: Registry) -> tuple[ImportedDocument, list[ImportProblem]]:
+def imported_document(
+    path: str | Path, registry: Registry
+) -> tuple[ImportedDocument, list[ImportProblem]]:
     """The document for the script at ``path`` and the importer's warnings;
     raises :class:`ScriptImportError` (its message lists file:line problems)."""
     path = Path(path).resolve()
@@ -77,17 +79,23 @@ def import_script(window: MainWindow, path: str | Path | None = None) -> MainWin
     return new_window
 
 
-def show_import_warnings(parent: QWidget, script: Path, warnings: list[ImportProblem]) -> QMessageBox:
+def show_import_warnings(
+    parent: QWidget, script: Path, warnings: list[ImportProblem]
+) -> QMessageBox:
     """A box listing what the graph left out of the script; it stays open beside
     the editor without blocking it."""
     listed = "\n".join(f"• line {w.line}: {w.message}" for w in warnings[:MAX_LISTED_WARNINGS])
     more = len(warnings) - MAX_LISTED_WARNINGS
     if more > 0:
         listed += f"\n… and {more} more (see Show Details)"
-    box = QMessageBox(QMessageBox.Icon.Warning, "Imported with warnings",
-                      f"{script.name} was imported with {plural(len(warnings), 'warning')}: "
-                      "these details of the script differ in the graph or are left out.",
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Imported with warnings",
+        f"{script.name} was imported with {plural(len(warnings), 'warning')}: "
+        "these details of the script differ in the graph or are left out.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setObjectName("importWarnings")
     box.setInformativeText(listed)
     box.setDetailedText("\n".join(str(w) for w in warnings))
@@ -95,7 +103,6 @@ def show_import_warnings(parent: QWidget, script: Path, warnings: list[ImportPro
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.show()
     return box
-
 
 
 def plural(count: int, noun: str) -> str:

@@ -63,7 +63,9 @@ FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)"}
 class PictureDialog(QDialog):
     exported = Signal(str)  # a sentence for the status bar
 
-    def __init__(self, view: CanvasView, graph_name: str, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, view: CanvasView, graph_name: str, folder: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("pictureExportDialog")
         self.setWindowTitle("Export Picture")
@@ -100,8 +102,11 @@ class PictureDialog(QDialog):
         self.preview_label.setFrameShape(QFrame.Shape.StyledPanel)
 
         self._groups = []
-        for buttons in ((self.png_radio, self.svg_radio), (self.graph_radio, self.view_radio),
-                        (*self.scale_radios.values(), self.custom_radio)):
+        for buttons in (
+            (self.png_radio, self.svg_radio),
+            (self.graph_radio, self.view_radio),
+            (*self.scale_radios.values(), self.custom_radio),
+        ):
             group = QButtonGroup(self)
             for button in buttons:
                 group.addButton(button)
@@ -117,7 +122,9 @@ class PictureDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format:", _row(self.png_radio, self.svg_radio))
         form.addRow("Area:", _row(self.graph_radio, self.view_radio))
-        form.addRow("Scale:", _row(*self.scale_radios.values(), self.custom_radio, self.custom_scale))
+        form.addRow(
+            "Scale:", _row(*self.scale_radios.values(), self.custom_radio, self.custom_scale)
+        )
         background = QVBoxLayout()
         background.setSpacing(2)
         background.addWidget(self.transparent_check)
@@ -125,7 +132,9 @@ class PictureDialog(QDialog):
         form.addRow("Background:", background)
         form.addRow("Size:", self.size_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.export_button = self.buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton(
+            "&Export…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
@@ -179,12 +188,17 @@ class PictureDialog(QDialog):
         unit = self._frame_at(options.area, 1.0)
         scale = min(box.width() / unit.size.width(), box.height() / unit.size.height())
         sharp = SHARP_PREVIEW_PPU / unit.pixels_per_unit
-        if scale < sharp and max(unit.size.width(), unit.size.height()) * sharp <= MAX_PREVIEW_RENDER:
+        if (
+            scale < sharp
+            and max(unit.size.width(), unit.size.height()) * sharp <= MAX_PREVIEW_RENDER
+        ):
             scale = sharp  # then scaled down below
         frame = self._frame_at(options.area, scale)
         image = render_image(self.view.canvas_scene, frame, options.transparent)
         if image.width() > box.width() or image.height() > box.height():
-            image = image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            image = image.scaled(
+                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
         if options.transparent:
             image = _on_checkerboard(image)
         pixmap = QPixmap.fromImage(image)
@@ -202,7 +216,9 @@ class PictureDialog(QDialog):
         options = self.options()
         suffix = f".{options.format}"
         start = self.folder / f"{safe_file_stem(self.graph_name, 'graph')}{suffix}"
-        chosen, _filter = QFileDialog.getSaveFileName(self, "Export picture", str(start), FILTERS[options.format])
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export picture", str(start), FILTERS[options.format]
+        )
         if not chosen:
             return None
         path = Path(chosen)

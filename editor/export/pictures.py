@@ -81,7 +81,9 @@ class PictureOptions:
         if self.area not in ("graph", "view"):
             raise ValueError(f"unknown picture area {self.area!r}; use 'graph' or 'view'")
         if not (MIN_SCALE <= self.scale <= MAX_SCALE):
-            raise ValueError(f"scale {self.scale!r} is out of range; use {MIN_SCALE} to {MAX_SCALE}")
+            raise ValueError(
+                f"scale {self.scale!r} is out of range; use {MIN_SCALE} to {MAX_SCALE}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,11 @@ def render_image(scene: CanvasScene, frame: PictureFrame, transparent: bool = Fa
     """The frame painted into an ARGB image (transparent where there is no item
     when ``transparent``; the theme's canvas colour otherwise)."""
     size = frame.size
-    if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
+    if (
+        size.width() > MAX_SIDE
+        or size.height() > MAX_SIDE
+        or size.width() * size.height() > MAX_PIXELS
+    ):
         raise PictureError(
             f"The picture would be {size.width():,} × {size.height():,} pixels, too large for a PNG "
             f"(at most {MAX_SIDE:,} pixels a side and {MAX_PIXELS // 1_000_000} million in all). "
@@ -174,8 +180,13 @@ def render_png(scene: CanvasScene, frame: PictureFrame, transparent: bool = Fals
     return bytes(data.data())
 
 
-def render_svg(scene: CanvasScene, frame: PictureFrame, transparent: bool = False,
-               title: str = "", description: str = "") -> bytes:
+def render_svg(
+    scene: CanvasScene,
+    frame: PictureFrame,
+    transparent: bool = False,
+    title: str = "",
+    description: str = "",
+) -> bytes:
     """SVG bytes: the cards and edges as vector paths and their text as text."""
     data = QByteArray()
     buffer = QBuffer(data)
@@ -229,8 +240,11 @@ _SVG_FAMILY = re.compile(r'font-family="([^"]*)"')
 
 
 def _paint(scene: CanvasScene, painter: QPainter, frame: PictureFrame) -> None:
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                           | QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
     target = QRectF(QPoint(0, 0), QSizeF(frame.size))
     with export_state(scene, frame.pixels_per_unit):
         scene.render(painter, target, frame.source, Qt.AspectRatioMode.IgnoreAspectRatio)
@@ -299,7 +313,9 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> None:
         raise PictureError(f"{path}: could not save: {saver.errorString()}")
 
 
-def export_picture(view: CanvasView, path: str | Path, options: PictureOptions, title: str = "") -> int:
+def export_picture(
+    view: CanvasView, path: str | Path, options: PictureOptions, title: str = ""
+) -> int:
     """Render and write the picture atomically; return the number of bytes written.
     Raises :class:`PictureError` with a message ready to show."""
     data = picture_bytes(view, options, title)

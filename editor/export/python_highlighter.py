@@ -111,7 +111,11 @@ class PythonHighlighter(QSyntaxHighlighter):
                 return
             string = _STRING_PREFIX.match(text, i)
             if string is not None and (i == 0 or not _is_name_char(text[i - 1])):
-                quote = string.group()[-3:] if string.group().endswith(("'''", '"""')) else string.group()[-1]
+                quote = (
+                    string.group()[-3:]
+                    if string.group().endswith(("'''", '"""'))
+                    else string.group()[-1]
+                )
                 i = self._string_body(text, i, string.end(), quote)
                 if i < 0:
                     return

@@ -19,7 +19,9 @@ PYTHON_FILTER = "Python scripts (*.py);;All files (*)"
 
 
 class PythonPreviewDialog(TextPreviewDialog):
-    def __init__(self, parent: QWidget | None, text: str, graph_name: str, folder: Path, theme: Theme) -> None:
+    def __init__(
+        self, parent: QWidget | None, text: str, graph_name: str, folder: Path, theme: Theme
+    ) -> None:
         file_name = f"{safe_file_stem(graph_name, 'program')}.py"
         lines = text.count("\n")
         super().__init__(

@@ -69,7 +69,8 @@ class TextPreviewDialog(QDialog):
         self.text_view.setReadOnly(True)
         self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text_view.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(max(mono.pointSizeF(), 10.0))
@@ -113,7 +114,9 @@ class TextPreviewDialog(QDialog):
     def save(self) -> Path | None:
         """Ask where, then write; None when cancelled or when writing failed (shown)."""
         start = str(self.saved_path or self.suggested_path)
-        chosen, _filter = QFileDialog.getSaveFileName(self, f"Save {self.windowTitle()}", start, self.file_filter)
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, f"Save {self.windowTitle()}", start, self.file_filter
+        )
         if not chosen:
             return None
         path = Path(chosen)

@@ -30,7 +30,11 @@ class FieldRow(QWidget):
         self.error_label.setVisible(bool(message))
 
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() or self.error_label.text() else ""
+        return (
+            self.error_label.text()
+            if self.error_label.isVisible() or self.error_label.text()
+            else ""
+        )
 
 
 def field_label(title: str, tooltip: str = "") -> QLabel:

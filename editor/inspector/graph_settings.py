@@ -36,7 +36,9 @@ class GraphSettingsForm(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
         outer.addWidget(heading)
-        outer.addWidget(hint_label("Select a node to edit it. These settings apply to the whole graph."))
+        outer.addWidget(
+            hint_label("Select a node to edit it. These settings apply to the whole graph.")
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -46,19 +48,26 @@ class GraphSettingsForm(QWidget):
         self.name_row = FieldRow(self.name_edit)
         self.name_edit.editingFinished.connect(self._commit_name)
         form.addRow(field_label("Name", "The program's name (used on export)"), self.name_row)
-        self.description_edit = TextEditor(_meta_field("description", "Description", "", "text"), lines=3)
+        self.description_edit = TextEditor(
+            _meta_field("description", "Description", "", "text"), lines=3
+        )
         self.description_edit.committed.connect(lambda v: self._commit("description", v))
         form.addRow(field_label("Description"), FieldRow(self.description_edit))
-        self.model_edit = ModelEditor(_meta_field("default_model", "Default model", "", "model"),
-                                      placeholder="offline")
+        self.model_edit = ModelEditor(
+            _meta_field("default_model", "Default model", "", "model"), placeholder="offline"
+        )
         self.model_edit.committed.connect(lambda v: self._commit("default_model", v or "offline"))
-        form.addRow(field_label("Default model", "Used by every node that names no model of its own"),
-                    FieldRow(self.model_edit))
+        form.addRow(
+            field_label("Default model", "Used by every node that names no model of its own"),
+            FieldRow(self.model_edit),
+        )
         self.api_base_edit = QLineEdit(self)
         self.api_base_edit.setPlaceholderText("the provider's default")
         self.api_base_edit.editingFinished.connect(self._commit_api_base)
-        form.addRow(field_label("API base", "An OpenAI-compatible server URL, e.g. http://localhost:11434"),
-                    FieldRow(self.api_base_edit))
+        form.addRow(
+            field_label("API base", "An OpenAI-compatible server URL, e.g. http://localhost:11434"),
+            FieldRow(self.api_base_edit),
+        )
         outer.addLayout(form)
 
         outer.addWidget(section_heading("Example input"))
@@ -82,7 +91,10 @@ class GraphSettingsForm(QWidget):
         self._refresh()
 
     def detach(self) -> None:
-        for edit, commit in ((self.name_edit, self._commit_name), (self.api_base_edit, self._commit_api_base)):
+        for edit, commit in (
+            (self.name_edit, self._commit_name),
+            (self.api_base_edit, self._commit_api_base),
+        ):
             if edit.isModified():
                 commit()
         for editor in (self.description_edit, self.model_edit):
@@ -109,7 +121,9 @@ class GraphSettingsForm(QWidget):
         """``(key, data model spec)`` per Input node; the key is None with one Input."""
         graph = self.document.graph
         inputs = program_inputs(graph)
-        specs = [(node.name, graph.data_models.get(node.params.get("data_model", ""))) for node in inputs]
+        specs = [
+            (node.name, graph.data_models.get(node.params.get("data_model", ""))) for node in inputs
+        ]
         if len(specs) == 1:
             return [(None, specs[0][1])]
         return specs
@@ -129,7 +143,9 @@ class GraphSettingsForm(QWidget):
                     self.example_form.addRow(section_heading(key))
                 for field in spec.fields:
                     editor = ValueEditor(field, self)
-                    editor.committed.connect(lambda v, k=key, f=field.name: self._commit_example(k, f, v))
+                    editor.committed.connect(
+                        lambda v, k=key, f=field.name: self._commit_example(k, f, v)
+                    )
                     editor.invalid.connect(self._show_example_error)
                     self.value_editors[(key, field.name)] = editor
                     label = field_label(field.name, field.description)

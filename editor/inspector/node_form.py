@@ -52,7 +52,9 @@ from editor.palette import colour_chip
 class NodeForm(QWidget):
     dataModelCreated = Signal(str)
 
-    def __init__(self, document: GraphDocument, node_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: GraphDocument, node_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.node_id = node_id
@@ -75,7 +77,9 @@ class NodeForm(QWidget):
         self.name_edit = QLineEdit(self)
         self.name_row = FieldRow(self.name_edit)
         self.name_edit.editingFinished.connect(self._commit_name)
-        form.addRow(field_label("Name", "Unique; it becomes the Synalinks module name"), self.name_row)
+        form.addRow(
+            field_label("Name", "Unique; it becomes the Synalinks module name"), self.name_row
+        )
         for field in self.node_type.param_fields():
             editor = make_param_editor(field)
             editor.committed.connect(lambda value, f=field.name: self._commit_param(f, value))
@@ -188,13 +192,23 @@ class NodeForm(QWidget):
         if ports:
             self.schema_heading.setText("Output")
             sections = [
-                ("" if len(ports) == 1 else f"{p.display} →", flow.schemas.get((self.node_id, p.name)))
+                (
+                    "" if len(ports) == 1 else f"{p.display} →",
+                    flow.schemas.get((self.node_id, p.name)),
+                )
                 for p in ports
             ]
         else:
             incoming = self.document.graph.incoming(self.node_id)
             self.schema_heading.setText("Receives")
-            sections = [("", flow.schemas.get((incoming[0].source, incoming[0].source_port)) if incoming else None)]
+            sections = [
+                (
+                    "",
+                    flow.schemas.get((incoming[0].source, incoming[0].source_port))
+                    if incoming
+                    else None,
+                )
+            ]
         self.schema_view.show_schemas(sections)
         if self.merge_inputs is not None:
             self.merge_inputs.show_inputs(self.document.graph, self.node_id)
@@ -242,7 +256,9 @@ class NodeForm(QWidget):
     def param_command(self, key: str, value: Any) -> Command:
         node = self.node()
         assert node is not None
-        command = set_params_command(self.document.graph, self.document.registry, self.node_id, {key: value})
+        command = set_params_command(
+            self.document.graph, self.document.registry, self.node_id, {key: value}
+        )
         title = next((f.title for f in self.node_type.param_fields() if f.name == key), key)
         command.text = f"Set {title.lower()} of {node.name}"
         return command
@@ -258,7 +274,9 @@ class NodeForm(QWidget):
     def _new_data_model(self, key: str) -> None:
         graph = self.document.graph
         suggestion = unique_name("Answer", graph.data_models)
-        name, ok = QInputDialog.getText(self, "New data model", "Name of the new data model:", text=suggestion)
+        name, ok = QInputDialog.getText(
+            self, "New data model", "Name of the new data model:", text=suggestion
+        )
         if not ok:
             return
         self.create_data_model_for(key, name.strip())

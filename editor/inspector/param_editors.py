@@ -146,8 +146,10 @@ class FloatEditor(ParamEditor):
         if field.minimum is not None or field.maximum is not None:
             low = "" if field.minimum is None else f"{field.minimum:g}"
             high = "" if field.maximum is None else f"{field.maximum:g}"
-            self.edit.setToolTip(f"A number from {low or '−∞'} to {high or '∞'}"
-                                 + (" (empty: the default)" if field.optional else ""))
+            self.edit.setToolTip(
+                f"A number from {low or '−∞'} to {high or '∞'}"
+                + (" (empty: the default)" if field.optional else "")
+            )
         self._layout.addWidget(self.edit)
         self.edit.editingFinished.connect(self.commit_pending)
 
@@ -215,7 +217,9 @@ class ChoiceEditor(ParamEditor):
     def __init__(self, field: ParamField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.combo = QComboBox(self)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(8)
         self.combo.addItems(list(field.choices))
         self._layout.addWidget(self.combo)
@@ -233,7 +237,9 @@ class DataModelEditor(ParamEditor):
     def __init__(self, field: ParamField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.combo = QComboBox(self)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(8)
         self._layout.addWidget(self.combo, 1)
         self._names: list[str] = []
@@ -270,12 +276,16 @@ class DataModelEditor(ParamEditor):
 class ModelEditor(ParamEditor):
     """An editable list of common litellm model strings; empty uses the default."""
 
-    def __init__(self, field: ParamField, parent: QWidget | None = None, placeholder: str = "") -> None:
+    def __init__(
+        self, field: ParamField, parent: QWidget | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__(field, parent)
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(8)
         self.combo.addItems(list(COMMON_MODELS))
         self.combo.lineEdit().setPlaceholderText(placeholder)

@@ -40,11 +40,16 @@ class SchemaView(QTreeWidget):
                 _add(parent, item)
                 rows += 1
             for name, type_label, required in described:
-                _add(parent, QTreeWidgetItem([name, type_label if required else f"{type_label} (optional)"]))
+                _add(
+                    parent,
+                    QTreeWidgetItem([name, type_label if required else f"{type_label} (optional)"]),
+                )
                 rows += 1
         self.setRootIsDecorated(False)
         self.expandAll()
-        self.setFixedHeight(self.header().sizeHint().height() + max(rows, 1) * (self.fontMetrics().height() + 8) + 6)
+        self.setFixedHeight(
+            self.header().sizeHint().height() + max(rows, 1) * (self.fontMetrics().height() + 8) + 6
+        )
 
 
 def _add(parent, item: QTreeWidgetItem) -> None:

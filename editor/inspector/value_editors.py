@@ -119,12 +119,18 @@ class ValueEditor(QWidget):
             raise ValueError(f"{self.spec.name}: {text!r} is not true or false")
         if kind == "enum":
             if text.strip() not in self.spec.choices:
-                raise ValueError(f"{self.spec.name}: {text!r} is not one of {', '.join(self.spec.choices)}")
+                raise ValueError(
+                    f"{self.spec.name}: {text!r} is not one of {', '.join(self.spec.choices)}"
+                )
             return text.strip()
         try:
-            return _CONVERT[kind](text.strip().replace(",", ".") if kind == "float" else text.strip())
+            return _CONVERT[kind](
+                text.strip().replace(",", ".") if kind == "float" else text.strip()
+            )
         except ValueError:
-            raise ValueError(f"{self.spec.name}: {text.strip()!r} is not {'an integer' if kind == 'int' else 'a number'}") from None
+            raise ValueError(
+                f"{self.spec.name}: {text.strip()!r} is not {'an integer' if kind == 'int' else 'a number'}"
+            ) from None
 
     def _emit(self, value: Any) -> None:
         if value is MISSING and self._value is MISSING:

@@ -135,7 +135,9 @@ class ResultsArea(QWidget):
         self.shown = entry
         self.outputs.show_entry(entry)
         self.timeline.set_entry(entry)
-        self.latest_button.setVisible(entry is not None and self.live is not None and entry is not self.live)
+        self.latest_button.setVisible(
+            entry is not None and self.live is not None and entry is not self.live
+        )
         self._fit_corner()
         self._summarise()
         self.shownEntryChanged.emit(entry)
@@ -146,7 +148,9 @@ class ResultsArea(QWidget):
         assert self.tabs is not None
         self.tabs.setCurrentWidget(self.outputs)
 
-    def refresh(self, entry: RunEntry, changed: Iterable[str] | None, now: float | None = None) -> None:
+    def refresh(
+        self, entry: RunEntry, changed: Iterable[str] | None, now: float | None = None
+    ) -> None:
         """``entry``'s record changed for ``changed`` nodes (None: anything)."""
         if entry is not self.shown or self.tabs is None:
             return
@@ -184,8 +188,9 @@ class ResultsArea(QWidget):
         if self.tabs is None:
             return
         room = self.width() - self.tabs.tabBar().sizeHint().width() - 24
-        self.summary.setMaximumWidth(max(60, room - self.latest_button.sizeHint().width()
-                                         * self.latest_button.isVisible()))
+        self.summary.setMaximumWidth(
+            max(60, room - self.latest_button.sizeHint().width() * self.latest_button.isVisible())
+        )
         self.tabs.cornerWidget(Qt.Corner.TopRightCorner).setMaximumWidth(max(60, room))
 
     def _refresh_current(self) -> None:
@@ -208,7 +213,11 @@ def summary_line(entry: RunEntry, now: float | None = None) -> str:
     record = entry.record
     if record is not None:
         parts.append(format_seconds(entry.elapsed_now(now)))
-        ended = sum(1 for r in record.nodes.values() if r.state in ("finished", "failed", "skipped", "cancelled"))
+        ended = sum(
+            1
+            for r in record.nodes.values()
+            if r.state in ("finished", "failed", "skipped", "cancelled")
+        )
         if entry.active:
             parts.append(f"{ended} of {len(record.nodes)} nodes ended")
         else:

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
 class ElidedLabel(QWidget):
-    def __init__(self, text: str = "", parent: QWidget | None = None, *, muted: bool = False) -> None:
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, *, muted: bool = False
+    ) -> None:
         super().__init__(parent)
         self._text = text
         self._muted = muted
@@ -21,20 +23,27 @@ class ElidedLabel(QWidget):
     def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, so callers read alike)
         if text != self._text:
             self._text = text
-            self.setToolTip(text if self.fontMetrics().horizontalAdvance(text) > self.width() else "")
+            self.setToolTip(
+                text if self.fontMetrics().horizontalAdvance(text) > self.width() else ""
+            )
             self.updateGeometry()
             self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         metrics = self.fontMetrics()
-        return QSize(min(metrics.horizontalAdvance(self._text) + 2, self.maximumWidth()), metrics.height() + 2)
+        return QSize(
+            min(metrics.horizontalAdvance(self._text) + 2, self.maximumWidth()),
+            metrics.height() + 2,
+        )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(20, self.fontMetrics().height() + 2)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self.setToolTip(self._text if self.fontMetrics().horizontalAdvance(self._text) > self.width() else "")
+        self.setToolTip(
+            self._text if self.fontMetrics().horizontalAdvance(self._text) > self.width() else ""
+        )
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
@@ -44,4 +53,6 @@ class ElidedLabel(QWidget):
             color = self.palette().color(self.palette().ColorRole.PlaceholderText)
         painter.setPen(color)
         text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        painter.drawText(
+            self.rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
+        )

@@ -99,11 +99,23 @@ class HistoryView(QWidget):
         if item is None:
             return
         summary = run_summary(entry)
-        values = (str(entry.number), summary["started"], summary["status"], summary["duration"],
-                  summary["tokens"], summary["cost"], entry.document_name, summary["models"])
+        values = (
+            str(entry.number),
+            summary["started"],
+            summary["status"],
+            summary["duration"],
+            summary["tokens"],
+            summary["cost"],
+            entry.document_name,
+            summary["models"],
+        )
         for column, value in enumerate(values):
             item.setText(column, value)
-        item.setToolTip(2, "\n".join(f"{name}: {message}" for name, message in entry.errors()) or summary["status"])
+        item.setToolTip(
+            2,
+            "\n".join(f"{name}: {message}" for name, message in entry.errors())
+            or summary["status"],
+        )
         if item.isSelected() and len(self._selected_items()) == 1:
             self.details.setHtml(run_details_html(entry))
 
@@ -130,7 +142,9 @@ class HistoryView(QWidget):
         if len(items) == 1 and (entry := self.entry_of(items[0])) is not None:
             self.details.setHtml(run_details_html(entry))
         elif len(items) == 2:
-            self.details.setHtml("<p>Two runs selected: press <b>Compare</b> to see them side by side.</p>")
+            self.details.setHtml(
+                "<p>Two runs selected: press <b>Compare</b> to see them side by side.</p>"
+            )
         else:
             self.details.clear()
 

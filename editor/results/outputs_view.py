@@ -101,13 +101,18 @@ class OutputsView(QWidget):
         for index, node in enumerate(outputs):
             source = output_source(entry.graph, node)
             self._headings[node.id] = (
-                f"{index + 1}. {node.name}", f"\u2190 {source.name} \u00b7 {source.type}" if source else "not connected"
+                f"{index + 1}. {node.name}",
+                f"\u2190 {source.name} \u00b7 {source.type}" if source else "not connected",
             )
             self._watch[node.id] = {node.id} | ({source.id} if source else set())
             if node.id in self.panels:
                 self.panels[node.id].set_heading(*self._headings[node.id])
                 self.panels[node.id].reset()
-        self.hint.setText(EMPTY_HINT if outputs else "This graph has no Output node: select a node to see its result")
+        self.hint.setText(
+            EMPTY_HINT
+            if outputs
+            else "This graph has no Output node: select a node to see its result"
+        )
         self.pages.setCurrentWidget(self.scroll if outputs or self.selected_id else self.hint)
         self._update_min_width()
         self.set_selected(self.selected_id)
@@ -150,8 +155,10 @@ class OutputsView(QWidget):
         if self.selected_id is not None and self.selected_panel.isVisible():
             watched = self._watch.get("selected", set())
             if changed_set is None or watched & changed_set:
-                self.selected_panel.show_content(content_for(entry, self.selected_id, now),
-                                                 render=self._on_screen(self.selected_panel))
+                self.selected_panel.show_content(
+                    content_for(entry, self.selected_id, now),
+                    render=self._on_screen(self.selected_panel),
+                )
 
     def _on_screen(self, panel: ResultPanel) -> bool:
         """Whether any of ``panel`` is in view (text of panels scrolled away waits)."""
@@ -165,7 +172,10 @@ class OutputsView(QWidget):
     def refresh_running(self, now: float | None = None) -> None:
         """Tick elapsed times of panels whose node is still running."""
         running = [k for k, p in self.panels.items() if p.content.state in ("running", "queued")]
-        if self.selected_id is not None and self.selected_panel.content.state in ("running", "queued"):
+        if self.selected_id is not None and self.selected_panel.content.state in (
+            "running",
+            "queued",
+        ):
             running.extend(self._watch.get("selected", set()))
         ids: set[str] = set()
         for key in running:
@@ -188,7 +198,9 @@ class OutputsView(QWidget):
         node = entry.node(node_id)
         watch = {node_id}
         if node is None:
-            self.selected_panel.set_heading("Selected node", f"not part of {entry.title} (added after it started)")
+            self.selected_panel.set_heading(
+                "Selected node", f"not part of {entry.title} (added after it started)"
+            )
         else:
             subtitle = node.type
             if node.type == "Output":
@@ -220,7 +232,11 @@ class OutputsView(QWidget):
         return panel
 
     def _update_min_width(self) -> None:
-        count = len(self.panels) + len(self._slots) + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
+        count = (
+            len(self.panels)
+            + len(self._slots)
+            + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
+        )
         margins = self.row_layout.contentsMargins()
         spacing = self.row_layout.spacing()
         self.row.setMinimumWidth(

@@ -74,7 +74,9 @@ def content_for(entry: RunEntry, node_id: str, now: float | None = None) -> Pane
     node = entry.node(node_id)
     record = entry.node_record(node_id)
     if node is None:
-        return PanelContent(state="waiting", message="This node was not part of the run.", message_kind="info")
+        return PanelContent(
+            state="waiting", message="This node was not part of the run.", message_kind="info"
+        )
     if node.type == "Output":
         source = output_source(entry.graph, node)
         source_record = entry.node_record(source.id) if source is not None else None
@@ -82,10 +84,16 @@ def content_for(entry: RunEntry, node_id: str, now: float | None = None) -> Pane
     return _node_content(entry, node_id, record, now)
 
 
-def _node_content(entry: RunEntry, node_id: str, record: NodeRecord | None, now: float | None) -> PanelContent:
+def _node_content(
+    entry: RunEntry, node_id: str, record: NodeRecord | None, now: float | None
+) -> PanelContent:
     if record is None:
         if entry.stopped_early:
-            return PanelContent(state="cancelled", message="The run was cancelled before it started.", message_kind="info")
+            return PanelContent(
+                state="cancelled",
+                message="The run was cancelled before it started.",
+                message_kind="info",
+            )
         return PanelContent(state="waiting")
     state = DISPLAY_STATE.get(str(record.state), str(record.state))
     message, kind = "", ""
@@ -127,11 +135,22 @@ def _output_content(
     shown = _node_content(entry, source_id, source, now)
     if record is not None and str(record.state) == "finished":
         # The Output's value is what the program returns; the source gave the stream.
-        return _replace(shown, state="done", has_final=True, final=record.result, message="", message_kind="")
-    if record is not None and str(record.state) == "cancelled" and shown.state not in ("failed", "done"):
+        return _replace(
+            shown, state="done", has_final=True, final=record.result, message="", message_kind=""
+        )
+    if (
+        record is not None
+        and str(record.state) == "cancelled"
+        and shown.state not in ("failed", "done")
+    ):
         return _replace(shown, state="cancelled", message="Cancelled.", message_kind="info")
     if record is not None and str(record.state) == "skipped" and shown.state == "done":
-        return _replace(shown, state="skipped", message=_sentence(record.error or "not run"), message_kind="info")
+        return _replace(
+            shown,
+            state="skipped",
+            message=_sentence(record.error or "not run"),
+            message_kind="info",
+        )
     if shown.state == "done":
         # The source is done and the Output takes its value on the next step.
         return _replace(shown, state="running")
@@ -148,7 +167,9 @@ def _elapsed(entry: RunEntry, record: NodeRecord, now: float | None) -> float | 
     if record.started_at is None:
         return None
     if record.ended_at is not None:
-        return record.duration if record.duration is not None else record.ended_at - record.started_at
+        return (
+            record.duration if record.duration is not None else record.ended_at - record.started_at
+        )
     return max(0.0, entry.elapsed_now(now) - record.started_at)
 
 

@@ -80,8 +80,10 @@ class StateChip(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         metrics = QFontMetrics(self._font)
-        width = max(metrics.horizontalAdvance(f"{STATE_SYMBOLS['cancelled']} cancelled"),
-                    metrics.horizontalAdvance(self._text))
+        width = max(
+            metrics.horizontalAdvance(f"{STATE_SYMBOLS['cancelled']} cancelled"),
+            metrics.horizontalAdvance(self._text),
+        )
         return QSize(width + 18, metrics.height() + 4)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -106,7 +108,9 @@ class ResultPanel(QFrame):
     settingsRequested = Signal()
     copied = Signal(str)
 
-    def __init__(self, title: str, subtitle: str, theme: Callable[[], Theme], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, subtitle: str, theme: Callable[[], Theme], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._theme = theme
         self.content = PanelContent()
@@ -142,9 +146,12 @@ class ResultPanel(QFrame):
         self.copy_button.clicked.connect(self.copy_json)
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
-        self.message_label.setTextFormat(Qt.TextFormat.RichText)  # escaped text, maybe a settings link
+        self.message_label.setTextFormat(
+            Qt.TextFormat.RichText
+        )  # escaped text, maybe a settings link
         self.message_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.message_label.linkActivated.connect(lambda _link: self.settingsRequested.emit())
         self.message_label.hide()
@@ -215,17 +222,24 @@ class ResultPanel(QFrame):
         self.chip.set_state(content.state)
         if content.model != previous.model:
             base = getattr(self, "_subtitle", "")
-            self.subtitle_label.setText(f"{base} \u00b7 {content.model}" if content.model and base else base)
+            self.subtitle_label.setText(
+                f"{base} \u00b7 {content.model}" if content.model and base else base
+            )
         stats = stats_text(content.elapsed, content.tokens_in, content.tokens_out, content.cost)
         if stats != self.stats_label.text():
             self.stats_label.setText(stats)
         self.copy_button.setEnabled(content.has_final)
         if (content.message, content.message_kind, content.error_kind) != (
-            previous.message, previous.message_kind, previous.error_kind
+            previous.message,
+            previous.message_kind,
+            previous.error_kind,
         ):
             self._set_message(content.message, content.message_kind, content.error_kind)
-        if (content.live_value != previous.live_value or content.has_final != previous.has_final
-                or content.state != previous.state):
+        if (
+            content.live_value != previous.live_value
+            or content.has_final != previous.has_final
+            or content.state != previous.state
+        ):
             self._page_dirty["Fields"] = True
         if content.raw != previous.raw:
             self._page_dirty["Raw"] = True
@@ -335,9 +349,10 @@ class ResultPanel(QFrame):
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
-        if event.type() in (event.Type.PaletteChange, event.Type.ApplicationPaletteChange) and hasattr(
-            self, "message_label"
-        ):
+        if event.type() in (
+            event.Type.PaletteChange,
+            event.Type.ApplicationPaletteChange,
+        ) and hasattr(self, "message_label"):
             self.chip.set_state(self.chip.state, force=True)
             content = self.content
             self._set_message(content.message, content.message_kind, content.error_kind)
@@ -346,7 +361,11 @@ class ResultPanel(QFrame):
 def _placeholder(content: PanelContent) -> str:
     """What an empty Fields page says, by state."""
     if content.state == "running":
-        return "Receiving… the fields appear as they parse." if content.raw else "Waiting for the first token…"
+        return (
+            "Receiving… the fields appear as they parse."
+            if content.raw
+            else "Waiting for the first token…"
+        )
     return {
         "queued": "Queued: waiting for a model slot…",
         "failed": "No usable answer (see the message above).",

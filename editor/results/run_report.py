@@ -54,7 +54,11 @@ def node_rows(entry: RunEntry) -> list[dict[str, str]]:
         return rows
     for rec in record.nodes.values():
         waited = ""
-        if rec.queued_at is not None and rec.started_at is not None and rec.started_at - rec.queued_at >= 0.005:
+        if (
+            rec.queued_at is not None
+            and rec.started_at is not None
+            and rec.started_at - rec.queued_at >= 0.005
+        ):
             waited = format_seconds(rec.started_at - rec.queued_at)
         ran = ""
         if rec.started_at is not None and rec.ended_at is not None:
@@ -89,15 +93,23 @@ def run_details_html(entry: RunEntry) -> str:
     outputs = entry.outputs_by_name()
     if outputs:
         for name, value in outputs.items():
-            parts.append(f"<p><b>{_e(name)}</b></p>{_pre(value) if value is not None else '<p><i>none</i></p>'}")
+            parts.append(
+                f"<p><b>{_e(name)}</b></p>{_pre(value) if value is not None else '<p><i>none</i></p>'}"
+            )
     else:
         parts.append("<p><i>none</i></p>")
-    parts.append("<h4>Nodes</h4><table><tr><th>node</th><th>state</th><th>started</th><th>ran</th>"
-                 "<th>waited</th><th>tokens</th><th>cost</th></tr>")
+    parts.append(
+        "<h4>Nodes</h4><table><tr><th>node</th><th>state</th><th>started</th><th>ran</th>"
+        "<th>waited</th><th>tokens</th><th>cost</th></tr>"
+    )
     errors = []
     for row in node_rows(entry):
         parts.append(
-            "<tr>" + "".join(f"<td>{_e(row[k])}</td>" for k in ("node", "state", "start", "ran", "waited", "tokens", "cost"))
+            "<tr>"
+            + "".join(
+                f"<td>{_e(row[k])}</td>"
+                for k in ("node", "state", "start", "ran", "waited", "tokens", "cost")
+            )
             + "</tr>"
         )
         if row["error"] and row["state"] == "failed":
@@ -133,8 +145,10 @@ def compare_html(a: RunEntry, b: RunEntry) -> str:
             f"<td>{_pre(va) if va is not None else '<i>none</i>'}</td>"
             f"<td>{_pre(vb) if vb is not None else '<i>none</i>'}</td></tr>"
         )
-    parts.append("</table><h4>Nodes</h4><table><tr><th>node</th>"
-                 f"<th>{_e(a.title)}</th><th>{_e(b.title)}</th><th>\u0394 ran</th></tr>")
+    parts.append(
+        "</table><h4>Nodes</h4><table><tr><th>node</th>"
+        f"<th>{_e(a.title)}</th><th>{_e(b.title)}</th><th>\u0394 ran</th></tr>"
+    )
     rows_a = {r["node"]: r for r in node_rows(a)}
     rows_b = {r["node"]: r for r in node_rows(b)}
     for name in list(dict.fromkeys([*rows_a, *rows_b])):

@@ -71,7 +71,7 @@ class StreamText(QPlainTextEdit):
         if self._mode == "text" and text == self._text:
             return
         if self._mode == "text" and text.startswith(self._text) and self._text:
-            self._append(text[len(self._text):], self._body_format())
+            self._append(text[len(self._text) :], self._body_format())
         else:
             self._rebuild(lambda cursor: cursor.insertText(text, self._body_format()))
         self._mode, self._text, self._blocks = "text", text, []
@@ -107,14 +107,14 @@ class StreamText(QPlainTextEdit):
     def _append_blocks(self, blocks: list[Block]) -> None:
         old = self._blocks
         last = len(old) - 1
-        grown = blocks[last][1][len(old[last][1]):]
+        grown = blocks[last][1][len(old[last][1]) :]
         follow = self._at_bottom()
         cursor = self._end_cursor()
         if len(blocks) > len(old):
             cursor.beginEditBlock()
             if grown:
                 cursor.insertText(grown, self._body_format())
-            self._insert_blocks(cursor, blocks[len(old):], first=False)
+            self._insert_blocks(cursor, blocks[len(old) :], first=False)
             cursor.endEditBlock()
         elif grown:
             cursor.insertText(grown, self._body_format())
@@ -189,9 +189,10 @@ class StreamText(QPlainTextEdit):
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
-        if event.type() in (event.Type.PaletteChange, event.Type.ApplicationPaletteChange) and hasattr(
-            self, "_mode"
-        ):
+        if event.type() in (
+            event.Type.PaletteChange,
+            event.Type.ApplicationPaletteChange,
+        ) and hasattr(self, "_mode"):
             # Colours are baked into the text formats: draw again in the new theme.
             blocks, text, mode = self._blocks, self._text, self._mode
             self._mode = ""

@@ -137,7 +137,9 @@ class TimelineChart(QWidget):
         entry = self.entry
         if entry is None:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), "Run the graph to see its timeline")
+            painter.drawText(
+                self.rect(), int(Qt.AlignmentFlag.AlignCenter), "Run the graph to see its timeline"
+            )
             return
         now = time.perf_counter()
         span = self.span(now)
@@ -149,17 +151,25 @@ class TimelineChart(QWidget):
         for bar in bars:
             top = AXIS_HEIGHT + bar.row * ROW_HEIGHT
             if bar.row % 2:
-                painter.fillRect(QRectF(0, top, self.width(), ROW_HEIGHT), palette.color(QPalette.ColorRole.AlternateBase))
+                painter.fillRect(
+                    QRectF(0, top, self.width(), ROW_HEIGHT),
+                    palette.color(QPalette.ColorRole.AlternateBase),
+                )
             painter.setPen(text_color if bar.state != "waiting" else muted)
             label = metrics.elidedText(bar.name, Qt.TextElideMode.ElideRight, LABEL_WIDTH - 16)
-            painter.drawText(QRectF(8, top, LABEL_WIDTH - 12, ROW_HEIGHT),
-                             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label)
+            painter.drawText(
+                QRectF(8, top, LABEL_WIDTH - 12, ROW_HEIGHT),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                label,
+            )
             self._paint_bar(painter, theme, bar, top, span)
         if entry.active and entry.record is not None:
             x = self.x_of(entry.elapsed_now(now), span)
             pen = QPen(theme.run_state_color("running"), 1, Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            painter.drawLine(QPointF(x, AXIS_HEIGHT - 4), QPointF(x, AXIS_HEIGHT + len(bars) * ROW_HEIGHT))
+            painter.drawLine(
+                QPointF(x, AXIS_HEIGHT - 4), QPointF(x, AXIS_HEIGHT + len(bars) * ROW_HEIGHT)
+            )
 
     def _paint_axis(self, painter: QPainter, theme: Theme, span: float) -> None:
         palette = self.palette()
@@ -170,18 +180,27 @@ class TimelineChart(QWidget):
         step = nice_step(span, width)
         bottom = AXIS_HEIGHT + self._rows * ROW_HEIGHT
         painter.setPen(muted)
-        painter.drawText(QRectF(8, 0, LABEL_WIDTH - 12, AXIS_HEIGHT),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), "node")
+        painter.drawText(
+            QRectF(8, 0, LABEL_WIDTH - 12, AXIS_HEIGHT),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            "node",
+        )
         tick = 0.0
         while tick <= span + 1e-9:
             x = self.x_of(tick, span)
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, AXIS_HEIGHT - 3), QPointF(x, bottom))
             painter.setPen(muted)
-            painter.drawText(QRectF(x - 40, 0, 80, AXIS_HEIGHT - 4), int(Qt.AlignmentFlag.AlignCenter), _tick_label(tick, step))
+            painter.drawText(
+                QRectF(x - 40, 0, 80, AXIS_HEIGHT - 4),
+                int(Qt.AlignmentFlag.AlignCenter),
+                _tick_label(tick, step),
+            )
             tick += step
 
-    def _paint_bar(self, painter: QPainter, theme: Theme, bar: Bar, top: float, span: float) -> None:
+    def _paint_bar(
+        self, painter: QPainter, theme: Theme, bar: Bar, top: float, span: float
+    ) -> None:
         if bar.end is None:
             return
         color = theme.run_state_color(bar.state)
@@ -201,7 +220,14 @@ class TimelineChart(QWidget):
             if bar.state in ("skipped", "cancelled"):
                 x = self.x_of(bar.end, span)
                 painter.setBrush(color)
-                painter.drawPolygon([QPointF(x, y), QPointF(x + 4, y + height / 2), QPointF(x, y + height), QPointF(x - 4, y + height / 2)])
+                painter.drawPolygon(
+                    [
+                        QPointF(x, y),
+                        QPointF(x + 4, y + height / 2),
+                        QPointF(x, y + height),
+                        QPointF(x - 4, y + height / 2),
+                    ]
+                )
             return
         x0, x1 = self.x_of(bar.start, span), self.x_of(bar.end, span)
         fill = QColor(color)
@@ -221,7 +247,10 @@ class TimelineChart(QWidget):
         entry = self.entry
         record = entry.node_record(bar.node_id) if entry else None
         node = entry.node(bar.node_id) if entry else None
-        lines = [f"<b>{html.escape(bar.name)}</b>" + (f" \u00b7 {html.escape(node.type)}" if node else "")]
+        lines = [
+            f"<b>{html.escape(bar.name)}</b>"
+            + (f" \u00b7 {html.escape(node.type)}" if node else "")
+        ]
         if record is None or bar.start is None and bar.queued is None:
             lines.append(bar.state)
             if record is not None and record.error:
@@ -230,7 +259,9 @@ class TimelineChart(QWidget):
         if bar.start is not None:
             ran = (bar.end or bar.start) - bar.start
             verb = "running for" if bar.state == "running" else f"{bar.state} after"
-            lines.append(f"{verb} {format_seconds(ran)} (from {bar.start:.2f} s to {(bar.end or bar.start):.2f} s)")
+            lines.append(
+                f"{verb} {format_seconds(ran)} (from {bar.start:.2f} s to {(bar.end or bar.start):.2f} s)"
+            )
         if bar.queued is not None:
             waited = (bar.start if bar.start is not None else (bar.end or bar.queued)) - bar.queued
             if waited >= 0.005:
@@ -325,7 +356,10 @@ class TimelineView(QWidget):
             return
         records = list(entry.record.nodes.values())
         ran = [r for r in records if r.started_at is not None]
-        busy = sum(((r.ended_at if r.ended_at is not None else entry.elapsed_now()) - r.started_at) for r in ran)
+        busy = sum(
+            ((r.ended_at if r.ended_at is not None else entry.elapsed_now()) - r.started_at)
+            for r in ran
+        )
         wall = entry.elapsed_now()
         text = f"{entry.title}: {format_seconds(wall)} wall"
         if wall > 0 and busy > 0:
@@ -337,12 +371,15 @@ class TimelineView(QWidget):
         parts = []
         for state in ("queued", "running", "done", "failed", "skipped", "cancelled"):
             label = "waiting" if state == "queued" else state
-            parts.append(f"<span style='color:{theme.run_state_color(state).name()}'>\u25a0</span>&nbsp;{label}")
+            parts.append(
+                f"<span style='color:{theme.run_state_color(state).name()}'>\u25a0</span>&nbsp;{label}"
+            )
         self.legend.setText("&nbsp;&nbsp;".join(parts))
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
-        if event.type() in (event.Type.PaletteChange, event.Type.ApplicationPaletteChange) and hasattr(
-            self, "legend"
-        ):
+        if event.type() in (
+            event.Type.PaletteChange,
+            event.Type.ApplicationPaletteChange,
+        ) and hasattr(self, "legend"):
             self._fill_legend()

@@ -84,8 +84,11 @@ class RunBanner(QFrame):
         margin = 10
         width = max(200, host.width() - 2 * margin - 18)  # clear of the vertical scroll bar
         self.setFixedWidth(width)
-        self.setFixedHeight(self.layout().heightForWidth(width) if self.layout().hasHeightForWidth()
-                            else self.sizeHint().height())
+        self.setFixedHeight(
+            self.layout().heightForWidth(width)
+            if self.layout().hasHeightForWidth()
+            else self.sizeHint().height()
+        )
         self.move(margin, margin)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

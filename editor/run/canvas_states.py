@@ -66,14 +66,20 @@ class CanvasRunPainter:
         running = [nid for nid, rec in entry.record.nodes.items() if str(rec.state) == "running"]
         self.update(entry, running, now)
 
-    def _paint(self, canvas: CanvasView, entry: RunEntry, record: NodeRecord, now: float | None) -> None:
+    def _paint(
+        self, canvas: CanvasView, entry: RunEntry, record: NodeRecord, now: float | None
+    ) -> None:
         state = DISPLAY_STATE.get(str(record.state))
         if state is None or state == "waiting":
             return
         elapsed: float | None = None
         if record.started_at is not None:
             if record.ended_at is not None:
-                elapsed = record.duration if record.duration is not None else record.ended_at - record.started_at
+                elapsed = (
+                    record.duration
+                    if record.duration is not None
+                    else record.ended_at - record.started_at
+                )
             else:
                 elapsed = entry.elapsed_now(now) - record.started_at
                 elapsed = round(max(0.0, elapsed) / _ELAPSED_STEP) * _ELAPSED_STEP

@@ -182,7 +182,9 @@ class RunController(QObject):
             warmup.start()  # litellm loads while the person types the input
         from editor.run.input_form import RunInputDialog
 
-        dialog = RunInputDialog(document.graph, self._prefill(document), self.selector.label(), self.window)
+        dialog = RunInputDialog(
+            document.graph, self._prefill(document), self.selector.label(), self.window
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.submitted.connect(self._submit)
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
@@ -209,7 +211,9 @@ class RunController(QObject):
         elif self._task is not None:
             self._task.cancel()
         self._show_banner()
-        self.window.status.show_message(f"Cancelling {self.entry.title}…" if self.entry else "Cancelling…")
+        self.window.status.show_message(
+            f"Cancelling {self.entry.title}…" if self.entry else "Cancelling…"
+        )
 
     def _submit(self, inputs: Any) -> None:
         dialog, document = self.dialog, self.window.document
@@ -260,7 +264,9 @@ class RunController(QObject):
         self.entry, self._buffer, self._handle, self._cancelling = entry, buffer, None, False
         import asyncio  # here, not at import: the window shows before asyncio loads
 
-        self._task = asyncio.get_running_loop().create_task(self._drive(entry, engine, prepared, buffer))
+        self._task = asyncio.get_running_loop().create_task(
+            self._drive(entry, engine, prepared, buffer)
+        )
         self.history.add(entry)
         self.painter.clear()
         self.window.results_area.begin(entry)
@@ -309,7 +315,9 @@ class RunController(QObject):
             entry.run_t0 = buffer.run_t0
         for node_id, event in batch.retries.items():
             reason = str(event.reason).replace("_", " ")
-            entry.retry_notes[node_id] = f"Retrying (attempt {event.attempt}) after {reason}: {event.message}"
+            entry.retry_notes[node_id] = (
+                f"Retrying (attempt {event.attempt}) after {reason}: {event.message}"
+            )
         results = self.window.results_area
         if results.shown is entry and entry.belongs_to(self.window.document):
             self.painter.update(entry, batch.nodes)

@@ -88,7 +88,9 @@ class RunEntry:
         """``(node name, message)`` of every failed node."""
         if self.record is None:
             return []
-        return [(r.node_name, r.error or "") for r in self.record.nodes.values() if r.state == "failed"]
+        return [
+            (r.node_name, r.error or "") for r in self.record.nodes.values() if r.state == "failed"
+        ]
 
     def elapsed_now(self, now: float | None = None) -> float:
         """Seconds on the run's clock: live while running, the duration after."""

@@ -74,7 +74,9 @@ class FieldRow:
 class InputSection(QGroupBox):
     """The fields of one Input node."""
 
-    def __init__(self, node: Node, spec: DataModelSpec | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, node: Node, spec: DataModelSpec | None, parent: QWidget | None = None
+    ) -> None:
         title = f"{node.name} \u00b7 {spec.name}" if spec else node.name
         super().__init__(title, parent)
         self.node = node
@@ -82,7 +84,9 @@ class InputSection(QGroupBox):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         if spec is None:
-            form.addRow(QLabel(f"Data model {node.params.get('data_model')!r} does not exist.", self))
+            form.addRow(
+                QLabel(f"Data model {node.params.get('data_model')!r} does not exist.", self)
+            )
             return
         if spec.description:
             about = QLabel(spec.description, self)
@@ -92,7 +96,9 @@ class InputSection(QGroupBox):
         for field in spec.fields:
             row = FieldRow(field, self)
             label = QLabel(f"{field.name}{'' if field.required else ' (optional)'}", self)
-            label.setToolTip(f"{field.type_label()}" + (f": {field.description}" if field.description else ""))
+            label.setToolTip(
+                f"{field.type_label()}" + (f": {field.description}" if field.description else "")
+            )
             row.editor.setToolTip(label.toolTip())
             form.addRow(label, row.editor)
             self.rows[field.name] = row
@@ -119,7 +125,9 @@ class RunInputDialog(QDialog):
 
     submitted = Signal(object)
 
-    def __init__(self, graph: Graph, prefill: Any | None, models: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, graph: Graph, prefill: Any | None, models: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("runInputDialog")
         self.setWindowTitle(f"Run {graph.meta.name or 'graph'}")
@@ -132,11 +140,15 @@ class RunInputDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         for node in self.inputs_nodes:
-            section = InputSection(node, graph.data_models.get(node.params.get("data_model", "")), body)
+            section = InputSection(
+                node, graph.data_models.get(node.params.get("data_model", "")), body
+            )
             self.sections.append(section)
             body_layout.addWidget(section)
         if not self.inputs_nodes:
-            body_layout.addWidget(QLabel("This graph has no Input node: it runs without input.", body))
+            body_layout.addWidget(
+                QLabel("This graph has no Input node: it runs without input.", body)
+            )
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -218,7 +230,9 @@ class RunInputDialog(QDialog):
             self.error_label.clear()
             return
         palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.BrightText))
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.BrightText)
+        )
         self.error_label.setPalette(palette)
         self.error_label.setText(message)
         self.error_label.show()

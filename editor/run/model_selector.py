@@ -74,10 +74,15 @@ class ModelSelector(QComboBox):
 
     def _update_tip(self) -> None:
         if self.choice() == "offline":
-            tip = ("The next run uses the built-in offline model for every node: no key, no network, "
-                   "answers derived from the input.")
+            tip = (
+                "The next run uses the built-in offline model for every node: no key, no network, "
+                "answers derived from the input."
+            )
         else:
-            tip = ("The next run uses each node's model (or the graph's default"
-                   + (f", {self._graph_default}" if self._graph_default else "") + "). Keys: Settings…")
+            tip = (
+                "The next run uses each node's model (or the graph's default"
+                + (f", {self._graph_default}" if self._graph_default else "")
+                + "). Keys: Settings…"
+            )
         self.setToolTip(tip)
         self.setStatusTip(tip)

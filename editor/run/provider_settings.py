@@ -106,11 +106,15 @@ class ProviderSettings:
             keys = data.get("keys", {})
             if not isinstance(keys, dict):
                 raise ValueError("'keys' is not an object")
-            self._keys = {str(k): str(v) for k, v in keys.items() if v and not variable_problem(str(k))}
+            self._keys = {
+                str(k): str(v) for k, v in keys.items() if v and not variable_problem(str(k))
+            }
             base = data.get("api_base")
             self.api_base = (str(base).strip() or None) if base else None
         except (ValueError, AttributeError) as exc:
-            self.load_problem = f"{self.path} is not a valid settings file ({exc}); it will be replaced on save"
+            self.load_problem = (
+                f"{self.path} is not a valid settings file ({exc}); it will be replaced on save"
+            )
 
     def keys(self) -> dict[str, str]:
         """Every stored key by variable name: for the engine's model client only."""
@@ -150,7 +154,11 @@ class ProviderSettings:
     def save(self) -> None:
         """Write the file atomically with mode 0600; raise :class:`ProviderSettingsError`."""
         text = json.dumps(
-            {"version": FILE_VERSION, "keys": dict(sorted(self._keys.items())), "api_base": self.api_base},
+            {
+                "version": FILE_VERSION,
+                "keys": dict(sorted(self._keys.items())),
+                "api_base": self.api_base,
+            },
             indent=2,
         )
         write_private_text(self.path, text + "\n")

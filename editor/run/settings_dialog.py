@@ -49,7 +49,9 @@ class KeyRow:
         self.edit.setObjectName(f"key_{variable}")
         self.status = QLabel(parent)
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("stored \u2022\u2022\u2022\u2022wxyz") + 8)
+        self.status.setMinimumWidth(
+            self.status.fontMetrics().horizontalAdvance("stored \u2022\u2022\u2022\u2022wxyz") + 8
+        )
         self.forget = QPushButton("Forget", parent)
         self.forget.setToolTip(f"Remove the stored {variable}")
         self.forget.clicked.connect(self._forget)
@@ -121,25 +123,33 @@ class ProviderSettingsDialog(QDialog):
         server_box = QGroupBox("OpenAI-compatible server (optional)", self)
         server = QVBoxLayout(server_box)
         self.api_base = QLineEdit(server_box)
-        self.api_base.setPlaceholderText("http://127.0.0.1:8080/v1 (llama.cpp, vLLM, Ollama...); empty: the graph's or the provider's")
+        self.api_base.setPlaceholderText(
+            "http://127.0.0.1:8080/v1 (llama.cpp, vLLM, Ollama...); empty: the graph's or the provider's"
+        )
         self.api_base.setText(store.api_base or "")
         server.addWidget(self.api_base)
 
         note = QLabel(
             f"Keys are saved in <code>{store.path}</code>, readable only by you, and never in graph files "
             "or exported code. A key saved here is used over the same variable in the environment; "
-            "environment variables and a <code>.env</code> file work too.", self)
+            "environment variables and a <code>.env</code> file work too.",
+            self,
+        )
         note.setWordWrap(True)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.BrightText))
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.BrightText)
+        )
         self.error_label.setPalette(palette)
         self.error_label.setText(store.load_problem or "")
         self.error_label.setVisible(bool(store.load_problem))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -25,7 +25,9 @@ def start() -> Future[None]:
     with _lock:
         if _future is None:
             _future = Future()
-            threading.Thread(target=_warm, args=(_future,), name="litellm-warm-up", daemon=True).start()
+            threading.Thread(
+                target=_warm, args=(_future,), name="litellm-warm-up", daemon=True
+            ).start()
         return _future
 
 

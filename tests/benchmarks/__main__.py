@@ -1,8 +1,8 @@
 """Run every benchmark (or those named on the command line) and print their tables.
 
-    python -m tests.benchmarks            # all, full size
-    python -m tests.benchmarks engine     # modules whose name contains "engine"
-    python -m tests.benchmarks --quick    # small sizes (what the test suite runs)
+python -m tests.benchmarks            # all, full size
+python -m tests.benchmarks engine     # modules whose name contains "engine"
+python -m tests.benchmarks --quick    # small sizes (what the test suite runs)
 """
 
 from __future__ import annotations

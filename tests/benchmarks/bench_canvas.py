@@ -64,28 +64,43 @@ def big_graph(nodes: int, edges: int, rows: int = 25) -> Graph:
     models = [
         DataModelSpec(name="Query", fields=(FieldSpec(name="query"),)),
         DataModelSpec(name="Answer", fields=(FieldSpec(name="thinking"), FieldSpec(name="answer"))),
-        DataModelSpec(name="Facts", fields=(FieldSpec(name="facts", is_list=True), FieldSpec(name="score", type="float"),
-                                            FieldSpec(name="verdict", type="enum", choices=("yes", "no")))),
+        DataModelSpec(
+            name="Facts",
+            fields=(
+                FieldSpec(name="facts", is_list=True),
+                FieldSpec(name="score", type="float"),
+                FieldSpec(name="verdict", type="enum", choices=("yes", "no")),
+            ),
+        ),
     ]
     for spec in models:
         graph.set_data_model(spec)
     ids = [f"n{i:05d}" for i in range(nodes)]
-    columns = [ids[i:i + rows] for i in range(0, nodes, rows)]
+    columns = [ids[i : i + rows] for i in range(0, nodes, rows)]
     kinds = {}
     for c, column in enumerate(columns):
         for r, node_id in enumerate(column):
             if c == 0:
                 kind, params = "Input", {"data_model": "Query"}
             else:
-                kind = ("Generator", "Concat", "ChainOfThought", "Concat", "Decision", "Generator")[(r + c) % 6]
+                kind = ("Generator", "Concat", "ChainOfThought", "Concat", "Decision", "Generator")[
+                    (r + c) % 6
+                ]
                 params = {
                     "Generator": {"data_model": ("Answer", "Facts")[r % 2]},
                     "ChainOfThought": {"data_model": "Answer"},
-                    "Decision": {"question": "Which kind of query is this?", "labels": ["easy", "hard", "odd"]},
+                    "Decision": {
+                        "question": "Which kind of query is this?",
+                        "labels": ["easy", "hard", "odd"],
+                    },
                     "Concat": {},
                 }[kind]
             kinds[node_id] = kind
-            graph.add_node(Node(node_id, kind, f"{kind.lower()}_{c}_{r}", params, (c * COLUMN_GAP, r * ROW_GAP)))
+            graph.add_node(
+                Node(
+                    node_id, kind, f"{kind.lower()}_{c}_{r}", params, (c * COLUMN_GAP, r * ROW_GAP)
+                )
+            )
     # One edge into every single-input node, the rest spread over the Concats.
     singles = [n for n in ids if kinds[n] in ("Generator", "ChainOfThought", "Decision")]
     merges = [n for n in ids if kinds[n] == "Concat"]
@@ -101,7 +116,11 @@ def big_graph(nodes: int, edges: int, rows: int = 25) -> Graph:
         c, r = column_of[target], row_of[target]
         reach = 2
         while True:  # neighbours in the two columns before, as a layered layout places them
-            pool = [n for n in columns[c - 1] + (columns[c - 2] if c >= 2 else []) if abs(row_of[n] - r) <= reach]
+            pool = [
+                n
+                for n in columns[c - 1] + (columns[c - 2] if c >= 2 else [])
+                if abs(row_of[n] - r) <= reach
+            ]
             if kinds[target] == "Concat":  # merges of merges would grow schemas without bound
                 pool = [n for n in pool if kinds[n] != "Concat"]
             if len(pool) >= n_in or reach > rows:
@@ -120,7 +139,11 @@ def big_graph(nodes: int, edges: int, rows: int = 25) -> Graph:
 def build_reference(graph: Graph) -> QGraphicsView:
     """The bare reference: plain items, nothing cached, same render hints."""
     scene = QGraphicsScene()
-    fill, border, text = QBrush(QColor("#ffffff")), QPen(QColor("#d3d8e0")), QBrush(QColor("#1d2330"))
+    fill, border, text = (
+        QBrush(QColor("#ffffff")),
+        QPen(QColor("#d3d8e0")),
+        QBrush(QColor("#1d2330")),
+    )
     port_brush = QBrush(QColor("#3f7fe0"))
     for node in graph.nodes.values():
         path = QPainterPath()
@@ -276,11 +299,34 @@ def main(quick: bool = False) -> None:
     ref_build, our_build = statistics.median(ref_builds), statistics.median(our_builds)
     rows = [
         ("build scene (ms)", our_build * ms, ref_build * ms, our_build / ref_build, "<= 3x"),
-        ("frame, whole graph (ms)", ours["out_still"] * ms, ref["out_still"] * ms,
-         ours["out_still"] / ref["out_still"], "<= 1.5x"),
-        ("frame, 1:1 (ms)", ours["one_still"] * ms, ref["one_still"] * ms, ours["one_still"] / ref["one_still"], "<= 1.5x"),
-        ("frame, 1:1 panning (ms)", ours["one_pan"] * ms, ref["one_pan"] * ms, ours["one_pan"] / ref["one_pan"], "<= 1.5x"),
-        ("frame, zooming (ms)", ours["zoom"] * ms, ref["zoom"] * ms, ours["zoom"] / ref["zoom"], "< 16 ms"),
+        (
+            "frame, whole graph (ms)",
+            ours["out_still"] * ms,
+            ref["out_still"] * ms,
+            ours["out_still"] / ref["out_still"],
+            "<= 1.5x",
+        ),
+        (
+            "frame, 1:1 (ms)",
+            ours["one_still"] * ms,
+            ref["one_still"] * ms,
+            ours["one_still"] / ref["one_still"],
+            "<= 1.5x",
+        ),
+        (
+            "frame, 1:1 panning (ms)",
+            ours["one_pan"] * ms,
+            ref["one_pan"] * ms,
+            ours["one_pan"] / ref["one_pan"],
+            "<= 1.5x",
+        ),
+        (
+            "frame, zooming (ms)",
+            ours["zoom"] * ms,
+            ref["zoom"] * ms,
+            ours["zoom"] / ref["zoom"],
+            "< 16 ms",
+        ),
     ]
     print_table(
         f"Canvas: {n_nodes} nodes, {n_edges} edges, frames {WIDTH}x{HEIGHT} (median of {count})",

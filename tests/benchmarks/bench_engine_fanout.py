@@ -9,17 +9,10 @@ fixed latency (``OfflineModelClient``), so the engine is what is measured.
 from __future__ import annotations
 
 import asyncio
-import time
 
-from core.engine import Engine, RunOptions
-from core.registry import default_registry
+from core.engine import RunOptions
 from tests.benchmarks.table import print_table
-from tests.support.bench_programs import (
-    critical_path,
-    fan_out_spec,
-    graph_from_spec,
-    latency_client,
-)
+from tests.support.bench_programs import best_of, critical_path, fan_out_spec
 
 GOAL = 1.10
 
@@ -27,26 +20,8 @@ GOAL = 1.10
 async def _measure(n: int, latency: float, repeat: int) -> tuple[float, float, float, int]:
     """(best wall ÷ critical path, engine CPU seconds, time to check the graph, events)."""
     spec = fan_out_spec(n, latency)
-    graph = graph_from_spec(spec, f"fan_out_{n}")
-    engine = Engine(
-        default_registry(), RunOptions(max_concurrency=max(128, n)), model_client=latency_client()
-    )
-    started = time.perf_counter()
-    prepared = engine.prepare(graph)  # validation, once (the editor keeps it current)
-    prepare_s = time.perf_counter() - started
-    await engine.run(prepared)  # warm-up: lazy imports and caches, as after a first run
-    best = best_cpu = float("inf")
-    events = 0
-    for _ in range(repeat):
-        counter = [0]
-        started, cpu = time.perf_counter(), time.process_time()
-        record = await engine.run(
-            prepared, listener=lambda e, c=counter: c.__setitem__(0, c[0] + 1)
-        )
-        best = min(best, time.perf_counter() - started)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-        assert record.status == "succeeded", record.status
-        events = counter[0]
+    options = RunOptions(max_concurrency=max(128, n))
+    best, best_cpu, prepare_s, events = await best_of(spec, f"fan_out_{n}", repeat, options)
     return best / critical_path(spec), best_cpu, prepare_s, events
 
 

@@ -12,12 +12,9 @@ at once), side by side.
 from __future__ import annotations
 
 import asyncio
-import time
 
-from core.engine import Engine, RunOptions
-from core.registry import default_registry
 from tests.benchmarks.table import print_table
-from tests.support.bench_programs import graph_from_spec, latency_client, node_count, wide_deep_spec
+from tests.support.bench_programs import best_of, node_count, wide_deep_spec
 from tests.support.synalinks_runner import run_in_synalinks
 
 GOAL_MS = 0.5
@@ -25,24 +22,7 @@ GOAL_MS = 0.5
 
 async def _ours(spec: dict, repeat: int) -> tuple[float, float, float, int]:
     """(best run wall seconds, best run CPU seconds, validation seconds, events per run)."""
-    engine = Engine(default_registry(), RunOptions(), model_client=latency_client())
-    graph = graph_from_spec(spec, "overhead")
-    started = time.perf_counter()
-    prepared = engine.prepare(graph)
-    prepare_s = time.perf_counter() - started
-    await engine.run(prepared)  # warm-up: lazy imports and caches, as after a first run
-    best, best_cpu, events = float("inf"), float("inf"), 0
-    for _ in range(repeat):
-        counter = [0]
-        started, cpu = time.perf_counter(), time.process_time()
-        record = await engine.run(
-            prepared, listener=lambda e, c=counter: c.__setitem__(0, c[0] + 1)
-        )
-        best = min(best, time.perf_counter() - started)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-        assert record.status == "succeeded", record.status
-        events = counter[0]
-    return best, best_cpu, prepare_s, events
+    return await best_of(spec, "overhead", repeat)
 
 
 def main(quick: bool = False) -> None:

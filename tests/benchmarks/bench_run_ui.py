@@ -72,13 +72,23 @@ class PacedClient:
 
 def branches_graph(n: int) -> Graph:
     """Input → N × (Generator → Output), laid out in rows like the seed."""
-    graph = Graph(GraphMeta(name=f"branches_{n}", example_input={"query": "What is the meaning of life?"}))
+    graph = Graph(
+        GraphMeta(name=f"branches_{n}", example_input={"query": "What is the meaning of life?"})
+    )
     graph.set_data_model(DataModelSpec(name="Query", fields=(FieldSpec(name="query"),)))
-    graph.set_data_model(DataModelSpec(name="AnswerWithThinking", fields=(
-        FieldSpec(name="thinking"), FieldSpec(name="answer"))))
+    graph.set_data_model(
+        DataModelSpec(
+            name="AnswerWithThinking", fields=(FieldSpec(name="thinking"), FieldSpec(name="answer"))
+        )
+    )
     graph.add_node(Node("in", "Input", "inputs", {"data_model": "Query"}, (0.0, 95.0 * n)))
     for i in range(n):
-        params = {"data_model": "AnswerWithThinking", "instructions": "", "language_model": "", "temperature": None}
+        params = {
+            "data_model": "AnswerWithThinking",
+            "instructions": "",
+            "language_model": "",
+            "temperature": None,
+        }
         graph.add_node(Node(f"g{i}", "Generator", f"branch_{i + 1}", params, (320.0, 190.0 * i)))
         graph.add_node(Node(f"o{i}", "Output", f"output_{i + 1}", {"order": i}, (640.0, 190.0 * i)))
         graph.add_edge(Edge(f"ei{i}", "in", "output", f"g{i}", "inputs"))
@@ -102,7 +112,9 @@ class PaintProbe:
 
             def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
                 if event.type() == QEvent.Type.Paint:
-                    probe.paints[self.key].append((time.perf_counter(), len(self.panel.content.raw)))
+                    probe.paints[self.key].append(
+                        (time.perf_counter(), len(self.panel.content.raw))
+                    )
                 return False
 
         self.filters = []
@@ -122,7 +134,10 @@ def measure(n: int, seconds: float) -> dict[str, float]:
     from editor.workspace import Workspace
 
     app = QApplication.instance()
-    workspace = Workspace(Settings.at_path(Path(_SANDBOX) / f"settings-{n}.ini"), RecoveryStore(Path(_SANDBOX) / "rec"))
+    workspace = Workspace(
+        Settings.at_path(Path(_SANDBOX) / f"settings-{n}.ini"),
+        RecoveryStore(Path(_SANDBOX) / "rec"),
+    )
     window = workspace.new_window(GraphDocument(branches_graph(n), workspace.registry))
     window.resize(1600, 1000)
     window.show()
@@ -184,7 +199,9 @@ def measure(n: int, seconds: float) -> dict[str, float]:
         "stall_ms": max(gaps) * 1000 if gaps else 0.0,
         "p99_gap_ms": sorted(gaps)[int(len(gaps) * 0.99)] * 1000 if gaps else 0.0,
         "lat_p50": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "lat_p95": sorted(latencies)[int(len(latencies) * 0.95)] * 1000 if latencies else float("nan"),
+        "lat_p95": sorted(latencies)[int(len(latencies) * 0.95)] * 1000
+        if latencies
+        else float("nan"),
         "lat_max": max(latencies) * 1000 if latencies else float("nan"),
         "measured": len(latencies),
         "visible": visible,
@@ -205,16 +222,36 @@ def main(quick: bool = False) -> None:
     for n in sizes:
         r = measure(n, seconds)
         ok = r["stall_ms"] <= GOAL_MS and r["lat_max"] <= GOAL_MS
-        rows.append((
-            n, TOKENS_PER_SECOND, f"{r['events_per_s']:.0f}", f"{r['start_ms']:.0f}",
-            f"{r['stall_ms']:.1f}", f"{r['p99_gap_ms']:.1f}",
-            f"{r['lat_p50']:.1f}", f"{r['lat_p95']:.1f}", f"{r['lat_max']:.1f}",
-            f"{r['measured']} ({r['visible']} panels)", "yes" if ok else "NO",
-        ))
+        rows.append(
+            (
+                n,
+                TOKENS_PER_SECOND,
+                f"{r['events_per_s']:.0f}",
+                f"{r['start_ms']:.0f}",
+                f"{r['stall_ms']:.1f}",
+                f"{r['p99_gap_ms']:.1f}",
+                f"{r['lat_p50']:.1f}",
+                f"{r['lat_p95']:.1f}",
+                f"{r['lat_max']:.1f}",
+                f"{r['measured']} ({r['visible']} panels)",
+                "yes" if ok else "NO",
+            )
+        )
     print_table(
         f"Editor under streaming load ({seconds:g} s of tokens per branch; goal: stall and token→paint ≤ {GOAL_MS:g} ms)",
-        ["branches", "tok/s each", "events/s", "Run press ms", "UI stall max ms", "gap p99 ms",
-         "token→paint p50 ms", "p95 ms", "max ms", "tokens measured", "goal met"],
+        [
+            "branches",
+            "tok/s each",
+            "events/s",
+            "Run press ms",
+            "UI stall max ms",
+            "gap p99 ms",
+            "token→paint p50 ms",
+            "p95 ms",
+            "max ms",
+            "tokens measured",
+            "goal met",
+        ],
         rows,
     )
 

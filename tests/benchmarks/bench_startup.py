@@ -38,9 +38,13 @@ def _command() -> list[str]:
 def run_once(env: dict[str, str]) -> tuple[dict[str, float], str]:
     """Milestone -> seconds since spawn, and the heavy modules the app had loaded."""
     started = time.time()
-    result = subprocess.run(_command(), env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        _command(), env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     if result.returncode != 0:
-        raise RuntimeError(f"synalinks-canvas exited with {result.returncode}: {result.stderr[-2000:]}")
+        raise RuntimeError(
+            f"synalinks-canvas exited with {result.returncode}: {result.stderr[-2000:]}"
+        )
     times: dict[str, float] = {}
     heavy = "?"
     for line in result.stderr.splitlines():

@@ -94,8 +94,16 @@ def main(quick: bool = False) -> None:
     print_table(
         "analyse + validate, save and load of generated graphs (best of several runs)",
         [
-            "nodes", "edges", "analyse ms", "validate ms", "validate wall ms", "validate µs/node",
-            "save ms", "load ms", "file KiB", "save+load µs/node",
+            "nodes",
+            "edges",
+            "analyse ms",
+            "validate ms",
+            "validate wall ms",
+            "validate µs/node",
+            "save ms",
+            "load ms",
+            "file KiB",
+            "save+load µs/node",
         ],
         rows,
     )

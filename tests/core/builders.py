@@ -45,7 +45,9 @@ class GraphBuilder:
 
     def add(self, type_name: str, name: str, **params: Any) -> str:
         """Add a node with the type's defaults overridden by ``params``; return its id."""
-        defaults = self.registry.get(type_name).default_params() if type_name in self.registry else {}
+        defaults = (
+            self.registry.get(type_name).default_params() if type_name in self.registry else {}
+        )
         self._count += 1
         node_id = f"n{self._count:04d}_{name}"[:64]
         self.graph.add_node(
@@ -53,7 +55,9 @@ class GraphBuilder:
         )
         return node_id
 
-    def connect(self, source: str, target: str, source_port: str = "output", target_port: str = "inputs") -> str:
+    def connect(
+        self, source: str, target: str, source_port: str = "output", target_port: str = "inputs"
+    ) -> str:
         """Wire two nodes given by id or name; return the edge id."""
         src, dst = self.id(source), self.id(target)
         self._count += 1

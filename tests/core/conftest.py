@@ -9,22 +9,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.synalinks_runner import require_synalinks_python
+
 SCRIPT = Path(__file__).resolve().parent / "synalinks_reference_script.py"
-ENV_VAR = "SYNALINKS_CANVAS_SYNALINKS_PYTHON"
-
-
-def synalinks_interpreter() -> Path:
-    """The Python with the real synalinks; a missing one FAILS the test (never skips)."""
-    configured = os.environ.get(ENV_VAR)
-    path = Path(configured) if configured else REPO / ".venv-synalinks" / "bin" / "python"
-    if not path.exists():
-        pytest.fail(
-            f"no Python with the real synalinks at {path}: run `make synalinks-venv` "
-            f"(or set {ENV_VAR} to an interpreter that has synalinks 0.10.x)",
-            pytrace=False,
-        )
-    return path
+synalinks_interpreter = require_synalinks_python
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,22 @@ ALL_TYPES = (
 )
 
 _WORDS = (
-    "answer", "query", "topic", "summary", "score", "label", "reason", "fact",
-    "quote", "title", "count", "ratio", "flag", "tags", "notes", "verdict",
+    "answer",
+    "query",
+    "topic",
+    "summary",
+    "score",
+    "label",
+    "reason",
+    "fact",
+    "quote",
+    "title",
+    "count",
+    "ratio",
+    "flag",
+    "tags",
+    "notes",
+    "verdict",
 )
 _TEXTS = (
     "",
@@ -82,7 +96,11 @@ def every_field_kind_model(name: str = "EveryKind") -> DataModelSpec:
             FieldSpec(name="ratios", type="float", is_list=True, description="Floats"),
             FieldSpec(name="flags", type="bool", is_list=True, description="Booleans"),
             FieldSpec(
-                name="moods", type="enum", is_list=True, choices=("a", "b", "c"), description="Enums"
+                name="moods",
+                type="enum",
+                is_list=True,
+                choices=("a", "b", "c"),
+                description="Enums",
             ),
             FieldSpec(name="maybe_text", type="str", required=False, description="Optional string"),
             FieldSpec(name="maybe_count", type="int", required=False),
@@ -109,7 +127,9 @@ def random_data_model(rng: random.Random, name: str) -> DataModelSpec:
         kind = rng.choice(("str", "str", "int", "float", "bool", "enum"))
         choices: tuple[str, ...] = ()
         if kind == "enum":
-            choices = tuple(rng.sample(("low", "medium", "high", "yes", "no", "maybe"), rng.randint(1, 4)))
+            choices = tuple(
+                rng.sample(("low", "medium", "high", "yes", "no", "maybe"), rng.randint(1, 4))
+            )
         fields.append(
             FieldSpec(
                 name=field_name,
@@ -173,7 +193,9 @@ class _Builder:
         self.graph.add_edge(Edge(self.new_id(), source.node_id, source.port, target, port))
         self.consumed.add((source.node_id, source.port))
 
-    def pick(self, count: int = 1, *, not_none: bool = False, small: bool = False) -> list[_Source] | None:
+    def pick(
+        self, count: int = 1, *, not_none: bool = False, small: bool = False
+    ) -> list[_Source] | None:
         """Distinct sources, biased to recent ones so the graph gets deep."""
         limit = MAX_MERGED_FIELDS if small else 10**9
         candidates = [
@@ -181,7 +203,7 @@ class _Builder:
         ]
         if len(candidates) < count:
             return None
-        window = candidates[-max(count * 4, 12):] if self.rng.random() < 0.7 else candidates
+        window = candidates[-max(count * 4, 12) :] if self.rng.random() < 0.7 else candidates
         if len(window) < count:
             window = candidates
         return self.rng.sample(window, count)
@@ -204,7 +226,9 @@ class _Builder:
         return {"data_model": self.model_name(), **common}
 
     def labels(self) -> list[str]:
-        return self.rng.sample(["easy", "hard", "math", "science", "other", "yes", "no"], self.rng.randint(2, 3))
+        return self.rng.sample(
+            ["easy", "hard", "math", "science", "other", "yes", "no"], self.rng.randint(2, 3)
+        )
 
     # ---------------------------------------------------------- node kinds
     def answer_fields(self, params: dict, type_name: str) -> int:
@@ -217,7 +241,9 @@ class _Builder:
         params = self.lm_params(type_name)
         node_id = self.add(type_name, type_name.lower(), params)
         self.connect(source, node_id)
-        self.pool.append(_Source(node_id, "output", source.may_be_none, self.answer_fields(params, type_name)))
+        self.pool.append(
+            _Source(node_id, "output", source.may_be_none, self.answer_fields(params, type_name))
+        )
 
     def branch(self, source: _Source) -> None:
         labels = self.labels()
@@ -241,14 +267,20 @@ class _Builder:
             module = self.add(type_name, f"on_{labels[index]}", params)
             self.connect(_Source(node_id, branch_port(index), True), module)
             # The module's answer, with the decision in front (return_decision).
-            self.pool.append(_Source(module, "output", True, self.answer_fields(params, type_name) + 2))
+            self.pool.append(
+                _Source(module, "output", True, self.answer_fields(params, type_name) + 2)
+            )
 
     def merge(self, type_name: str) -> bool:
         count = self.rng.randint(2, 3)
         sources = self.pick(count, not_none=type_name == "Concat", small=True)
         if sources is None:
             return False
-        node_id = self.add(type_name, type_name.lower() if type_name == "Concat" else f"logical_{type_name.lower()}", {})
+        node_id = self.add(
+            type_name,
+            type_name.lower() if type_name == "Concat" else f"logical_{type_name.lower()}",
+            {},
+        )
         for source in sources:
             self.connect(source, node_id)
         flags = [s.may_be_none for s in sources]
@@ -293,7 +325,8 @@ def random_graph(seed: int, size: int = 40) -> Graph:
         b.pool.append(_Source(node_id, "output", False, len(b.graph.data_models[model].fields)))
     examples = {
         node.name: {
-            f.name: example_value(f, rng) for f in b.graph.data_models[node.params["data_model"]].fields
+            f.name: example_value(f, rng)
+            for f in b.graph.data_models[node.params["data_model"]].fields
         }
         for node in b.graph.nodes.values()
     }
@@ -308,11 +341,25 @@ def random_graph(seed: int, size: int = 40) -> Graph:
 
     # One of each kind first, so every type appears even in small graphs.
     # Concat comes before any Branch so it has inputs that cannot be None.
-    plan = ["Generator", "ChainOfThought", "Concat", "Decision", "Branch", "Generator", "And", "Or", "Xor"]
+    plan = [
+        "Generator",
+        "ChainOfThought",
+        "Concat",
+        "Decision",
+        "Branch",
+        "Generator",
+        "And",
+        "Or",
+        "Xor",
+    ]
     budget = max(size - 4, len(plan))
     while len(b.graph.nodes) < budget:
-        kind = plan.pop(0) if plan else rng.choice(
-            ("Generator", "Generator", "ChainOfThought", "Decision", "Branch", *MERGE_TYPES)
+        kind = (
+            plan.pop(0)
+            if plan
+            else rng.choice(
+                ("Generator", "Generator", "ChainOfThought", "Decision", "Branch", *MERGE_TYPES)
+            )
         )
         if kind in MERGE_TYPES:
             if not b.merge(kind):

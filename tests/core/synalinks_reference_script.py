@@ -76,10 +76,14 @@ async def programs() -> dict:
     out: dict = {}
     x0 = synalinks.Input(data_model=Query)
     out["generator"] = (
-        await synalinks.Generator(data_model=AnswerWithThinking, language_model=lm, name="branch_1")(x0)
+        await synalinks.Generator(
+            data_model=AnswerWithThinking, language_model=lm, name="branch_1"
+        )(x0)
     ).get_schema()
     out["chain_of_thought"] = (
-        await synalinks.ChainOfThought(data_model=AnswerWithThinking, language_model=lm, name="cot")(x0)
+        await synalinks.ChainOfThought(
+            data_model=AnswerWithThinking, language_model=lm, name="cot"
+        )(x0)
     ).get_schema()
     out["decision"] = (
         await synalinks.Decision(
@@ -95,8 +99,12 @@ async def programs() -> dict:
             question="How difficult is the above query?",
             labels=["easy", "difficult"],
             branches=[
-                synalinks.Generator(data_model=Answer, language_model=lm, name=f"quick_{inject}_{ret}"),
-                synalinks.ChainOfThought(data_model=Answer, language_model=lm, name=f"careful_{inject}_{ret}"),
+                synalinks.Generator(
+                    data_model=Answer, language_model=lm, name=f"quick_{inject}_{ret}"
+                ),
+                synalinks.ChainOfThought(
+                    data_model=Answer, language_model=lm, name=f"careful_{inject}_{ret}"
+                ),
             ],
             inject_decision=inject,
             return_decision=ret,
@@ -116,10 +124,14 @@ async def programs() -> dict:
         )(x0)
         out[f"branch_ports_{inject}"] = [o.get_schema() for o in ports]
     a = await synalinks.Generator(data_model=Answer, language_model=lm, name="m_a")(x0)
-    b = await synalinks.ChainOfThought(data_model=AnswerWithThinking, language_model=lm, name="m_b")(x0)
+    b = await synalinks.ChainOfThought(
+        data_model=AnswerWithThinking, language_model=lm, name="m_b"
+    )(x0)
     c = await synalinks.Generator(data_model=AnswerWithThinking, language_model=lm, name="m_c")(x0)
     for cls in (synalinks.Concat, synalinks.And, synalinks.Or, synalinks.Xor):
-        out[f"merge_{cls.__name__}"] = (await cls(name=f"merge_{cls.__name__.lower()}")([a, b, c])).get_schema()
+        out[f"merge_{cls.__name__}"] = (
+            await cls(name=f"merge_{cls.__name__.lower()}")([a, b, c])
+        ).get_schema()
     return out
 
 

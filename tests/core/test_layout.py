@@ -46,7 +46,12 @@ def test_cycles_are_laid_out_too(registry):
     b.connect("c", "c")
     positions = layered_layout(b.graph)
     assert set(positions) == set(b.graph.nodes)
-    assert positions[b.id("inputs")][0] < positions[b.id("a")][0] < positions[b.id("b")][0] < positions[b.id("c")][0]
+    assert (
+        positions[b.id("inputs")][0]
+        < positions[b.id("a")][0]
+        < positions[b.id("b")][0]
+        < positions[b.id("c")][0]
+    )
 
 
 def test_a_subset_is_laid_out_alone(registry):

@@ -23,10 +23,16 @@ def test_the_window_comes_up_then_the_graph_without_litellm(tmp_path, seed_path)
     )
     result = subprocess.run(
         [sys.executable, "-m", "editor.launcher", str(seed_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    probes = [line.split()[1:] for line in result.stderr.splitlines() if line.startswith("startup-probe")]
+    probes = [
+        line.split()[1:] for line in result.stderr.splitlines() if line.startswith("startup-probe")
+    ]
     milestones = [p[0] for p in probes]
     assert milestones == ["imports-done", "window-exposed", "graph-shown", "heavy-modules"]
     assert probes[-1][1] == "-"  # neither litellm nor core.engine was imported

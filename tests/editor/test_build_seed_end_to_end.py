@@ -35,8 +35,12 @@ def normalised(document: dict) -> dict:
         node["id"] = node["name"]
         node["position"] = [0.0, 0.0]
     out["edges"] = [
-        {"source": names[e["source"]], "source_port": e["source_port"],
-         "target": names[e["target"]], "target_port": e["target_port"]}
+        {
+            "source": names[e["source"]],
+            "source_port": e["source_port"],
+            "target": names[e["target"]],
+            "target_port": e["target_port"],
+        }
         for e in document["edges"]
     ]
     return out
@@ -76,7 +80,9 @@ class Person:
         editor.selectAll()
         QTest.keyClicks(editor, text)
         QTest.keyClick(editor, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+        self.qtbot.waitUntil(
+            lambda: table.state() != QAbstractItemView.State.EditingState, timeout=2000
+        )
 
     # --------------------------------------------------------------- mouse
     def click(self, widget) -> None:
@@ -89,15 +95,30 @@ class Person:
         before = set(self.graph.nodes)
         with warnings.catch_warnings():  # PySide marks the QPoint constructors deprecated
             warnings.simplefilter("ignore", DeprecationWarning)
-            enter = QDragEnterEvent(view_point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                    Qt.KeyboardModifier.NoModifier)
-            move = QDragMoveEvent(view_point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                  Qt.KeyboardModifier.NoModifier)
+            enter = QDragEnterEvent(
+                view_point,
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            move = QDragMoveEvent(
+                view_point,
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
         QApplication.sendEvent(viewport, enter)
         assert enter.isAccepted()
         QApplication.sendEvent(viewport, move)
-        drop = QDropEvent(QPointF(view_point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                          Qt.KeyboardModifier.NoModifier)
+        drop = QDropEvent(
+            QPointF(view_point),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(viewport, drop)
         (added,) = set(self.graph.nodes) - before
         return added
@@ -146,7 +167,9 @@ def test_build_the_seed_graph_by_hand(qtbot, workspace, monkeypatch, tmp_path, s
     settings = window.inspector.form
     assert isinstance(settings, GraphSettingsForm)
     person.type_into(settings.name_edit, "parallel_branches")
-    person.type_paragraph(settings.description_edit.edit, "Demonstrates parallel execution of modules")
+    person.type_paragraph(
+        settings.description_edit.edit, "Demonstrates parallel execution of modules"
+    )
 
     # Data models, created in the panel.
     panel = window.data_models_panel
@@ -176,7 +199,12 @@ def test_build_the_seed_graph_by_hand(qtbot, workspace, monkeypatch, tmp_path, s
     window.canvas.fit_all()
 
     # Names, typed in the inspector after clicking each card.
-    for node_id, name in ((first, "branch_1"), (second, "branch_2"), (out_2, "output_2"), (out_1, "output_1")):
+    for node_id, name in (
+        (first, "branch_1"),
+        (second, "branch_2"),
+        (out_2, "output_2"),
+        (out_1, "output_1"),
+    ):
         person.click_card(node_id)
         assert window.canvas.selected_node_ids() == [node_id]
         person.rename_selected(name)

@@ -39,7 +39,10 @@ def edit_cell(qtbot, panel: DataModelsPanel, row: int, column: int, text: str) -
 
 
 def test_lists_models_and_fields(panel, document):
-    assert [panel.list.item(i).text() for i in range(panel.list.count())] == ["Query", "AnswerWithThinking"]
+    assert [panel.list.item(i).text() for i in range(panel.list.count())] == [
+        "Query",
+        "AnswerWithThinking",
+    ]
     panel.select("AnswerWithThinking")
     table = panel.fields
     assert [table.item(r, NAME).text() for r in range(table.rowCount())] == ["thinking", "answer"]
@@ -56,7 +59,9 @@ def test_create_add_fields_and_edit_them_by_keyboard(qtbot, panel, document):
     qtbot.mouseClick(panel.add_field_button, Qt.MouseButton.LeftButton)
     edit_cell(qtbot, panel, 0, NAME, "label")
     edit_cell(qtbot, panel, 0, DESCRIPTION, "The verdict")
-    assert graph.data_models["Verdict"].fields == (FieldSpec(name="label", description="The verdict"),)
+    assert graph.data_models["Verdict"].fields == (
+        FieldSpec(name="label", description="The verdict"),
+    )
     assert document.undo_stack.index() == start + 4  # create, add, rename field, describe
 
     panel.fields.ask_choices = lambda _name: ("yes", "no")
@@ -87,13 +92,19 @@ def test_reorder_and_remove_fields(qtbot, panel, document):
     panel.select("AnswerWithThinking")
     panel.fields.setCurrentCell(1, NAME)
     qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
-    assert [f.name for f in document.graph.data_models["AnswerWithThinking"].fields] == ["answer", "thinking"]
+    assert [f.name for f in document.graph.data_models["AnswerWithThinking"].fields] == [
+        "answer",
+        "thinking",
+    ]
     assert panel.fields.currentRow() == 0
     qtbot.mouseClick(panel.remove_field_button, Qt.MouseButton.LeftButton)
     assert [f.name for f in document.graph.data_models["AnswerWithThinking"].fields] == ["thinking"]
     document.undo_stack.undo()
     document.undo_stack.undo()
-    assert [f.name for f in document.graph.data_models["AnswerWithThinking"].fields] == ["thinking", "answer"]
+    assert [f.name for f in document.graph.data_models["AnswerWithThinking"].fields] == [
+        "thinking",
+        "answer",
+    ]
 
 
 def test_rename_updates_references_in_one_step(qtbot, panel, document):
@@ -101,7 +112,9 @@ def test_rename_updates_references_in_one_step(qtbot, panel, document):
     start = document.undo_stack.index()
     assert panel.rename("AnswerWithThinking", "Answer")
     assert [n.params["data_model"] for n in graph.nodes.values() if "data_model" in n.params] == [
-        "Query", "Answer", "Answer"
+        "Query",
+        "Answer",
+        "Answer",
     ]
     assert document.undo_stack.index() == start + 1
     assert not panel.rename("Answer", "Query")
@@ -118,7 +131,9 @@ def test_inline_rename_in_the_list(qtbot, panel, document):
     editor.selectAll()
     qtbot.keyClicks(editor, "Question")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: panel.list.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    qtbot.waitUntil(
+        lambda: panel.list.state() != QAbstractItemView.State.EditingState, timeout=2000
+    )
     assert "Question" in document.graph.data_models
     assert document.graph.node_by_name("inputs").params["data_model"] == "Question"
 
@@ -130,6 +145,7 @@ def test_delete_warns_when_the_model_is_used(qtbot, panel, document, monkeypatch
         def warning(_parent, _title, text, *_args, **_kwargs):
             asked.append(text)
             return button
+
         return staticmethod(warning)
 
     monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Cancel))

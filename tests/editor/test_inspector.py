@@ -60,7 +60,10 @@ def test_typing_instructions_is_one_undo_step(qtbot, inspector, document):
     assert document.graph.node_by_name("branch_1").params["instructions"] == ""  # nothing per key
     editor.clearFocus()
     form.name_edit.setFocus()
-    assert document.graph.node_by_name("branch_1").params["instructions"] == "Answer in one short paragraph."
+    assert (
+        document.graph.node_by_name("branch_1").params["instructions"]
+        == "Answer in one short paragraph."
+    )
     assert document.undo_stack.index() == before + 1
     assert "instructions" in document.undo_stack.text(before).lower()
     document.undo_stack.undo()
@@ -185,7 +188,10 @@ def test_data_model_combo_and_new_data_model(qtbot, inspector, document, monkeyp
 def test_output_schema_is_shown_read_only(qtbot, inspector, document):
     form = select(inspector, document, "branch_1")
     view = form.schema_view
-    rows = [(view.topLevelItem(i).text(0), view.topLevelItem(i).text(1)) for i in range(view.topLevelItemCount())]
+    rows = [
+        (view.topLevelItem(i).text(0), view.topLevelItem(i).text(1))
+        for i in range(view.topLevelItemCount())
+    ]
     assert rows == [("thinking", "str"), ("answer", "str")]
     output = select(inspector, document, "output_2")
     assert output.schema_heading.text() == "Receives"
@@ -202,17 +208,29 @@ def test_merge_inputs_reorder_one_step_each(qtbot, inspector, document):
     flush_analysis(qtbot, document)
     form = select(inspector, document, concat.name)
     merge = form.merge_inputs
-    assert [merge.list.item(i).text() for i in range(merge.list.count())] == ["1. branch_1", "2. branch_2"]
+    assert [merge.list.item(i).text() for i in range(merge.list.count())] == [
+        "1. branch_1",
+        "2. branch_2",
+    ]
     merge.list.setCurrentRow(1)
     assert merge.up_button.isEnabled() and not merge.down_button.isEnabled()
     count = document.undo_stack.index()
     qtbot.mouseClick(merge.up_button, Qt.MouseButton.LeftButton)
-    assert [graph.nodes[e.source].name for e in graph.incoming(concat.id)] == ["branch_2", "branch_1"]
+    assert [graph.nodes[e.source].name for e in graph.incoming(concat.id)] == [
+        "branch_2",
+        "branch_1",
+    ]
     assert document.undo_stack.index() == count + 1
     flush_analysis(qtbot, document)
-    assert [merge.list.item(i).text() for i in range(merge.list.count())] == ["1. branch_2", "2. branch_1"]
+    assert [merge.list.item(i).text() for i in range(merge.list.count())] == [
+        "1. branch_2",
+        "2. branch_1",
+    ]
     document.undo_stack.undo()
-    assert [graph.nodes[e.source].name for e in graph.incoming(concat.id)] == ["branch_1", "branch_2"]
+    assert [graph.nodes[e.source].name for e in graph.incoming(concat.id)] == [
+        "branch_1",
+        "branch_2",
+    ]
 
 
 def test_nothing_selected_shows_graph_settings(qtbot, inspector, document):

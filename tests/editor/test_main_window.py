@@ -62,10 +62,14 @@ def test_save_as_then_open_round_trip(qtbot, workspace, monkeypatch, tmp_path, r
     save_dialog_answers(monkeypatch, tmp_path / "mine")  # the extension is added
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.canvas, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no file yet: Save As
+    qtbot.keyClick(
+        window.canvas, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )  # no file yet: Save As
     assert target.exists()
     assert target.read_text() == dumps_graph(window.document.graph)
-    assert window.windowTitle() == "mine.json[*] — Synalinks Canvas" and not window.isWindowModified()
+    assert (
+        window.windowTitle() == "mine.json[*] — Synalinks Canvas" and not window.isWindowModified()
+    )
     assert workspace.recent.paths() == [str(target)]
 
     other = shown(qtbot, workspace.new_window())
@@ -79,7 +83,9 @@ def test_save_as_then_open_round_trip(qtbot, workspace, monkeypatch, tmp_path, r
     assert other.windowTitle() == "copy.json[*] — Synalinks Canvas"
 
 
-def test_unsaved_changes_are_asked_about_on_close(qtbot, workspace, monkeypatch, seed_path, tmp_path):
+def test_unsaved_changes_are_asked_about_on_close(
+    qtbot, workspace, monkeypatch, seed_path, tmp_path
+):
     path = tmp_path / "graph.json"
     shutil.copy(seed_path, path)
     window = shown(qtbot, workspace.open_window_for(path))
@@ -91,11 +97,16 @@ def test_unsaved_changes_are_asked_about_on_close(qtbot, workspace, monkeypatch,
 
     answer_prompts(monkeypatch, QMessageBox.StandardButton.Save)
     assert window.close()
-    assert load_graph(path, window.document.registry if window.document else None).meta.description == "unsaved"
+    assert (
+        load_graph(path, window.document.registry if window.document else None).meta.description
+        == "unsaved"
+    )
     assert workspace.windows == []
 
 
-def test_discard_closes_without_saving(qtbot, workspace, monkeypatch, seed_path, tmp_path, registry):
+def test_discard_closes_without_saving(
+    qtbot, workspace, monkeypatch, seed_path, tmp_path, registry
+):
     path = tmp_path / "graph.json"
     shutil.copy(seed_path, path)
     window = shown(qtbot, workspace.open_window_for(path))
@@ -105,7 +116,9 @@ def test_discard_closes_without_saving(qtbot, workspace, monkeypatch, seed_path,
     assert path.read_bytes() == seed_path.read_bytes()
 
 
-def test_opening_over_unsaved_changes_asks_first(qtbot, workspace, monkeypatch, seed_path, tmp_path):
+def test_opening_over_unsaved_changes_asks_first(
+    qtbot, workspace, monkeypatch, seed_path, tmp_path
+):
     window = shown(qtbot, workspace.new_window())
     window.add_node_at_centre("Output")
     before = dumps_graph(window.document.graph)
@@ -117,7 +130,9 @@ def test_opening_over_unsaved_changes_asks_first(qtbot, workspace, monkeypatch, 
     assert window.document.graph.node_by_name("branch_1") is not None
 
 
-def test_a_bad_file_shows_the_core_message_and_leaves_the_graph(qtbot, workspace, monkeypatch, seed_path, tmp_path, registry):
+def test_a_bad_file_shows_the_core_message_and_leaves_the_graph(
+    qtbot, workspace, monkeypatch, seed_path, tmp_path, registry
+):
     window = shown(qtbot, workspace.open_window_for(seed_path))
     window.document.push(SetMeta({"description": "mine"}))
     before = dumps_graph(window.document.graph)
@@ -150,10 +165,14 @@ def test_save_errors_are_shown_and_nothing_is_lost(qtbot, workspace, monkeypatch
     assert not window.save_to(tmp_path / "graph.json")
     assert "refusing to save" in errors[1] and "Nothing was lost" in errors[1]
     assert not (tmp_path / "graph.json").exists()
-    assert window.document.graph.meta.description.startswith("key sk-") and window.isWindowModified()
+    assert (
+        window.document.graph.meta.description.startswith("key sk-") and window.isWindowModified()
+    )
 
 
-def test_recovery_after_a_crash_is_offered_and_restores_the_unsaved_graph(qtbot, workspace, monkeypatch, seed_path, registry, recovery_store):
+def test_recovery_after_a_crash_is_offered_and_restores_the_unsaved_graph(
+    qtbot, workspace, monkeypatch, seed_path, registry, recovery_store
+):
     unsaved = load_graph(seed_path, registry)
     unsaved.set_meta(description="typed before the crash")
     slot = recovery_store.new_slot()
@@ -191,7 +210,11 @@ def test_problem_click_selects_and_centres_the_node(qtbot, workspace, seed_path)
     window.problems_dock.raise_()
     tree = window.problems_panel.tree
     qtbot.waitUntil(lambda: tree.isVisible())
-    row = next(i for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).data(0, NODE_ID_ROLE) == output.id)
+    row = next(
+        i
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).data(0, NODE_ID_ROLE) == output.id
+    )
     rect = tree.visualItemRect(tree.topLevelItem(row))
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.canvas.selected_node_ids() == [output.id]
@@ -211,7 +234,12 @@ def test_palette_double_click_adds_at_the_view_centre(qtbot, workspace):
     node = next(iter(graph.nodes.values()))
     assert window.canvas.selected_node_ids() == [node.id]
     centre = window.canvas.mapToScene(window.canvas.viewport().rect().center())
-    assert window.canvas.node_item(node.id).sceneBoundingRect().adjusted(-40, -40, 40, 40).contains(centre)
+    assert (
+        window.canvas.node_item(node.id)
+        .sceneBoundingRect()
+        .adjusted(-40, -40, 40, 40)
+        .contains(centre)
+    )
     assert window.document.undo_stack.index() == 1
 
 
@@ -233,9 +261,12 @@ def test_standard_shortcuts_are_set(qtbot, workspace):
     window = shown(qtbot, workspace.new_window())
     a = window.actions
     expect = {
-        a.new: QKeySequence.StandardKey.New, a.open: QKeySequence.StandardKey.Open,
-        a.save: QKeySequence.StandardKey.Save, a.copy: QKeySequence.StandardKey.Copy,
-        a.paste: QKeySequence.StandardKey.Paste, a.cut: QKeySequence.StandardKey.Cut,
+        a.new: QKeySequence.StandardKey.New,
+        a.open: QKeySequence.StandardKey.Open,
+        a.save: QKeySequence.StandardKey.Save,
+        a.copy: QKeySequence.StandardKey.Copy,
+        a.paste: QKeySequence.StandardKey.Paste,
+        a.cut: QKeySequence.StandardKey.Cut,
         a.select_all: QKeySequence.StandardKey.SelectAll,
     }
     for action, key in expect.items():

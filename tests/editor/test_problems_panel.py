@@ -22,10 +22,16 @@ def test_lists_diagnostics_live(qtbot, document):
     with qtbot.waitSignal(panel.countsChanged) as counts:
         document.push(RemoveEdges([edge.id]))
     flush_analysis(qtbot, document)
-    rows = [(panel.tree.topLevelItem(i).text(0), panel.tree.topLevelItem(i).text(1)) for i in range(panel.row_count())]
+    rows = [
+        (panel.tree.topLevelItem(i).text(0), panel.tree.topLevelItem(i).text(1))
+        for i in range(panel.row_count())
+    ]
     expected = [(document.graph.nodes[d.node_id].name, d.message) for d in document.diagnostics]
     assert rows == expected and rows
-    assert ("output_1", next(d.message for d in document.diagnostics if d.node_id == output_1.id)) in rows
+    assert (
+        "output_1",
+        next(d.message for d in document.diagnostics if d.node_id == output_1.id),
+    ) in rows
     errors = sum(1 for d in document.diagnostics if d.is_error)
     assert counts.args == [errors, len(document.diagnostics) - errors]
 
@@ -40,7 +46,9 @@ def test_severity_icons_differ(qtbot, document):
     panel.set_document(document)
     branch = document.graph.node_by_name("branch_2")
     out = document.graph.outgoing(branch.id)[0]
-    document.push(RemoveEdges([out.id]))  # an unused result (warning) and an Output with no input (error)
+    document.push(
+        RemoveEdges([out.id])
+    )  # an unused result (warning) and an Output with no input (error)
     flush_analysis(qtbot, document)
     severities = {d.severity for d in document.diagnostics}
     assert severities == {"error", "warning"}
@@ -60,7 +68,11 @@ def test_click_names_the_node(qtbot, document):
     output_2 = document.graph.node_by_name("output_2")
     document.push(RemoveEdges([document.graph.incoming(output_2.id)[0].id]))
     flush_analysis(qtbot, document)
-    row = next(i for i in range(panel.row_count()) if panel.tree.topLevelItem(i).data(0, NODE_ID_ROLE) == output_2.id)
+    row = next(
+        i
+        for i in range(panel.row_count())
+        if panel.tree.topLevelItem(i).data(0, NODE_ID_ROLE) == output_2.id
+    )
     point = panel.tree.visualItemRect(panel.tree.topLevelItem(row)).center()
     with qtbot.waitSignal(panel.nodeRequested) as requested:
         qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=point)

@@ -18,7 +18,9 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_autosave_writes_unsaved_work_and_a_clean_save_removes_it(qtbot, document, recovery_store, tmp_path, registry):
+def test_autosave_writes_unsaved_work_and_a_clean_save_removes_it(
+    qtbot, document, recovery_store, tmp_path, registry
+):
     slot = recovery_store.new_slot()
     autosaver = Autosaver(document, slot, interval_ms=50)
     assert not slot.exists()
@@ -62,7 +64,9 @@ def test_files_left_by_a_dead_process_are_a_crash(document, recovery_store, regi
     assert recovery_store.crashed_entries() == [] and not slot.lock_file.exists()
 
 
-def test_a_recovery_file_without_its_marker_is_offered_and_a_lone_marker_is_cleaned(document, recovery_store):
+def test_a_recovery_file_without_its_marker_is_offered_and_a_lone_marker_is_cleaned(
+    document, recovery_store
+):
     orphan = recovery_store.new_slot()
     orphan.write(document.graph, None, "untitled")
     orphan.lock_file.unlink()

@@ -31,11 +31,15 @@ def record_errors(monkeypatch) -> list[str]:
 
 
 def save_dialog_answers(monkeypatch, path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
 
 
 def open_dialog_answers(monkeypatch, path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
 
 
 def double_click(qtbot, widget, point: QPoint) -> None:

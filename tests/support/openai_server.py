@@ -106,11 +106,13 @@ def stall(seconds: float = 30.0, after_chunks: int = 1, content: str | None = No
 
 @dataclass
 class ReceivedRequest:
-    """A request the server got: its JSON body and whether it carried a bearer key."""
+    """A request the server got: its JSON body, whether it carried a bearer key, and
+    its Authorization header (tests check which key reached the provider)."""
 
     body: dict[str, Any]
     had_api_key: bool
     at: float
+    authorization: str = ""
 
 
 class OpenAIServer:
@@ -123,6 +125,11 @@ class OpenAIServer:
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._closing: asyncio.Event | None = None
+
+    @property
+    def authorizations(self) -> list[str]:
+        """The Authorization header of every request so far, in order."""
+        return [r.authorization for r in self.requests]
 
     # ---------------------------------------------------------------- script
     def script(self, *replies: Reply) -> OpenAIServer:
@@ -196,7 +203,9 @@ class OpenAIServer:
         body = await request.json()
         auth = request.headers.get("Authorization", "")
         self.requests.append(
-            ReceivedRequest(body, auth.startswith("Bearer ") and len(auth) > 7, time.monotonic())
+            ReceivedRequest(
+                body, auth.startswith("Bearer ") and len(auth) > 7, time.monotonic(), auth
+            )
         )
         reply = self._script.popleft() if self._script else ok()
         if reply.kind == "error":

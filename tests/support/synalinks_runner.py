@@ -45,6 +45,16 @@ def synalinks_python() -> str:
     return candidate
 
 
+def require_synalinks_python() -> Path:
+    """For tests: the interpreter, or a failed (never skipped) test saying how to get it."""
+    import pytest
+
+    try:
+        return Path(synalinks_python())
+    except SynalinksUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
 def run_in_synalinks(spec: dict[str, Any], timeout: float = 600) -> dict[str, Any]:
     """Run ``spec`` under synalinks in its venv; raise with its stderr if it fails."""
     env = {

@@ -58,7 +58,9 @@ def test_errors_exit_1_and_are_listed_first(files, capsys):
     code, out, err = _run(capsys, files["broken"])
     assert code == 1 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith(f"{files['broken']}: error: unknown_data_model [branch_2]: branch_2: data model 'Nope'")
+    assert lines[0].startswith(
+        f"{files['broken']}: error: unknown_data_model [branch_2]: branch_2: data model 'Nope'"
+    )
     assert lines[1].startswith(f"{files['broken']}: warning: unused_result [dead_end]")
     assert len(lines) == 2
 
@@ -89,9 +91,16 @@ def test_json_output(files, capsys):
     assert broken["readable"] and broken["errors"] == 1
     first = broken["diagnostics"][0]
     assert set(first) == {"code", "severity", "node_id", "port", "message", "node"}
-    assert (first["code"], first["severity"], first["node"], first["port"]) == ("unknown_data_model", "error", "branch_2", None)
+    assert (first["code"], first["severity"], first["node"], first["port"]) == (
+        "unknown_data_model",
+        "error",
+        "branch_2",
+        None,
+    )
     assert broken["diagnostics"][1]["code"] == "unused_result"
-    assert unreadable["readable"] is False and unreadable["error"].startswith(str(files["unreadable"]))
+    assert unreadable["readable"] is False and unreadable["error"].startswith(
+        str(files["unreadable"])
+    )
 
 
 def test_no_file_is_a_usage_error(capsys):
@@ -112,6 +121,10 @@ def test_the_installed_entry_point_validates_without_qt(files, repo_root):
     for name, expected in (("clean", 0), ("broken", 1), ("unreadable", 2)):
         result = subprocess.run(
             [sys.executable, "-c", probe, "validate", str(files[name])],
-            capture_output=True, text=True, timeout=120, env=env, cwd=repo_root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            cwd=repo_root,
         )
         assert result.returncode == expected, result.stderr

@@ -18,7 +18,10 @@ def exact_state(graph: Graph) -> tuple:
     return (
         graph.meta.model_dump(),
         [(name, spec.model_dump()) for name, spec in graph.data_models.items()],
-        [(k, n.id, n.type, n.name, copy.deepcopy(n.params), n.position) for k, n in graph.nodes.items()],
+        [
+            (k, n.id, n.type, n.name, copy.deepcopy(n.params), n.position)
+            for k, n in graph.nodes.items()
+        ],
         [(k, e) for k, e in graph.edges.items()],
         sorted((name, tuple(ids)) for name, ids in graph._names.items()),
     )

@@ -22,7 +22,9 @@ def test_copy_holds_the_chosen_nodes_inner_edges_and_used_models(registry):
     doc = copy_document(b.graph, registry, _selection(b, "branch_1", "output_1", "branch_2"))
     assert doc["format"] == "synalinks-canvas-clipboard"
     assert [n["name"] for n in doc["nodes"]] == ["branch_1", "branch_2", "output_1"]
-    assert [(e["source"], e["target"]) for e in doc["edges"]] == [(b.id("branch_1"), b.id("output_1"))]
+    assert [(e["source"], e["target"]) for e in doc["edges"]] == [
+        (b.id("branch_1"), b.id("output_1"))
+    ]
     assert [d["name"] for d in doc["data_models"]] == ["AnswerWithThinking"]
 
 
@@ -30,7 +32,9 @@ def test_paste_into_the_same_graph_gives_fresh_ids_free_names_and_an_offset(regi
     b = seed_program(registry)
     chosen = _selection(b, "branch_1", "output_1")
     before = snapshot(b.graph)
-    command, new_ids = paste_command(b.graph, registry, parse_clipboard(copy_text(b.graph, registry, chosen)))
+    command, new_ids = paste_command(
+        b.graph, registry, parse_clipboard(copy_text(b.graph, registry, chosen))
+    )
     stack = UndoStack(b.graph)
     stack.push(command)
     assert not set(new_ids) & set(chosen) and len(new_ids) == 2
@@ -68,7 +72,10 @@ def test_a_clashing_data_model_is_renamed_and_references_follow(registry):
     command, new_ids = paste_command(target.graph, registry, parse_clipboard(text))
     command.redo(target.graph)
     assert list(target.graph.data_models) == [
-        "AnswerWithThinking", "AnswerWithThinking_1", "Query", "AnswerWithThinking_2",
+        "AnswerWithThinking",
+        "AnswerWithThinking_1",
+        "Query",
+        "AnswerWithThinking_2",
     ]
     renamed = target.graph.data_models["AnswerWithThinking_2"]
     assert [f.name for f in renamed.fields] == ["thinking", "answer"]
@@ -88,7 +95,9 @@ def test_a_renamed_model_never_lands_on_another_pasted_model(registry):
     models = target.graph.data_models
     assert len(models) == 3
     one, two = (target.graph.nodes[i].params["data_model"] for i in new_ids)
-    assert one != two and models[one].fields == ANSWER.fields and models[two].fields == ANSWER.fields
+    assert (
+        one != two and models[one].fields == ANSWER.fields and models[two].fields == ANSWER.fields
+    )
     assert models["Answer"].fields[0].name == "x"
 
 
@@ -132,4 +141,6 @@ def test_pasting_odd_parameter_values_does_not_crash(registry):
     doc["nodes"][0]["params"]["data_model"] = ["not", "a", "name"]
     command, (new_id,) = paste_command(b.graph, registry, parse_clipboard(json.dumps(doc)))
     command.redo(b.graph)
-    assert any(d.code == "invalid_params" and d.node_id == new_id for d in validate(b.graph, registry))
+    assert any(
+        d.code == "invalid_params" and d.node_id == new_id for d in validate(b.graph, registry)
+    )

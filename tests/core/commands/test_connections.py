@@ -26,7 +26,9 @@ def b(registry):
 
 
 def _problem(b, source, source_port, target, target_port="inputs"):
-    return connection_problem(b.graph, b.registry, b.id(source), source_port, b.id(target), target_port)
+    return connection_problem(
+        b.graph, b.registry, b.id(source), source_port, b.id(target), target_port
+    )
 
 
 def test_a_fine_connection_has_no_problem(b):
@@ -40,7 +42,10 @@ def test_a_node_cannot_feed_itself(b):
 
 
 def test_a_cycle_is_refused_naming_both_nodes(b):
-    assert _problem(b, "later", "output", "gen") == "this would make a cycle: gen already leads to later"
+    assert (
+        _problem(b, "later", "output", "gen")
+        == "this would make a cycle: gen already leads to later"
+    )
 
 
 def test_duplicate_connection(b):
@@ -49,7 +54,9 @@ def test_duplicate_connection(b):
 
 def test_branch_label_into_a_merge_or_output(b):
     problem = _problem(b, "route", "branch_1", "merged")
-    assert problem.startswith("a Branch label must feed a module") and problem.endswith("not a Concat")
+    assert problem.startswith("a Branch label must feed a module") and problem.endswith(
+        "not a Concat"
+    )
     assert _problem(b, "route", "branch_1", "out").endswith("not a Output")
 
 
@@ -74,7 +81,9 @@ def test_missing_nodes_and_broken_nodes(b):
         "that node no longer exists"
     )
     b.graph.set_params(b.id("later"), {"temperature": 7})
-    assert _problem(b, "later", "output", "out").startswith("fix the node first: Generator 'later': temperature")
+    assert _problem(b, "later", "output", "out").startswith(
+        "fix the node first: Generator 'later': temperature"
+    )
     b.graph.nodes[b.id("gen")].type = "Teleporter"
     assert "unknown node type 'Teleporter'" in _problem(b, "gen", "output", "out")
 
@@ -88,7 +97,9 @@ def test_connect_replaces_the_edge_on_a_single_input(b):
     stack = UndoStack(b.graph)
     before = snapshot(b.graph)
     old = b.graph.incoming(b.id("later"))[0]
-    command = connect_command(b.graph, b.registry, b.id("inputs"), "output", b.id("later"), "inputs")
+    command = connect_command(
+        b.graph, b.registry, b.id("inputs"), "output", b.id("later"), "inputs"
+    )
     assert isinstance(command, Macro) and command.text == "Reconnect"
     stack.push(command)
     (new,) = b.graph.incoming(b.id("later"))
@@ -104,7 +115,10 @@ def test_connect_appends_to_a_merge(b):
     second = connect_command(b.graph, b.registry, b.id("later"), "output", b.id("merged"), "inputs")
     assert isinstance(second, AddEdge)
     second.redo(b.graph)
-    assert [b.graph.nodes[e.source].name for e in b.graph.incoming(b.id("merged"))] == ["gen", "later"]
+    assert [b.graph.nodes[e.source].name for e in b.graph.incoming(b.id("merged"))] == [
+        "gen",
+        "later",
+    ]
 
 
 def test_cycle_check_sees_long_paths(registry):
@@ -113,5 +127,8 @@ def test_cycle_check_sees_long_paths(registry):
     for name in names:
         b.add("Generator", name, data_model="Answer")
     b.chain(*names)
-    assert _problem(b, names[-1], "output", names[0]) == f"this would make a cycle: {names[0]} already leads to {names[-1]}"
+    assert (
+        _problem(b, names[-1], "output", names[0])
+        == f"this would make a cycle: {names[0]} already leads to {names[-1]}"
+    )
     assert _problem(b, names[0], "output", names[-1]) is None  # forward is fine (it replaces)

@@ -32,7 +32,18 @@ from core.model.names import unique_name
 from tests.core.commands.state import snapshot
 from tests.core.graph_factory import random_graph
 
-TYPES = ["Input", "Output", "Generator", "ChainOfThought", "Decision", "Branch", "Concat", "And", "Or", "Xor"]
+TYPES = [
+    "Input",
+    "Output",
+    "Generator",
+    "ChainOfThought",
+    "Decision",
+    "Branch",
+    "Concat",
+    "And",
+    "Or",
+    "Xor",
+]
 
 
 def _random_command(graph, registry, rng: random.Random) -> Command | None:
@@ -45,7 +56,10 @@ def _random_command(graph, registry, rng: random.Random) -> Command | None:
         return RemoveNodes(rng.sample(nodes, min(len(nodes), rng.randint(1, 3))))
     if choice == 2:
         moved = rng.sample(nodes, min(len(nodes), rng.randint(1, 4)))
-        return MoveNodes({n: (graph.nodes[n].position, (rng.uniform(-1e3, 1e3), rng.random())) for n in moved}, mergeable=rng.random() < 0.5)
+        return MoveNodes(
+            {n: (graph.nodes[n].position, (rng.uniform(-1e3, 1e3), rng.random())) for n in moved},
+            mergeable=rng.random() < 0.5,
+        )
     if choice == 3:
         node = rng.choice(nodes)
         return RenameNode(node, unique_name("renamed", graph.iter_names()))
@@ -60,7 +74,12 @@ def _random_command(graph, registry, rng: random.Random) -> Command | None:
                 labels.append(f"new{rng.randrange(99)}")
             return set_params_command(graph, registry, node.id, {"labels": labels})
         if node.type in ("Generator", "ChainOfThought"):
-            return set_params_command(graph, registry, node.id, {"instructions": f"step {rng.random()}", "temperature": rng.choice([None, 0.5])})
+            return set_params_command(
+                graph,
+                registry,
+                node.id,
+                {"instructions": f"step {rng.random()}", "temperature": rng.choice([None, 0.5])},
+            )
         if node.type == "Output":
             return set_params_command(graph, registry, node.id, {"order": rng.randrange(5)})
         return None
@@ -84,8 +103,14 @@ def _random_command(graph, registry, rng: random.Random) -> Command | None:
         return None
     if choice == 9 and graph.data_models:
         spec = graph.data_models[rng.choice(list(graph.data_models))]
-        extra = FieldSpec(name=f"f{rng.randrange(1000)}", type=rng.choice(["int", "bool"]), required=rng.random() < 0.5)
-        fields = spec.fields if any(f.name == extra.name for f in spec.fields) else (*spec.fields, extra)
+        extra = FieldSpec(
+            name=f"f{rng.randrange(1000)}",
+            type=rng.choice(["int", "bool"]),
+            required=rng.random() < 0.5,
+        )
+        fields = (
+            spec.fields if any(f.name == extra.name for f in spec.fields) else (*spec.fields, extra)
+        )
         return SetDataModel(spec.model_copy(update={"fields": fields}))
     if choice == 10 and graph.data_models:
         old = rng.choice(list(graph.data_models))
@@ -93,10 +118,14 @@ def _random_command(graph, registry, rng: random.Random) -> Command | None:
     if choice == 11:
         if graph.data_models and rng.random() < 0.3:
             return RemoveDataModel(rng.choice(list(graph.data_models)))
-        return SetMeta({"name": f"graph{rng.randrange(100)}", "example_input": {"query": str(rng.random())}})
+        return SetMeta(
+            {"name": f"graph{rng.randrange(100)}", "example_input": {"query": str(rng.random())}}
+        )
     if choice == 12:
         chosen = rng.sample(nodes, min(len(nodes), rng.randint(1, 4)))
-        command, _ids = paste_command(graph, registry, parse_clipboard(copy_text(graph, registry, chosen)))
+        command, _ids = paste_command(
+            graph, registry, parse_clipboard(copy_text(graph, registry, chosen))
+        )
         return command
     return None
 

@@ -32,7 +32,9 @@ def _wiring(b) -> dict[str, str]:
     wiring = {}
     for edge in b.graph.outgoing(route.id):
         index = int(edge.source_port.removeprefix("branch_"))
-        label = route.params["labels"][index] if index < len(route.params["labels"]) else f"?{index}"
+        label = (
+            route.params["labels"][index] if index < len(route.params["labels"]) else f"?{index}"
+        )
         wiring[label] = b.graph.nodes[edge.target].name
     return wiring
 
@@ -56,7 +58,9 @@ def test_removing_the_middle_label_removes_its_edge_and_keeps_the_others(b):
     # Only the module that lost its label is now disconnected.
     found = validate(b.graph, b.registry)
     assert {(d.code, b.graph.nodes[d.node_id].name) for d in found} == {
-        ("unconnected_input", "on_hard"), ("unreachable", "on_hard"), ("unreachable", "out_hard"),
+        ("unconnected_input", "on_hard"),
+        ("unreachable", "on_hard"),
+        ("unreachable", "out_hard"),
     }
 
 
@@ -88,7 +92,9 @@ def test_adding_a_label_keeps_every_connection(b):
 def test_a_change_that_moves_no_port_is_a_plain_set_params(b):
     command = set_params_command(b.graph, b.registry, b.id("route"), {"question": "Why?"})
     assert isinstance(command, SetParams)
-    command = set_params_command(b.graph, b.registry, b.id("on_easy"), {"instructions": "Be brief."})
+    command = set_params_command(
+        b.graph, b.registry, b.id("on_easy"), {"instructions": "Be brief."}
+    )
     assert isinstance(command, SetParams)
 
 
@@ -111,9 +117,15 @@ def test_branch_output_port_moves(registry):
     branch = registry.get("Branch")
 
     def moves(old, new):
-        return branch.output_port_moves(branch.params_model(labels=old), branch.params_model(labels=new))
+        return branch.output_port_moves(
+            branch.params_model(labels=old), branch.params_model(labels=new)
+        )
 
-    assert moves(["a", "b", "c"], ["a", "c"]) == {"branch_0": "branch_0", "branch_1": None, "branch_2": "branch_1"}
+    assert moves(["a", "b", "c"], ["a", "c"]) == {
+        "branch_0": "branch_0",
+        "branch_1": None,
+        "branch_2": "branch_1",
+    }
     assert moves(["a", "b"], ["b", "a"]) == {"branch_0": "branch_1", "branch_1": "branch_0"}
     assert moves(["a", "b"], ["a", "x"]) == {"branch_0": "branch_0", "branch_1": "branch_1"}
     assert moves(["a", "b"], ["x", "a"]) == {"branch_0": "branch_1", "branch_1": None}

@@ -85,21 +85,33 @@ def _commands(b: GraphBuilder):
         "set a new param key": SetParams(a, {"unknown_key": [1, 2]}),
         "set meta": SetMeta({"name": "renamed", "example_input": {"query": "q"}}),
         "add edge": AddEdge(Edge("new", b.id("inputs"), "output", merged, "inputs")),
-        "add edge at index": AddEdge(Edge("new", b.id("inputs"), "output", merged, "inputs"), index=0),
+        "add edge at index": AddEdge(
+            Edge("new", b.id("inputs"), "output", merged, "inputs"), index=0
+        ),
         "remove edges": RemoveEdges([edge_b.id, g.incoming(b.id("out"))[0].id]),
         "rewire": RewireEdges([Edge(edge_b.id, b.id("b"), "elsewhere", merged, "inputs")]),
         "reorder inputs": ReorderInputs([e.id for e in reversed(g.incoming(merged))]),
         "add data model": SetDataModel(DataModelSpec(name="Extra", fields=(new_field,))),
-        "add data model at index": SetDataModel(DataModelSpec(name="Extra", fields=(new_field,)), index=0),
-        "edit data model": SetDataModel(answer.model_copy(update={"fields": (*answer.fields, new_field)})),
+        "add data model at index": SetDataModel(
+            DataModelSpec(name="Extra", fields=(new_field,)), index=0
+        ),
+        "edit data model": SetDataModel(
+            answer.model_copy(update={"fields": (*answer.fields, new_field)})
+        ),
         "remove data model": RemoveDataModel("Query"),
         "rename data model": RenameDataModel(r, "Answer", "Reply"),
         "connect (replaces)": connect_command(g, r, b.id("a"), "output", b.id("out"), "inputs"),
         "connect (into a merge)": connect_command(g, r, b.id("inputs"), "output", merged, "inputs"),
         "remove a label": set_params_command(g, r, b.id("route"), {"labels": ["easy", "other"]}),
-        "swap labels": set_params_command(g, r, b.id("route"), {"labels": ["hard", "easy", "other"]}),
-        "macro": Macro("two", [RenameNode(a, "first"), MoveNodes({a: (g.nodes[a].position, (3, 3))})]),
-        "paste": paste_command(g, r, parse_clipboard(copy_text(g, r, [a, b.id("merged"), b.id("b")])))[0],
+        "swap labels": set_params_command(
+            g, r, b.id("route"), {"labels": ["hard", "easy", "other"]}
+        ),
+        "macro": Macro(
+            "two", [RenameNode(a, "first"), MoveNodes({a: (g.nodes[a].position, (3, 3))})]
+        ),
+        "paste": paste_command(
+            g, r, parse_clipboard(copy_text(g, r, [a, b.id("merged"), b.id("b")]))
+        )[0],
     }
 
 
@@ -134,7 +146,10 @@ def test_remove_nodes_skips_ids_already_gone(registry):
 def test_a_failing_macro_leaves_the_graph_as_it_was(registry):
     b = _fork(registry)
     before = snapshot(b.graph)
-    broken = Macro("broken", [RenameNode(b.id("a"), "renamed"), AddEdge(Edge("e", "x", "output", "y", "inputs"))])
+    broken = Macro(
+        "broken",
+        [RenameNode(b.id("a"), "renamed"), AddEdge(Edge("e", "x", "output", "y", "inputs"))],
+    )
     with pytest.raises(GraphError):
         broken.redo(b.graph)
     assert snapshot(b.graph) == before

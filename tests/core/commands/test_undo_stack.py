@@ -80,7 +80,9 @@ def test_rename_data_model_follows_every_reference(registry):
     stack = UndoStack(b.graph)
     stack.push(RenameDataModel(registry, "AnswerWithThinking", "Reply"))
     assert list(b.graph.data_models) == ["Query", "Reply"]
-    assert {b.graph.nodes[b.id(n)].params["data_model"] for n in ("branch_1", "branch_2")} == {"Reply"}
+    assert {b.graph.nodes[b.id(n)].params["data_model"] for n in ("branch_1", "branch_2")} == {
+        "Reply"
+    }
     assert b.graph.nodes[b.id("inputs")].params["data_model"] == "Query"
     stack.undo()
     assert snapshot(b.graph) == before

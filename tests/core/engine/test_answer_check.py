@@ -27,7 +27,9 @@ KINDS = [
 
 def _every_kind_model() -> DataModelSpec:
     fields = []
-    for i, (kind, is_list, required) in enumerate(itertools.product(KINDS, (False, True), (True, False))):
+    for i, (kind, is_list, required) in enumerate(
+        itertools.product(KINDS, (False, True), (True, False))
+    ):
         fields.append(FieldSpec(name=f"f{i}", is_list=is_list, required=required, **kind))
     return DataModelSpec(name="Every", fields=tuple(fields))
 
@@ -39,7 +41,27 @@ SCHEMAS = [
     decision_schema(["yes", "no", "maybe"]),
 ]
 
-CANDIDATES = [None, True, False, 0, 1, -3, 2.5, 1.0, "", "low", "high", "x", [], ["low"], [1, 2], [True], [1.5], {}, {"a": 1}]
+CANDIDATES = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -3,
+    2.5,
+    1.0,
+    "",
+    "low",
+    "high",
+    "x",
+    [],
+    ["low"],
+    [1, 2],
+    [True],
+    [1.5],
+    {},
+    {"a": 1},
+]
 
 
 def _valid_value(schema: dict, rng: random.Random) -> dict:
@@ -60,10 +82,17 @@ def _valid_for(prop: dict, rng: random.Random):
     kind = prop["type"]
     if kind == "array":
         return [_valid_for(prop["items"], rng) for _ in range(rng.randint(0, 3))]
-    return {"string": "text", "integer": rng.randint(-5, 5), "number": rng.choice([1, 2.5]), "boolean": rng.random() < 0.5}[kind]
+    return {
+        "string": "text",
+        "integer": rng.randint(-5, 5),
+        "number": rng.choice([1, 2.5]),
+        "boolean": rng.random() < 0.5,
+    }[kind]
 
 
-@pytest.mark.parametrize("schema", SCHEMAS, ids=["every_kind", "thinking", "decision_prefix", "decision"])
+@pytest.mark.parametrize(
+    "schema", SCHEMAS, ids=["every_kind", "thinking", "decision_prefix", "decision"]
+)
 def test_fast_check_is_sound_and_used(schema):
     key = schema_key(schema)
     fast = _fast_model(key)
@@ -93,7 +122,11 @@ def test_fast_check_is_sound_and_used(schema):
 
 
 def test_schemas_outside_the_subset_fall_back_to_jsonschema():
-    schema = {"type": "object", "properties": {"a": {"type": "string", "minLength": 3}}, "required": ["a"]}
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string", "minLength": 3}},
+        "required": ["a"],
+    }
     assert _fast_model(schema_key(schema)) is None
     with pytest.raises(AnswerInvalid, match="too short"):
         check_answer({"a": "x"}, schema)
@@ -108,6 +141,9 @@ def test_property_names_that_clash_with_pydantic_still_check():
         "required": ["model_config", "json"],
     }
     assert _fast_model(schema_key(schema)) is not None
-    assert check_answer({"model_config": "a", "json": 1}, schema) == {"model_config": "a", "json": 1}
+    assert check_answer({"model_config": "a", "json": 1}, schema) == {
+        "model_config": "a",
+        "json": 1,
+    }
     with pytest.raises(AnswerInvalid):
         check_answer({"model_config": "a", "json": "1"}, schema)

@@ -25,24 +25,10 @@ def _no_real_key(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
-class HeaderServer(OpenAIServer):
-    """The test server, also remembering each request's Authorization header."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.authorizations: list[str] = []
-        handle = self._handle
-
-        async def remembering(request):
-            self.authorizations.append(request.headers.get("Authorization", ""))
-            return await handle(request)
-
-        self._handle = remembering  # read by start() when it builds the routes
-
-
 async def _run(server: OpenAIServer, credentials: dict[str, str] | None):
-    options = RunOptions(model_override="openai/test-model", api_base=server.base_url,
-                         transient_retries=0)
+    options = RunOptions(
+        model_override="openai/test-model", api_base=server.base_url, transient_retries=0
+    )
     collector = Collector()
     engine = Engine(default_registry(), options, model_client=LiteLLMClient(credentials))
     record = await engine.run(fan_out(1), None, collector)
@@ -51,7 +37,7 @@ async def _run(server: OpenAIServer, credentials: dict[str, str] | None):
 
 def test_a_given_key_is_sent_as_the_bearer_token_without_touching_the_environment():
     async def scenario():
-        async with HeaderServer() as server:
+        async with OpenAIServer() as server:
             record, _ = await _run(server, {"OPENAI_API_KEY": GIVEN})
             return record, server.authorizations
 
@@ -65,7 +51,7 @@ def test_a_given_key_wins_over_the_environment(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", FROM_ENV)
 
     async def scenario():
-        async with HeaderServer() as server:
+        async with OpenAIServer() as server:
             await _run(server, {"OPENAI_API_KEY": GIVEN})
             return server.authorizations
 
@@ -77,7 +63,7 @@ def test_without_given_keys_the_environment_is_used(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", FROM_ENV)
 
     async def scenario():
-        async with HeaderServer() as server:
+        async with OpenAIServer() as server:
             await _run(server, None)
             return server.authorizations
 
@@ -86,7 +72,7 @@ def test_without_given_keys_the_environment_is_used(monkeypatch):
 
 def test_a_given_key_echoed_by_the_provider_is_redacted_everywhere():
     async def scenario():
-        async with HeaderServer() as server:
+        async with OpenAIServer() as server:
             server.script(error(401, f"Incorrect API key provided: {GIVEN}."))
             return await _run(server, {"OPENAI_API_KEY": GIVEN})
 
@@ -100,7 +86,7 @@ def test_a_given_key_echoed_by_the_provider_is_redacted_everywhere():
 
 def test_a_key_for_another_provider_is_not_sent():
     async def scenario():
-        async with HeaderServer() as server:
+        async with OpenAIServer() as server:
             await _run(server, {"ANTHROPIC_API_KEY": GIVEN})
             return server.authorizations
 

@@ -15,22 +15,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.support.synalinks_runner import require_synalinks_python
+
 RUNNER = Path(__file__).resolve().parent / "synalinks_runner.py"
-ENV_VAR = "SYNALINKS_CANVAS_SYNALINKS_PYTHON"
-
-
-def synalinks_python() -> Path:
-    """The interpreter to use; fails the test (never skips) when it is missing."""
-    configured = os.environ.get(ENV_VAR)
-    path = Path(configured) if configured else REPO / ".venv-synalinks" / "bin" / "python"
-    if not path.exists():
-        pytest.fail(
-            f"no Python with the real synalinks at {path}: run `make synalinks-venv` "
-            f"(or set {ENV_VAR} to an interpreter with synalinks 0.10.x installed)",
-            pytrace=False,
-        )
-    return path
+synalinks_python = require_synalinks_python
 
 
 def run_batch(scripts: list[dict], workdir: Path, timeout: float = 900) -> list[dict]:

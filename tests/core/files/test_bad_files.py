@@ -134,19 +134,37 @@ def test_dangling_edge(tmp_path, registry):
     document = _document()
     document["edges"][0]["target"] = "0" * 32
     edge_id = document["edges"][0]["id"]
-    _fails(_write(tmp_path, document), registry, f"edge {edge_id!r}", "'" + "0" * 32 + "'", "not in the file")
+    _fails(
+        _write(tmp_path, document),
+        registry,
+        f"edge {edge_id!r}",
+        "'" + "0" * 32 + "'",
+        "not in the file",
+    )
 
 
 def test_duplicate_node_ids(tmp_path, registry):
     document = _document()
     document["nodes"][1]["id"] = document["nodes"][0]["id"]
-    _fails(_write(tmp_path, document), registry, "node id", document["nodes"][0]["id"], "must be unique")
+    _fails(
+        _write(tmp_path, document),
+        registry,
+        "node id",
+        document["nodes"][0]["id"],
+        "must be unique",
+    )
 
 
 def test_duplicate_edge_ids(tmp_path, registry):
     document = _document()
     document["edges"][1]["id"] = document["edges"][0]["id"]
-    _fails(_write(tmp_path, document), registry, "edge id", document["edges"][0]["id"], "must be unique")
+    _fails(
+        _write(tmp_path, document),
+        registry,
+        "edge id",
+        document["edges"][0]["id"],
+        "must be unique",
+    )
 
 
 def test_duplicate_data_model_names(tmp_path, registry):
@@ -187,8 +205,13 @@ def test_schema_errors_name_the_place(tmp_path, registry, edit, needles):
 def test_non_finite_numbers_are_not_json(tmp_path, registry, literal):
     raw = json.dumps(_document())
     start = raw.index('"position": [') + len('"position": [')
-    raw = raw[:start] + literal + raw[raw.index(",", start):]  # first x coordinate
-    _fails(_write(tmp_path, raw), registry, "is not valid JSON", f"{literal} is not a number JSON allows")
+    raw = raw[:start] + literal + raw[raw.index(",", start) :]  # first x coordinate
+    _fails(
+        _write(tmp_path, raw),
+        registry,
+        "is not valid JSON",
+        f"{literal} is not a number JSON allows",
+    )
 
 
 @pytest.mark.parametrize("literal", ["1e999", "-1e999"])
@@ -232,7 +255,9 @@ def test_nesting_just_past_the_limit_is_refused_after_parsing(tmp_path, registry
     for _ in range(load_module.MAX_DEPTH):
         deep = [deep]
     document["meta"]["example_input"] = {"deep": deep}
-    _fails(_write(tmp_path, document), registry, f"nests deeper than {load_module.MAX_DEPTH} levels")
+    _fails(
+        _write(tmp_path, document), registry, f"nests deeper than {load_module.MAX_DEPTH} levels"
+    )
 
 
 def test_a_directory(tmp_path, registry):
@@ -257,4 +282,6 @@ def test_loads_names_its_source_and_works_without_one(registry):
 def test_a_good_document_in_the_current_version_loads(registry):
     document = _document()
     assert document["format"] == FORMAT_NAME and document["version"] == FORMAT_VERSION
-    assert dumps_graph(loads_graph(json.dumps(document), registry)) == dumps_graph(random_graph(11, size=24))
+    assert dumps_graph(loads_graph(json.dumps(document), registry)) == dumps_graph(
+        random_graph(11, size=24)
+    )

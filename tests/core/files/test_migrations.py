@@ -59,7 +59,12 @@ def test_steps_run_in_order_and_stamp_each_version(registry):
     assert seen == [(1, 1), (2, 2), (3, 3)]
     assert migrated["version"] == 4
     # And through loading, with a pretend current version 4.
-    graph = loads_graph(json.dumps(document | {"version": 1}), registry, migrations={1: step(1), 2: step(2), 3: step(3)}, current_version=4)
+    graph = loads_graph(
+        json.dumps(document | {"version": 1}),
+        registry,
+        migrations={1: step(1), 2: step(2), 3: step(3)},
+        current_version=4,
+    )
     assert graph.meta.name == "random_6"
 
 
@@ -80,7 +85,12 @@ def test_a_gap_in_the_middle_names_the_missing_step(registry):
         migrate(document, 1, 4, {1: lambda d: d, 3: lambda d: d})
     assert (info.value.version, info.value.target) == (2, 4)
     with pytest.raises(GraphFileError, match="no upgrade from version 2 to 3"):
-        loads_graph(json.dumps(document), registry, migrations={1: lambda d: d, 3: lambda d: d}, current_version=4)
+        loads_graph(
+            json.dumps(document),
+            registry,
+            migrations={1: lambda d: d, 3: lambda d: d},
+            current_version=4,
+        )
 
 
 def test_a_failing_step_is_not_reported_as_a_gap(tmp_path, registry):

@@ -103,7 +103,9 @@ def test_every_key_shape_holds_a_listed_prefix(what, pattern):
     match = pattern.search(f"some text {SAMPLES[what]} more text")
     assert match and any(p in match.group(0) for p in KEY_PREFIXES), what
     # And the whole scan finds it among many harmless strings.
-    document = {"nodes": [{"text": f"line {i}", "url": "http://127.0.0.1:8000/v1"} for i in range(50)]}
+    document = {
+        "nodes": [{"text": f"line {i}", "url": "http://127.0.0.1:8000/v1"} for i in range(50)]
+    }
     document["nodes"][37]["text"] = f"paste:\n{SAMPLES[what]}"
     assert find_secret(document) == ("nodes[37].text", what)
 
@@ -157,5 +159,8 @@ def test_ordinary_text_is_not_mistaken_for_a_key(text):
 def test_find_secret_reports_the_first_place_and_checks_keys_too():
     document = {"a": ["fine", {"b": SAMPLES["a Groq API key"]}], SAMPLES["a GitHub token"]: 1}
     assert find_secret(document) == ("a[1].b", "a Groq API key")
-    assert find_secret({SAMPLES["a GitHub token"]: 1}) == (SAMPLES["a GitHub token"], "a GitHub token")
+    assert find_secret({SAMPLES["a GitHub token"]: 1}) == (
+        SAMPLES["a GitHub token"],
+        "a GitHub token",
+    )
     assert find_secret(SAMPLES["a bearer token"]) == ("(top level)", "a bearer token")

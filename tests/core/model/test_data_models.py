@@ -71,12 +71,22 @@ def test_field_kinds_compile_to_these_schemas(field, schema):
 def test_pydantic_model_validates_instances_by_field_kind():
     model = compile_data_model(every_field_kind_model())
     good = {
-        "text": "t", "count": 1, "ratio": 0.5, "flag": True, "mood": "calm",
-        "texts": ["a"], "counts": [1, 2], "ratios": [0.1], "flags": [False], "moods": ["a", "c"],
+        "text": "t",
+        "count": 1,
+        "ratio": 0.5,
+        "flag": True,
+        "mood": "calm",
+        "texts": ["a"],
+        "counts": [1, 2],
+        "ratios": [0.1],
+        "flags": [False],
+        "moods": ["a", "c"],
     }
     instance = model.model_validate(good)
     assert instance.maybe_text is None and instance.maybe_mood is None
-    assert model.model_validate({**good, "maybe_mood": "yes", "maybe_ratios": [1.5]}).maybe_ratios == [1.5]
+    assert model.model_validate(
+        {**good, "maybe_mood": "yes", "maybe_ratios": [1.5]}
+    ).maybe_ratios == [1.5]
     for bad in (
         {**good, "mood": "angry"},  # not a choice
         {**good, "moods": ["d"]},

@@ -300,8 +300,12 @@ def test_adjacency_cache_stays_exact_through_any_edit_sequence():
 
     def check():
         for node_id in graph.nodes:
-            assert graph.incoming(node_id) == [e for e in graph.edges.values() if e.target == node_id]
-            assert graph.outgoing(node_id) == [e for e in graph.edges.values() if e.source == node_id]
+            assert graph.incoming(node_id) == [
+                e for e in graph.edges.values() if e.target == node_id
+            ]
+            assert graph.outgoing(node_id) == [
+                e for e in graph.edges.values() if e.source == node_id
+            ]
 
     count = 0
     for _ in range(400):

@@ -64,7 +64,9 @@ def test_name_allocator_gives_what_unique_name_gives_against_a_growing_set():
     taken = {f"gen_{i}" for i in rng.sample(range(60), 40)} | {"gen", "out", "out_2"}
     allocator = NameAllocator(taken)
     for _ in range(500):
-        base = rng.choice(["gen", "out", "x"]) + rng.choice(["", "_1", "_7", f"_{rng.randrange(80)}"])
+        base = rng.choice(["gen", "out", "x"]) + rng.choice(
+            ["", "_1", "_7", f"_{rng.randrange(80)}"]
+        )
         expected = unique_name(base, taken)
         assert allocator.take(base) == expected
         taken.add(expected)

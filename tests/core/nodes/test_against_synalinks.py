@@ -43,7 +43,11 @@ def _schema(b, name, port="output"):
     [
         ("generator", "Generator", {"data_model": "AnswerWithThinking"}),
         ("chain_of_thought", "ChainOfThought", {"data_model": "AnswerWithThinking"}),
-        ("decision", "Decision", {"question": "How difficult is the above query?", "labels": ["easy", "difficult"]}),
+        (
+            "decision",
+            "Decision",
+            {"question": "How difficult is the above query?", "labels": ["easy", "difficult"]},
+        ),
     ],
 )
 def test_module_output_schema_matches(registry, synalinks_reference, reference, type_name, params):
@@ -56,8 +60,12 @@ def test_module_output_schema_matches(registry, synalinks_reference, reference, 
 def _branch(registry, inject: bool, ret: bool) -> GraphBuilder:
     b = _builder(registry)
     b.add(
-        "Branch", "route", question="How difficult is the above query?", labels=["easy", "difficult"],
-        inject_decision=inject, return_decision=ret,
+        "Branch",
+        "route",
+        question="How difficult is the above query?",
+        labels=["easy", "difficult"],
+        inject_decision=inject,
+        return_decision=ret,
     )
     b.add("Generator", "quick", data_model="Answer")
     b.add("ChainOfThought", "careful", data_model="Answer")
@@ -103,7 +111,9 @@ def test_merge_run_results_match_every_none_pattern(registry, synalinks_referenc
     for row in rows:
         node_type = registry.get(row["merge"])
         node = Node("m", row["merge"], "merged", {})
-        inputs = [v if present else None for v, present in zip(values, row["present"], strict=False)]
+        inputs = [
+            v if present else None for v, present in zip(values, row["present"], strict=False)
+        ]
         run = node_type.run(node, node_type.parse_params(node), {"inputs": inputs}, None)
         if "error" in row:
             with pytest.raises(MergeRunError):

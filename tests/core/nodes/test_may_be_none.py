@@ -26,7 +26,10 @@ def test_decision_passes_none_through(registry):
 
 
 def test_branch_ports_may_always_be_none(registry):
-    assert _rule(registry, "Branch", [False], labels=["a", "b"]) == {"branch_0": True, "branch_1": True}
+    assert _rule(registry, "Branch", [False], labels=["a", "b"]) == {
+        "branch_0": True,
+        "branch_1": True,
+    }
 
 
 def test_input_never_is_none(registry):

@@ -60,15 +60,30 @@ def test_decision_outputs_thinking_and_choice_among_its_labels(b):
     schema = _out(b, "decide")
     assert schema == decision_schema(["easy", "hard", "other"])
     assert _props(schema) == ["thinking", "choice"]
-    assert schema["properties"]["choice"] == {"enum": ["easy", "hard", "other"], "title": "Choice", "type": "string"}
+    assert schema["properties"]["choice"] == {
+        "enum": ["easy", "hard", "other"],
+        "title": "Choice",
+        "type": "string",
+    }
     assert schema["required"] == ["thinking", "choice"] and schema["title"] == "DecisionAnswer"
 
 
 def _branch(b, *, inject=True, ret=True, targets=("Generator", "ChainOfThought")):
-    b.add("Branch", "route", question="Which?", labels=["easy", "hard"], inject_decision=inject, return_decision=ret)
+    b.add(
+        "Branch",
+        "route",
+        question="Which?",
+        labels=["easy", "hard"],
+        inject_decision=inject,
+        return_decision=ret,
+    )
     b.connect("inputs", "route")
     for index, type_name in enumerate(targets):
-        params = {"question": "Again?", "labels": ["x", "y"]} if type_name == "Decision" else {"data_model": "Answer"}
+        params = (
+            {"question": "Again?", "labels": ["x", "y"]}
+            if type_name == "Decision"
+            else {"data_model": "Answer"}
+        )
         b.add(type_name, f"on_{index}", **params)
         b.connect("route", f"on_{index}", source_port=f"branch_{index}")
 
@@ -77,7 +92,10 @@ def test_branch_has_one_port_per_label_carrying_input_and_decision(b):
     _branch(b)
     flow = analyse(b.graph, b.registry)
     ports = flow.output_ports(b.id("route"))
-    assert [(p.name, p.label, p.role) for p in ports] == [("branch_0", "easy", "branch"), ("branch_1", "hard", "branch")]
+    assert [(p.name, p.label, p.role) for p in ports] == [
+        ("branch_0", "easy", "branch"),
+        ("branch_1", "hard", "branch"),
+    ]
     for port in ("branch_0", "branch_1"):
         carried = flow.schemas[(b.id("route"), port)]
         assert _props(carried) == ["query", "thinking", "choice"]
@@ -122,7 +140,14 @@ def _three_into(b, merge: str):
 def test_concat_and_and_join_fields_with_numbered_suffixes(b, merge):
     _three_into(b, merge)
     schema = _out(b, "merged")
-    assert _props(schema) == ["answer", "thinking", "thinking_1", "answer_1", "thinking_2", "answer_2"]
+    assert _props(schema) == [
+        "answer",
+        "thinking",
+        "thinking_1",
+        "answer_1",
+        "thinking_2",
+        "answer_2",
+    ]
     assert schema["properties"]["answer_2"]["title"] == "Answer 2"
     assert schema["required"] == _props(schema)
     assert schema["title"] == "Answer"
@@ -141,7 +166,14 @@ def test_merge_input_order_decides_the_result(b):
     b.graph.reorder_edges([edges[2], edges[0], edges[1]])  # g, a, c
     # c's own "thinking_1" clashes with the renamed "thinking" before it: Synalinks
     # suffixes the clashing key itself, giving "thinking_1_1".
-    assert _props(_out(b, "merged")) == ["thinking", "answer", "answer_1", "thinking_1", "thinking_1_1", "answer_2"]
+    assert _props(_out(b, "merged")) == [
+        "thinking",
+        "answer",
+        "answer_1",
+        "thinking_1",
+        "thinking_1_1",
+        "answer_2",
+    ]
 
 
 def test_output_has_no_output_ports(b):

@@ -40,12 +40,15 @@ TABLE = {
     },
     "Or": {
         (1, 1): {"answer": "x", "answer_1": "y"},
-        (1, 0): X, (0, 1): Y,
+        (1, 0): X,
+        (0, 1): Y,
         (1, 1, 1): {"answer": "x", "answer_1": "y", "answer_2": "z"},
         (1, 1, 0): {"answer": "x", "answer_1": "y"},
         (1, 0, 1): {"answer": "x", "answer_1": "z"},
         (0, 1, 1): {"answer": "y", "answer_1": "z"},
-        (1, 0, 0): X, (0, 1, 0): Y, (0, 0, 1): Z,
+        (1, 0, 0): X,
+        (0, 1, 0): Y,
+        (0, 0, 1): Z,
     },
     "Xor": {(1, 0): X, (0, 1): Y, (1, 0, 0): X, (0, 1, 0): Y, (0, 0, 1): Z},
 }
@@ -81,7 +84,9 @@ def test_merges_do_not_alias_their_inputs(registry):
 class FakeContext:
     """A RunContext that records model calls and answers from a script."""
 
-    def __init__(self, answers: dict[str, dict], decision: dict | None = None, schemas: dict | None = None):
+    def __init__(
+        self, answers: dict[str, dict], decision: dict | None = None, schemas: dict | None = None
+    ):
         self.answers = answers
         self.requests: list[GenerationRequest] = []
         self._decision = decision
@@ -104,7 +109,11 @@ class FakeContext:
 @pytest.mark.parametrize("type_name", ["Generator", "ChainOfThought", "Decision", "Branch"])
 def test_none_in_gives_none_out_without_a_model_call(registry, type_name):
     ctx = FakeContext({})
-    params = {"labels": ["a", "b"], "question": "Q?"} if type_name in ("Decision", "Branch") else {"data_model": "Answer"}
+    params = (
+        {"labels": ["a", "b"], "question": "Q?"}
+        if type_name in ("Decision", "Branch")
+        else {"data_model": "Answer"}
+    )
     outputs = _run(registry, type_name, {"inputs": [None]}, ctx, **params)
     assert all(value is None for value in outputs.values())
     assert ctx.requests == []
@@ -112,29 +121,65 @@ def test_none_in_gives_none_out_without_a_model_call(registry, type_name):
 
 def test_generator_asks_for_its_data_model(registry):
     ctx = FakeContext({"gen": {"answer": "42"}})
-    out = _run(registry, "Generator", {"inputs": [{"query": "q"}]}, ctx, name="gen", data_model="Answer", instructions="Be brief.", temperature=0.3, language_model="offline/x")
+    out = _run(
+        registry,
+        "Generator",
+        {"inputs": [{"query": "q"}]},
+        ctx,
+        name="gen",
+        data_model="Answer",
+        instructions="Be brief.",
+        temperature=0.3,
+        language_model="offline/x",
+    )
     assert out == {"output": {"answer": "42"}}
     (request,) = ctx.requests
-    assert (request.node_name, request.instructions, request.temperature, request.model) == ("gen", "Be brief.", 0.3, "offline/x")
+    assert (request.node_name, request.instructions, request.temperature, request.model) == (
+        "gen",
+        "Be brief.",
+        0.3,
+        "offline/x",
+    )
     assert request.inputs == {"query": "q"} and request.output_schema == ANSWER.json_schema()
 
 
 def test_chain_of_thought_asks_for_thinking_first(registry):
     ctx = FakeContext({"cot": {"thinking": "t", "answer": "a"}})
-    _run(registry, "ChainOfThought", {"inputs": [{"query": "q"}]}, ctx, name="cot", data_model="Answer")
+    _run(
+        registry,
+        "ChainOfThought",
+        {"inputs": [{"query": "q"}]},
+        ctx,
+        name="cot",
+        data_model="Answer",
+    )
     assert list(ctx.requests[0].output_schema["properties"]) == ["thinking", "answer"]
 
 
 def test_a_module_fed_by_a_branch_returns_the_decision_in_front(registry):
     decision = {"thinking": "easy one", "choice": "easy"}
     ctx = FakeContext({"gen": {"answer": "42"}}, decision=decision)
-    out = _run(registry, "Generator", {"inputs": [{"query": "q"}]}, ctx, name="gen", data_model="Answer")
-    assert list(out["output"].items()) == [("thinking", "easy one"), ("choice", "easy"), ("answer", "42")]
+    out = _run(
+        registry, "Generator", {"inputs": [{"query": "q"}]}, ctx, name="gen", data_model="Answer"
+    )
+    assert list(out["output"].items()) == [
+        ("thinking", "easy one"),
+        ("choice", "easy"),
+        ("answer", "42"),
+    ]
 
 
 def test_decision_adds_the_question_and_uses_synalinks_default_instructions(registry):
     ctx = FakeContext({"decide": {"thinking": "t", "choice": "hard"}})
-    out = _run(registry, "Decision", {"inputs": [{"query": "q"}]}, ctx, name="decide", question="How hard?", labels=["easy", "hard"])
+    out = _run(
+        registry,
+        "Decision",
+        {"inputs": [{"query": "q"}]},
+        ctx,
+        name="decide",
+        question="How hard?",
+        labels=["easy", "hard"],
+    )
     assert out == {"output": {"thinking": "t", "choice": "hard"}}
     (request,) = ctx.requests
     assert request.inputs == {"query": "q", "question": "How hard?"}
@@ -148,19 +193,43 @@ def test_decision_adds_the_question_and_uses_synalinks_default_instructions(regi
 @pytest.mark.parametrize("inject", [True, False])
 def test_branch_routes_the_input_to_the_chosen_label_only(registry, inject):
     ctx = FakeContext({"route": {"thinking": "t", "choice": "hard"}})
-    out = _run(registry, "Branch", {"inputs": [{"query": "q"}]}, ctx, name="route", question="Q?", labels=["easy", "hard", "other"], inject_decision=inject)
+    out = _run(
+        registry,
+        "Branch",
+        {"inputs": [{"query": "q"}]},
+        ctx,
+        name="route",
+        question="Q?",
+        labels=["easy", "hard", "other"],
+        inject_decision=inject,
+    )
     carried = {"query": "q", "thinking": "t", "choice": "hard"} if inject else {"query": "q"}
-    assert out == {"branch_0": None, "branch_1": carried, "branch_2": None, RESULT_KEY: {"thinking": "t", "choice": "hard"}}
+    assert out == {
+        "branch_0": None,
+        "branch_1": carried,
+        "branch_2": None,
+        RESULT_KEY: {"thinking": "t", "choice": "hard"},
+    }
 
 
 def test_branch_with_an_unknown_choice_takes_no_branch(registry):
     ctx = FakeContext({"route": {"thinking": "t", "choice": "neither"}})
-    out = _run(registry, "Branch", {"inputs": [{"query": "q"}]}, ctx, name="route", question="Q?", labels=["easy", "hard"])
+    out = _run(
+        registry,
+        "Branch",
+        {"inputs": [{"query": "q"}]},
+        ctx,
+        name="route",
+        question="Q?",
+        labels=["easy", "hard"],
+    )
     assert out["branch_0"] is None and out["branch_1"] is None
 
 
 def test_input_and_output_pass_values_through(registry):
-    assert _run(registry, "Input", {"program_input": [{"query": "q"}]}, data_model="Query") == {"output": {"query": "q"}}
+    assert _run(registry, "Input", {"program_input": [{"query": "q"}]}, data_model="Query") == {
+        "output": {"query": "q"}
+    }
     assert _run(registry, "Output", {"inputs": [{"answer": "a"}]}) == {RESULT_KEY: {"answer": "a"}}
 
 

@@ -12,7 +12,16 @@ from tests.core.graph_factory import ALL_TYPES
 
 def test_default_registry_has_the_catalogue_in_palette_order():
     assert default_registry().names() == [
-        "Input", "Output", "Generator", "ChainOfThought", "Decision", "Branch", "Concat", "And", "Or", "Xor",
+        "Input",
+        "Output",
+        "Generator",
+        "ChainOfThought",
+        "Decision",
+        "Branch",
+        "Concat",
+        "And",
+        "Or",
+        "Xor",
     ]
     assert set(default_registry().names()) == set(ALL_TYPES)
 
@@ -46,7 +55,17 @@ def test_unknown_type_lists_the_known_ones():
 
 def test_synalinks_class_mapping_and_categories():
     registry = default_registry()
-    for name in ("Input", "Generator", "ChainOfThought", "Decision", "Branch", "Concat", "And", "Or", "Xor"):
+    for name in (
+        "Input",
+        "Generator",
+        "ChainOfThought",
+        "Decision",
+        "Branch",
+        "Concat",
+        "And",
+        "Or",
+        "Xor",
+    ):
         assert registry.by_synalinks_class(name).type_name == name
     assert registry.by_synalinks_class("Output") is None  # Outputs are Program(outputs=...)
     assert {c: [t.type_name for t in ts] for c, ts in registry.categories().items()} == {
@@ -72,7 +91,17 @@ def test_every_type_describes_itself(type_name):
     fields = node_type.param_fields()
     assert [f.name for f in fields] == list(node_type.params_model.model_fields)
     for field in fields:
-        assert field.title and field.widget in {"line", "text", "float", "int", "bool", "data_model", "model", "labels", "choice"}
+        assert field.title and field.widget in {
+            "line",
+            "text",
+            "float",
+            "int",
+            "bool",
+            "data_model",
+            "model",
+            "labels",
+            "choice",
+        }
 
 
 def test_param_fields_carry_inspector_hints():
@@ -81,7 +110,12 @@ def test_param_fields_carry_inspector_hints():
     assert fields["instructions"].widget == "text"
     assert fields["language_model"].widget == "model"
     temperature = fields["temperature"]
-    assert (temperature.widget, temperature.minimum, temperature.maximum, temperature.optional) == ("float", 0.0, 2.0, True)
+    assert (temperature.widget, temperature.minimum, temperature.maximum, temperature.optional) == (
+        "float",
+        0.0,
+        2.0,
+        True,
+    )
     assert default_registry().get("Output").param_fields()[0].minimum == 0
 
 

@@ -46,7 +46,11 @@ def schema_cases() -> list[list[dict]]:
         "type": "object",
     }
     untitled = {"properties": {"answer": {"type": "string"}}, "type": "object"}
-    no_required = {"properties": {"answer": {"type": "string", "title": "Answer"}}, "title": "NoReq", "type": "object"}
+    no_required = {
+        "properties": {"answer": {"type": "string", "title": "Answer"}},
+        "title": "NoReq",
+        "type": "object",
+    }
     return [
         [_schema(QUERY), _schema(ANSWER)],
         [_schema(ANSWER), _schema(ANSWER)],

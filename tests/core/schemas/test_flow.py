@@ -77,8 +77,11 @@ def test_data_model_schemas_are_computed_once_per_analysis(registry):
 def test_describe_schema_rows_for_display():
     rows = describe_schema(every_field_kind_model().json_schema())
     assert rows[:5] == [
-        ("text", "str", True), ("count", "int", True), ("ratio", "float", True),
-        ("flag", "bool", True), ("mood", "enum(calm|busy)", True),
+        ("text", "str", True),
+        ("count", "int", True),
+        ("ratio", "float", True),
+        ("flag", "bool", True),
+        ("mood", "enum(calm|busy)", True),
     ]
     assert ("moods", "list[enum(a|b|c)]", True) in rows
     assert ("maybe_text", "str?", False) in rows

@@ -16,7 +16,11 @@ from tests.core.graph_factory import every_field_kind_model
     [
         ({"a": 1}, {"b": 2}, {"a": 1, "b": 2}),
         ({"answer": "x"}, {"answer": "y"}, {"answer": "x", "answer_1": "y"}),
-        ({"answer": "x", "answer_1": "y"}, {"answer": "z"}, {"answer": "x", "answer_1": "y", "answer_2": "z"}),
+        (
+            {"answer": "x", "answer_1": "y"},
+            {"answer": "z"},
+            {"answer": "x", "answer_1": "y", "answer_2": "z"},
+        ),
         ({"x_1": 1, "x": 2}, {"x": 3, "x_1": 4}, {"x_1": 1, "x": 2, "x_2": 3, "x_1_1": 4}),
         ({}, {}, {}),
     ],
@@ -51,7 +55,9 @@ def test_concat_schema_renames_clashes_and_retitles_them():
     schema = concat_schema(ANSWER_WITH_THINKING.json_schema(), ANSWER_WITH_THINKING.json_schema())
     assert list(schema["properties"]) == ["thinking", "answer", "thinking_1", "answer_1"]
     assert schema["properties"]["answer_1"] == {
-        "description": "The correct answer", "title": "Answer 1", "type": "string"
+        "description": "The correct answer",
+        "title": "Answer 1",
+        "type": "string",
     }
     assert schema["required"] == ["thinking", "answer", "thinking_1", "answer_1"]
 
@@ -63,14 +69,22 @@ def test_optional_fields_stay_optional_unless_the_other_side_requires_that_name(
     assert "text_1" in schema["required"]
     # Synalinks' quirk: a key required on *either* side is required in the result.
     left = {"properties": {"a": {"type": "string"}}, "required": [], "title": "L", "type": "object"}
-    right = {"properties": {"a": {"type": "string"}}, "required": ["a"], "title": "R", "type": "object"}
+    right = {
+        "properties": {"a": {"type": "string"}},
+        "required": ["a"],
+        "title": "R",
+        "type": "object",
+    }
     assert concat_schema(left, right)["required"] == ["a", "a_1"]
 
 
 def test_defs_from_both_sides_are_kept():
     left = {"$defs": {"A": {"type": "string"}}, "properties": {}, "title": "L"}
     right = {"$defs": {"B": {"type": "integer"}}, "properties": {}, "title": "R"}
-    assert concat_schema(left, right)["$defs"] == {"A": {"type": "string"}, "B": {"type": "integer"}}
+    assert concat_schema(left, right)["$defs"] == {
+        "A": {"type": "string"},
+        "B": {"type": "integer"},
+    }
     assert "$defs" not in concat_schema(QUERY.json_schema(), ANSWER.json_schema())
 
 
@@ -89,7 +103,9 @@ def test_fold_is_left_to_right():
 
 
 def test_prepend_fields_keeps_title_and_description():
-    schema = prepend_fields(ANSWER.json_schema(), {"note": {"type": "string", "title": "Note"}}, ["note"])
+    schema = prepend_fields(
+        ANSWER.json_schema(), {"note": {"type": "string", "title": "Note"}}, ["note"]
+    )
     assert list(schema["properties"]) == ["note", "answer"]
     assert schema["title"] == "Answer" and schema["description"] == "A direct answer."
     assert schema["required"] == ["note", "answer"]

@@ -25,13 +25,19 @@ def _one(diagnostics: list[Diagnostic], code: str) -> Diagnostic:
     return found[0]
 
 
-def _check(d: Diagnostic, code: str, severity: str, node_id: str | None, port: str | None, *names: str) -> None:
+def _check(
+    d: Diagnostic, code: str, severity: str, node_id: str | None, port: str | None, *names: str
+) -> None:
     assert (d.code, d.severity, d.node_id, d.port) == (code, severity, node_id, port), d
     for name in names:
         assert name in d.message, d.message
     assert d.is_error == (severity == "error")
     assert d.to_dict() == {
-        "code": code, "severity": severity, "node_id": node_id, "port": port, "message": d.message
+        "code": code,
+        "severity": severity,
+        "node_id": node_id,
+        "port": port,
+        "message": d.message,
     }
 
 
@@ -44,14 +50,31 @@ def test_invalid_name(registry):
     b.graph.rename_node(b.id("branch_1"), "branch 1")
     found = validate(b.graph, registry)
     assert _codes(found) == ["invalid_name"]
-    _check(found[0], "invalid_name", "error", b.id("branch 1"), None, "'branch 1'", "Generator", "rename")
+    _check(
+        found[0],
+        "invalid_name",
+        "error",
+        b.id("branch 1"),
+        None,
+        "'branch 1'",
+        "Generator",
+        "rename",
+    )
 
 
 def test_empty_name_says_which_kind_of_node(registry):
     b = seed_program(registry)
     b.graph.rename_node(b.id("output_2"), "")
     found = validate(b.graph, registry)
-    _check(_one(found, "invalid_name"), "invalid_name", "error", b.graph.node_by_name("").id, None, "Output", "empty")
+    _check(
+        _one(found, "invalid_name"),
+        "invalid_name",
+        "error",
+        b.graph.node_by_name("").id,
+        None,
+        "Output",
+        "empty",
+    )
 
 
 def test_duplicate_name_marks_each_node(registry):
@@ -70,7 +93,16 @@ def test_unknown_node_type(registry):
     odd = b.add("Teleporter", "beam")
     found = validate(b.graph, registry)
     assert _codes(found) == ["unknown_node_type"]
-    _check(found[0], "unknown_node_type", "error", odd, None, "beam", "unknown node type 'Teleporter'", "Generator")
+    _check(
+        found[0],
+        "unknown_node_type",
+        "error",
+        odd,
+        None,
+        "beam",
+        "unknown node type 'Teleporter'",
+        "Generator",
+    )
 
 
 def test_invalid_params(registry):
@@ -78,13 +110,30 @@ def test_invalid_params(registry):
     b.graph.set_params(b.id("branch_1"), {"temperature": 5})
     found = validate(b.graph, registry)
     assert _codes(found) == ["invalid_params"]
-    _check(found[0], "invalid_params", "error", b.id("branch_1"), None, "Generator 'branch_1'", "temperature", "2")
+    _check(
+        found[0],
+        "invalid_params",
+        "error",
+        b.id("branch_1"),
+        None,
+        "Generator 'branch_1'",
+        "temperature",
+        "2",
+    )
 
 
 def test_invalid_params_unknown_key(registry):
     b = seed_program(registry)
     b.graph.set_params(b.id("branch_2"), {"colour": "red"})
-    _check(_one(validate(b.graph, registry), "invalid_params"), "invalid_params", "error", b.id("branch_2"), None, "branch_2", "colour")
+    _check(
+        _one(validate(b.graph, registry), "invalid_params"),
+        "invalid_params",
+        "error",
+        b.id("branch_2"),
+        None,
+        "branch_2",
+        "colour",
+    )
 
 
 def test_unknown_data_model(registry):
@@ -92,7 +141,16 @@ def test_unknown_data_model(registry):
     b.graph.set_params(b.id("branch_2"), {"data_model": "Nope"})
     found = validate(b.graph, registry)
     assert _codes(found) == ["unknown_data_model"]
-    _check(found[0], "unknown_data_model", "error", b.id("branch_2"), None, "branch_2", "'Nope'", "create it")
+    _check(
+        found[0],
+        "unknown_data_model",
+        "error",
+        b.id("branch_2"),
+        None,
+        "branch_2",
+        "'Nope'",
+        "create it",
+    )
 
 
 @pytest.mark.parametrize("node", ["branch_1", "inputs"])
@@ -129,8 +187,18 @@ def test_missing_labels(registry, type_name):
     found = validate(b.graph, registry)
     # A Branch without labels has no ports, so nothing can reach an Output either.
     # (Program-wide diagnostics sort before node ones.)
-    assert _codes(found) == (["missing_labels"] if type_name == "Decision" else ["no_output", "missing_labels"])
-    _check(_one(found, "missing_labels"), "missing_labels", "error", b.id("decide"), None, "decide", "at least two labels")
+    assert _codes(found) == (
+        ["missing_labels"] if type_name == "Decision" else ["no_output", "missing_labels"]
+    )
+    _check(
+        _one(found, "missing_labels"),
+        "missing_labels",
+        "error",
+        b.id("decide"),
+        None,
+        "decide",
+        "at least two labels",
+    )
 
 
 @pytest.mark.parametrize("type_name", ["Decision", "Branch"])
@@ -167,8 +235,18 @@ def test_unconnected_input(registry):
     found = validate(b.graph, registry)
     # output_2 lost its input (and no Input reaches it); branch_2's result reaches no Output.
     assert _codes(found) == ["unconnected_input", "unused_result", "unreachable"]
-    _check(found[0], "unconnected_input", "error", b.id("output_2"), "inputs", "output_2", "'value'")
-    _check(found[1], "unused_result", "warning", b.id("branch_2"), None, "branch_2", "reaches no Output")
+    _check(
+        found[0], "unconnected_input", "error", b.id("output_2"), "inputs", "output_2", "'value'"
+    )
+    _check(
+        found[1],
+        "unused_result",
+        "warning",
+        b.id("branch_2"),
+        None,
+        "branch_2",
+        "reaches no Output",
+    )
     _check(found[2], "unreachable", "warning", b.id("output_2"), None, "output_2", "never runs")
 
 
@@ -177,7 +255,17 @@ def test_too_many_inputs(registry):
     b.connect("branch_1", "output_2")
     found = validate(b.graph, registry)
     assert _codes(found) == ["too_many_inputs"]
-    _check(found[0], "too_many_inputs", "error", b.id("output_2"), "inputs", "output_2", "takes one", "has 2", "merge")
+    _check(
+        found[0],
+        "too_many_inputs",
+        "error",
+        b.id("output_2"),
+        "inputs",
+        "output_2",
+        "takes one",
+        "has 2",
+        "merge",
+    )
 
 
 def test_merge_single_input_is_a_warning(registry):
@@ -188,18 +276,39 @@ def test_merge_single_input_is_a_warning(registry):
     b.chain("inputs", "either", "out")
     found = validate(b.graph, registry)
     assert _codes(found) == ["merge_single_input"]
-    _check(found[0], "merge_single_input", "warning", b.id("either"), "inputs", "either", "connect another")
+    _check(
+        found[0],
+        "merge_single_input",
+        "warning",
+        b.id("either"),
+        "inputs",
+        "either",
+        "connect another",
+    )
 
 
 def test_empty_data_model(registry):
-    b = GraphBuilder(registry, DataModelSpec(name="Nothing"), DataModelSpec.model_validate({"name": "Answer", "fields": [{"name": "a"}]}))
+    b = GraphBuilder(
+        registry,
+        DataModelSpec(name="Nothing"),
+        DataModelSpec.model_validate({"name": "Answer", "fields": [{"name": "a"}]}),
+    )
     b.add("Input", "inputs", data_model="Nothing")
     b.add("Generator", "gen", data_model="Answer")
     b.add("Output", "out")
     b.chain("inputs", "gen", "out")
     found = validate(b.graph, registry)
     assert _codes(found) == ["empty_data_model"]
-    _check(found[0], "empty_data_model", "error", b.id("inputs"), None, "inputs", "'Nothing'", "no fields")
+    _check(
+        found[0],
+        "empty_data_model",
+        "error",
+        b.id("inputs"),
+        None,
+        "inputs",
+        "'Nothing'",
+        "no fields",
+    )
 
 
 def _branch_into_concat(registry):
@@ -216,7 +325,16 @@ def test_concat_fed_by_a_branch_may_get_none_and_or_is_suggested(registry):
     b = _branch_into_concat(registry)
     found = validate(b.graph, registry)
     assert _codes(found) == ["concat_may_get_none"]
-    _check(found[0], "concat_may_get_none", "error", b.id("joined"), "inputs", "joined", "on_easy", "use Or")
+    _check(
+        found[0],
+        "concat_may_get_none",
+        "error",
+        b.id("joined"),
+        "inputs",
+        "joined",
+        "on_easy",
+        "use Or",
+    )
     # The suggestion works: Or takes whichever branch ran.
     b.graph.nodes[b.id("joined")].type = "Or"
     assert validate(b.graph, registry) == []
@@ -248,7 +366,16 @@ def test_unknown_output_port_after_a_label_was_removed(registry):
     b.graph.set_params(b.id("decide"), {"labels": ["easy", "hard"]})  # bypassing the command
     found = validate(b.graph, registry)
     assert _codes(found) == ["unknown_port"]
-    _check(found[0], "unknown_port", "error", b.id("decide"), "branch_2", "decide", "'branch_2'", "on_other")
+    _check(
+        found[0],
+        "unknown_port",
+        "error",
+        b.id("decide"),
+        "branch_2",
+        "decide",
+        "'branch_2'",
+        "on_other",
+    )
 
 
 def test_unknown_input_port(registry):
@@ -257,7 +384,9 @@ def test_unknown_input_port(registry):
     found = validate(b.graph, registry)
     assert "unknown_port" in _codes(found)
     d = _one(found, "unknown_port")
-    _check(d, "unknown_port", "error", b.id("inputs"), "inputs", "inputs", "has no input", "branch_1")
+    _check(
+        d, "unknown_port", "error", b.id("inputs"), "inputs", "inputs", "has no input", "branch_1"
+    )
 
 
 def test_branch_port_feeding_nothing(registry):
@@ -265,7 +394,9 @@ def test_branch_port_feeding_nothing(registry):
     b.graph.remove_edge(b.graph.outgoing(b.id("decide"), "branch_1")[0].id)
     found = validate(b.graph, registry)
     d = _one(found, "branch_port_fanout")
-    _check(d, "branch_port_fanout", "error", b.id("decide"), "branch_1", "decide", "'hard'", "feeds 0")
+    _check(
+        d, "branch_port_fanout", "error", b.id("decide"), "branch_1", "decide", "'hard'", "feeds 0"
+    )
 
 
 def test_branch_port_feeding_two_modules(registry):
@@ -276,7 +407,16 @@ def test_branch_port_feeding_two_modules(registry):
     b.connect("extra", "out_extra")
     found = validate(b.graph, registry)
     assert _codes(found) == ["branch_port_fanout"]
-    _check(found[0], "branch_port_fanout", "error", b.id("decide"), "branch_0", "decide", "'easy'", "feeds 2")
+    _check(
+        found[0],
+        "branch_port_fanout",
+        "error",
+        b.id("decide"),
+        "branch_0",
+        "decide",
+        "'easy'",
+        "feeds 2",
+    )
 
 
 @pytest.mark.parametrize("target_type", ["Output", "Concat", "Or"])
@@ -292,7 +432,17 @@ def test_branch_port_must_feed_a_module(registry, target_type):
         b.connect("sink", "sink_out")
     found = validate(b.graph, registry)
     d = _one(found, "branch_port_target")
-    _check(d, "branch_port_target", "error", b.id("decide"), "branch_1", "decide", "'hard'", "sink", "must feed a module")
+    _check(
+        d,
+        "branch_port_target",
+        "error",
+        b.id("decide"),
+        "branch_1",
+        "decide",
+        "'hard'",
+        "sink",
+        "must feed a module",
+    )
 
 
 def test_cycle_names_every_node_on_it(registry):
@@ -359,10 +509,29 @@ def test_unreachable_is_a_warning(registry):
     b.chain("orphan", "downstream", "output_3")
     found = validate(b.graph, registry)
     assert _codes(found) == ["unconnected_input", "unreachable", "unreachable", "unreachable"]
-    _check(_one(found, "unconnected_input"), "unconnected_input", "error", b.id("orphan"), "inputs", "orphan")
+    _check(
+        _one(found, "unconnected_input"),
+        "unconnected_input",
+        "error",
+        b.id("orphan"),
+        "inputs",
+        "orphan",
+    )
     unreachable = [d for d in found if d.code == "unreachable"]
-    assert [d.node_id for d in unreachable] == [b.id("orphan"), b.id("downstream"), b.id("output_3")]
-    _check(unreachable[1], "unreachable", "warning", b.id("downstream"), None, "downstream", "never runs")
+    assert [d.node_id for d in unreachable] == [
+        b.id("orphan"),
+        b.id("downstream"),
+        b.id("output_3"),
+    ]
+    _check(
+        unreachable[1],
+        "unreachable",
+        "warning",
+        b.id("downstream"),
+        None,
+        "downstream",
+        "never runs",
+    )
 
 
 def test_unused_result_is_a_warning(registry):
@@ -371,7 +540,15 @@ def test_unused_result_is_a_warning(registry):
     b.connect("inputs", "dead_end")
     found = validate(b.graph, registry)
     assert _codes(found) == ["unused_result"]
-    _check(found[0], "unused_result", "warning", b.id("dead_end"), None, "dead_end", "reaches no Output")
+    _check(
+        found[0],
+        "unused_result",
+        "warning",
+        b.id("dead_end"),
+        None,
+        "dead_end",
+        "reaches no Output",
+    )
     assert not has_errors(found)
 
 

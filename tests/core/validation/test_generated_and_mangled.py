@@ -14,12 +14,31 @@ from core.validation import validate
 from tests.core.graph_factory import random_graph
 
 KNOWN_CODES = {
-    "invalid_name", "duplicate_name", "unknown_node_type", "invalid_params", "unknown_data_model",
-    "missing_data_model", "missing_labels", "single_label", "duplicate_labels", "missing_question",
-    "unconnected_input", "too_many_inputs", "merge_single_input", "empty_data_model",
-    "concat_may_get_none", "dangling_edge", "unknown_port", "branch_port_fanout",
-    "branch_port_target", "cycle", "no_input", "no_output", "duplicate_output_order",
-    "unreachable", "unused_result",
+    "invalid_name",
+    "duplicate_name",
+    "unknown_node_type",
+    "invalid_params",
+    "unknown_data_model",
+    "missing_data_model",
+    "missing_labels",
+    "single_label",
+    "duplicate_labels",
+    "missing_question",
+    "unconnected_input",
+    "too_many_inputs",
+    "merge_single_input",
+    "empty_data_model",
+    "concat_may_get_none",
+    "dangling_edge",
+    "unknown_port",
+    "branch_port_fanout",
+    "branch_port_target",
+    "cycle",
+    "no_input",
+    "no_output",
+    "duplicate_output_order",
+    "unreachable",
+    "unused_result",
 }
 GARBAGE = [None, 5, -1, 2.5, "", "x", "Nope", [], ["a"], ["a", "a"], {"k": 1}, True]
 
@@ -43,13 +62,19 @@ def _mangle(graph, rng: random.Random) -> None:
             key = rng.choice(["data_model", "labels", "question", "order", "temperature", "x"])
             graph.set_params(node_id, {key: rng.choice(GARBAGE)})
         elif action == 3 and graph.nodes:
-            graph.nodes[rng.choice(list(graph.nodes))].type = rng.choice(["Nope", "Branch", "Input", "Concat"])
+            graph.nodes[rng.choice(list(graph.nodes))].type = rng.choice(
+                ["Nope", "Branch", "Input", "Concat"]
+            )
         elif action == 4 and graph.nodes:
             source, target = rng.choice(list(graph.nodes)), rng.choice(list(graph.nodes))
             port = rng.choice(["output", "branch_0", "branch_7", "inputs", "weird"])
-            graph.add_edge(Edge(f"fuzz{rng.random()}", source, port, target, rng.choice(["inputs", "weird"])))
+            graph.add_edge(
+                Edge(f"fuzz{rng.random()}", source, port, target, rng.choice(["inputs", "weird"]))
+            )
         elif action == 5 and graph.nodes:
-            graph.rename_node(rng.choice(list(graph.nodes)), rng.choice(["", "1x", "class", "dup", "dup"]))
+            graph.rename_node(
+                rng.choice(list(graph.nodes)), rng.choice(["", "1x", "class", "dup", "dup"])
+            )
         elif action == 6 and graph.data_models:
             graph.remove_data_model(rng.choice(list(graph.data_models)))
     assert set(ids) >= set(graph.nodes)

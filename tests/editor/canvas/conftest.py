@@ -44,7 +44,12 @@ class Canvas:
     def port(self, name: str, port: str, is_output: bool) -> QPointF:
         return self.view.port_scene_pos(self.node(name).id, port, is_output)
 
-    def press(self, scene_point: QPointF, button=Qt.MouseButton.LeftButton, modifier=Qt.KeyboardModifier.NoModifier):
+    def press(
+        self,
+        scene_point: QPointF,
+        button=Qt.MouseButton.LeftButton,
+        modifier=Qt.KeyboardModifier.NoModifier,
+    ):
         QTest.mousePress(self.viewport, button, modifier, self.to_view(scene_point))
 
     def move(self, scene_point: QPointF):
@@ -56,16 +61,31 @@ class Canvas:
         QTest.mouseMove(self.viewport, self.to_view(scene_point) + QPoint(4, 0))
         QTest.mouseMove(self.viewport, self.to_view(scene_point))
 
-    def release(self, scene_point: QPointF, button=Qt.MouseButton.LeftButton, modifier=Qt.KeyboardModifier.NoModifier):
+    def release(
+        self,
+        scene_point: QPointF,
+        button=Qt.MouseButton.LeftButton,
+        modifier=Qt.KeyboardModifier.NoModifier,
+    ):
         QTest.mouseRelease(self.viewport, button, modifier, self.to_view(scene_point))
 
-    def drag(self, start: QPointF, end: QPointF, steps: int = 6, button=Qt.MouseButton.LeftButton,
-             modifier=Qt.KeyboardModifier.NoModifier):
+    def drag(
+        self,
+        start: QPointF,
+        end: QPointF,
+        steps: int = 6,
+        button=Qt.MouseButton.LeftButton,
+        modifier=Qt.KeyboardModifier.NoModifier,
+    ):
         """Press at ``start``, move in steps, release at ``end`` (scene coordinates)."""
         self.press(start, button, modifier)
         for i in range(1, steps + 1):
             t = i / steps
-            self.move(QPointF(start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t))
+            self.move(
+                QPointF(
+                    start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t
+                )
+            )
         self.release(end, button, modifier)
 
     def empty_point(self) -> QPointF:

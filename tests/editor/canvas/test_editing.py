@@ -57,7 +57,10 @@ def test_rubber_band_selects_the_cards_it_touches(open_canvas):
     start = QPointF(r1.left() - 30, r1.top() - 30)
     end = QPointF(r2.center().x(), r2.center().y())
     canvas.drag(start, end, steps=8)
-    assert set(canvas.view.selected_node_ids()) == {canvas.node("branch_1").id, canvas.node("branch_2").id}
+    assert set(canvas.view.selected_node_ids()) == {
+        canvas.node("branch_1").id,
+        canvas.node("branch_2").id,
+    }
 
 
 def test_delete_then_undo_restores_the_exact_graph(open_canvas):
@@ -176,20 +179,36 @@ def test_auto_layout_is_one_step_and_leaves_no_card_overlapping(open_canvas):
     assert canvas.document.undo_stack.count() == depth + 1
     rects = [canvas.view.node_item(n).scene_card_rect() for n in canvas.graph.nodes]
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             assert not a.intersects(b)
     # Left to right: every edge goes from a column to a later one.
     for edge in canvas.graph.edges.values():
-        assert canvas.graph.nodes[edge.source].position[0] < canvas.graph.nodes[edge.target].position[0]
+        assert (
+            canvas.graph.nodes[edge.source].position[0]
+            < canvas.graph.nodes[edge.target].position[0]
+        )
 
 
 def _drop(view, mime: QMimeData, point: QPoint):
-    with warnings.catch_warnings():  # PySide marks the QPoint constructor deprecated; it is the only one
+    with (
+        warnings.catch_warnings()
+    ):  # PySide marks the QPoint constructor deprecated; it is the only one
         warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            point,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     QApplication.sendEvent(view.viewport(), enter)
-    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(view.viewport(), drop)
     return enter, drop
 
@@ -222,7 +241,12 @@ def test_a_drop_of_an_unknown_type_is_refused(open_canvas):
 def test_double_click_on_empty_canvas_and_tab_open_quick_add(open_canvas):
     canvas = open_canvas("parallel_branches")
     point = canvas.empty_point()
-    QTest.mouseDClick(canvas.viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas.to_view(point))
+    QTest.mouseDClick(
+        canvas.viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        canvas.to_view(point),
+    )
     popup = canvas.view.quick_add
     assert popup.isVisible()
     assert len(popup.visible_types()) == len(canvas.document.registry.names())
@@ -241,8 +265,12 @@ def test_double_click_on_a_card_activates_it(open_canvas):
     canvas = open_canvas("parallel_branches")
     seen = []
     canvas.view.nodeActivated.connect(seen.append)
-    QTest.mouseDClick(canvas.viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                      canvas.to_view(_header(canvas, "branch_1")))
+    QTest.mouseDClick(
+        canvas.viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        canvas.to_view(_header(canvas, "branch_1")),
+    )
     assert seen == [canvas.node("branch_1").id]
     assert not canvas.view.quick_add.isVisible()
 

@@ -67,7 +67,10 @@ def test_card_lists_the_fields_that_flow_out(open_canvas):
     assert canvas.view.node_item(canvas.node("branch_1").id).content.section == "AnswerWithThinking"
     assert [n for n, _ in canvas.view.node_item(canvas.node("inputs").id).content.rows] == ["query"]
     # An Output shows what arrives on its input.
-    assert [n for n, _ in canvas.view.node_item(canvas.node("output_2").id).content.rows] == ["thinking", "answer"]
+    assert [n for n, _ in canvas.view.node_item(canvas.node("output_2").id).content.rows] == [
+        "thinking",
+        "answer",
+    ]
 
 
 def test_decision_shows_labels_branch_shows_labelled_ports_merge_its_combined_fields(open_canvas):
@@ -75,11 +78,20 @@ def test_decision_shows_labels_branch_shows_labelled_ports_merge_its_combined_fi
     topic = canvas.view.node_item(canvas.node("topic").id).content
     assert topic.bullets and [label for label, _ in topic.rows] == ["math", "science", "other"]
     route = canvas.view.node_item(canvas.node("route").id).content
-    assert [(p.label, p.role) for p in route.outputs] == [("easy", "branch"), ("difficult", "branch")]
+    assert [(p.label, p.role) for p in route.outputs] == [
+        ("easy", "branch"),
+        ("difficult", "branch"),
+    ]
     assert route.note == "How difficult is the above query?"
     canvas_fm = open_canvas("fork_merge")
     merge = canvas_fm.view.node_item(canvas_fm.node("merge").id).content
-    assert [n for n, _ in merge.rows] == ["key_facts", "open_questions", "quotes", "titles", "overlap"]
+    assert [n for n, _ in merge.rows] == [
+        "key_facts",
+        "open_questions",
+        "quotes",
+        "titles",
+        "overlap",
+    ]
 
 
 def test_card_rows_follow_a_data_model_change_after_the_analysis(open_canvas, registry):
@@ -87,7 +99,9 @@ def test_card_rows_follow_a_data_model_change_after_the_analysis(open_canvas, re
     doc, graph = canvas.document, canvas.graph
     branch = canvas.node("branch_1")
     doc.push(set_params_command(graph, registry, branch.id, {"data_model": "Query"}))
-    canvas.qtbot.waitUntil(lambda: [n for n, _ in canvas.view.node_item(branch.id).content.rows] == ["query"])
+    canvas.qtbot.waitUntil(
+        lambda: [n for n, _ in canvas.view.node_item(branch.id).content.rows] == ["query"]
+    )
     # The Output it feeds follows too.
     out = canvas.node("output_1")
     assert [n for n, _ in canvas.view.node_item(out.id).content.rows] == ["query"]
@@ -97,12 +111,16 @@ def test_branch_label_change_reshapes_ports_and_edges_follow(open_canvas, regist
     canvas = open_canvas("conditional_branches")
     doc, graph = canvas.document, canvas.graph
     route = canvas.node("route")
-    doc.push(set_params_command(graph, registry, route.id, {"labels": ["trivial", "easy", "difficult"]}))
+    doc.push(
+        set_params_command(graph, registry, route.id, {"labels": ["trivial", "easy", "difficult"]})
+    )
     item = canvas.view.node_item(route.id)
     assert [p.label for p in item.content.outputs] == ["trivial", "easy", "difficult"]
     for edge in graph.outgoing(route.id):
         start, _end = canvas.view.edge_item(edge.id).ends()
-        assert (start - canvas.view.port_scene_pos(route.id, edge.source_port, True)).manhattanLength() < 0.01
+        assert (
+            start - canvas.view.port_scene_pos(route.id, edge.source_port, True)
+        ).manhattanLength() < 0.01
 
 
 def test_merge_inputs_are_ordered_slots_that_follow_a_reorder(open_canvas):
@@ -112,7 +130,9 @@ def test_merge_inputs_are_ordered_slots_that_follow_a_reorder(open_canvas):
     merge = canvas.node("merge")
     edges = canvas.graph.incoming(merge.id, "inputs")
     ends = [canvas.view.edge_item(e.id).ends()[1].y() for e in edges]
-    assert ends == sorted(ends) and len(set(ends)) == 3, "one slot per edge, top to bottom in merge order"
+    assert ends == sorted(ends) and len(set(ends)) == 3, (
+        "one slot per edge, top to bottom in merge order"
+    )
     item = canvas.view.node_item(merge.id)
     assert [r.text for r in item.text_runs() if r.font == "index"] == ["1", "2", "3"]
     assert item.content.inputs[0].sources == ("research", "find_quotes", "check_similar")
@@ -141,7 +161,9 @@ def test_node_moves_in_the_model_move_the_card_and_its_edges(open_canvas):
     item = canvas.view.node_item(node.id)
     assert (item.x(), item.y()) == (500.0, 600.0)
     (edge,) = canvas.graph.incoming(node.id)
-    assert (canvas.view.edge_item(edge.id).ends()[1] - canvas.port("branch_2", "inputs", False)).manhattanLength() < 0.01
+    assert (
+        canvas.view.edge_item(edge.id).ends()[1] - canvas.port("branch_2", "inputs", False)
+    ).manhattanLength() < 0.01
 
 
 def _assert_every_edge_on_its_ports(canvas):
@@ -152,8 +174,14 @@ def _assert_every_edge_on_its_ports(canvas):
         start, end = item.ends()
         target = canvas.view.node_item(edge.target)
         slots = [e.id for e in graph.incoming(edge.target, edge.target_port)]
-        slot = slots.index(edge.id) if target.layout.port(edge.target_port, False).view.multiple else -1
-        assert (start - canvas.view.port_scene_pos(edge.source, edge.source_port, True)).manhattanLength() < 0.01
+        slot = (
+            slots.index(edge.id)
+            if target.layout.port(edge.target_port, False).view.multiple
+            else -1
+        )
+        assert (
+            start - canvas.view.port_scene_pos(edge.source, edge.source_port, True)
+        ).manhattanLength() < 0.01
         assert (end - target.port_point(edge.target_port, False, slot)).manhattanLength() < 0.01
 
 

@@ -25,11 +25,21 @@ def _drop_type(canvas, type_name: str, scene_point: QPointF) -> str:
     point = canvas.to_view(scene_point)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            point,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     QApplication.sendEvent(canvas.viewport, enter)
-    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas.viewport, drop)
     (new,) = set(canvas.graph.nodes) - before
     return new
@@ -39,7 +49,10 @@ def _shape(graph):
     """The graph without ids or positions: what a person designs."""
     names = {n.id: n.name for n in graph.nodes.values()}
     nodes = sorted((n.name, n.type, sorted(n.params.items())) for n in graph.nodes.values())
-    edges = sorted((names[e.source], e.source_port, names[e.target], e.target_port) for e in graph.edges.values())
+    edges = sorted(
+        (names[e.source], e.source_port, names[e.target], e.target_port)
+        for e in graph.edges.values()
+    )
     models = sorted((m.name, m.fields) for m in graph.data_models.values())
     return nodes, edges, models
 
@@ -59,16 +72,25 @@ def test_the_seed_program_built_with_drops_and_drags_matches_the_example(open_ca
         "output_1": centre + QPointF(300, -120),
         "output_2": centre + QPointF(300, 120),
     }
-    kinds = {"inputs": "Input", "branch_1": "Generator", "branch_2": "Generator",
-             "output_1": "Output", "output_2": "Output"}
+    kinds = {
+        "inputs": "Input",
+        "branch_1": "Generator",
+        "branch_2": "Generator",
+        "output_1": "Output",
+        "output_2": "Output",
+    }
     ids = {}
     for name, kind in kinds.items():
         ids[name] = _drop_type(canvas, kind, at[name])
         if canvas.graph.nodes[ids[name]].name != name:  # the inspector's job
             doc.push(RenameNode(ids[name], name))
     port = canvas.view.port_scene_pos
-    for source, target in (("inputs", "branch_1"), ("inputs", "branch_2"),
-                           ("branch_1", "output_1"), ("branch_2", "output_2")):
+    for source, target in (
+        ("inputs", "branch_1"),
+        ("inputs", "branch_2"),
+        ("branch_1", "output_1"),
+        ("branch_2", "output_2"),
+    ):
         canvas.drag(port(ids[source], "output", True), port(ids[target], "inputs", False))
     assert _shape(canvas.graph) == _shape(saved)
     assert not [d for d in doc.diagnostics if d.is_error]

@@ -23,7 +23,9 @@ def test_light_and_dark_differ_where_it_shows():
     for theme in (light, dark):
         assert abs(theme.text.lightness() - theme.card_fill.lightness()) > 150
         assert set(RUN_STATES) <= set(theme.run_state_colors)
-        assert {"data", "branch"} <= set(theme.port_colors) and {"data", "branch"} <= set(theme.edge_colors)
+        assert {"data", "branch"} <= set(theme.port_colors) and {"data", "branch"} <= set(
+            theme.edge_colors
+        )
 
 
 def test_header_colour_follows_the_node_kind_and_is_adjusted_per_theme():
@@ -55,6 +57,9 @@ def test_apply_to_application_sets_the_palette(qapp):
         assert qapp.style().name().lower() == "fusion"
         apply_to_application(qapp, light_theme())
         assert qapp.palette().color(QPalette.ColorRole.Base) == light_theme().base
-        assert palette_for(dark_theme()).color(QPalette.ColorRole.ToolTipBase) == dark_theme().tooltip_base
+        assert (
+            palette_for(dark_theme()).color(QPalette.ColorRole.ToolTipBase)
+            == dark_theme().tooltip_base
+        )
     finally:
         qapp.setPalette(original)

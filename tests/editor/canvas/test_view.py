@@ -12,8 +12,16 @@ from editor.theme import dark_theme, light_theme
 
 
 def _wheel(view, pos: QPoint, delta: int):
-    event = QWheelEvent(QPointF(pos), QPointF(view.viewport().mapToGlobal(pos)), QPoint(0, 0), QPoint(0, delta),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        QPointF(pos),
+        QPointF(view.viewport().mapToGlobal(pos)),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view.viewport(), event)
 
 
@@ -64,16 +72,30 @@ def test_middle_drag_and_space_drag_pan(open_canvas):
     view = canvas.view
     view.reset_zoom()
     before = view.mapToScene(QPoint(0, 0))
-    QTest.mousePress(view.viewport(), Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(400, 300))
+    QTest.mousePress(
+        view.viewport(),
+        Qt.MouseButton.MiddleButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(400, 300),
+    )
     QTest.mouseMove(view.viewport(), QPoint(300, 250))
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 250))
+    QTest.mouseRelease(
+        view.viewport(),
+        Qt.MouseButton.MiddleButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(300, 250),
+    )
     after = view.mapToScene(QPoint(0, 0))
     assert (after.x() - before.x(), after.y() - before.y()) == (100.0, 50.0)
     depth = canvas.document.undo_stack.count()
     QTest.keyPress(view.viewport(), Qt.Key.Key_Space)
-    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 300))
+    QTest.mousePress(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 300)
+    )
     QTest.mouseMove(view.viewport(), QPoint(340, 300))
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(340, 300))
+    QTest.mouseRelease(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(340, 300)
+    )
     QTest.keyRelease(view.viewport(), Qt.Key.Key_Space)
     assert view.mapToScene(QPoint(0, 0)).x() == after.x() - 40
     assert canvas.document.undo_stack.count() == depth, "panning is not an edit"
@@ -231,8 +253,12 @@ def test_cards_cache_a_crisp_picture_and_a_scaled_one_while_the_zoom_changes(ope
         assert image.pixelColor(view.mapFromScene(QPointF(x, card.top() + 4))).name() == expected
     (edge,) = canvas.graph.incoming(item.node_id)
     middle = view.mapFromScene(view.edge_item(edge.id).path().pointAtPercent(0.5))
-    assert image.pixelColor(middle).name() != light_theme().canvas_background.name(), "the edge is drawn"
-    canvas.qtbot.waitUntil(lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000)
+    assert image.pixelColor(middle).name() != light_theme().canvas_background.name(), (
+        "the edge is drawn"
+    )
+    canvas.qtbot.waitUntil(
+        lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000
+    )
 
 
 def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):

@@ -74,14 +74,26 @@ def _refused(canvas, start, end, expected_reason):
 def test_refused_drags_create_nothing_and_say_why(open_canvas, registry):
     canvas = open_canvas("conditional_branches")
     # A node cannot feed itself.
-    _refused(canvas, canvas.port("quick_answer", "output", True), canvas.port("quick_answer", "inputs", False),
-             "a node cannot feed itself")
+    _refused(
+        canvas,
+        canvas.port("quick_answer", "output", True),
+        canvas.port("quick_answer", "inputs", False),
+        "a node cannot feed itself",
+    )
     # A cycle.
-    _refused(canvas, canvas.port("answer", "output", True), canvas.port("route", "inputs", False),
-             "this would make a cycle")
+    _refused(
+        canvas,
+        canvas.port("answer", "output", True),
+        canvas.port("route", "inputs", False),
+        "this would make a cycle",
+    )
     # A Branch label may only feed a module, not a merge.
-    _refused(canvas, canvas.port("route", "branch_0", True), canvas.port("answer", "inputs", False),
-             "a Branch label must feed a module")
+    _refused(
+        canvas,
+        canvas.port("route", "branch_0", True),
+        canvas.port("answer", "inputs", False),
+        "a Branch label must feed a module",
+    )
     # An Input takes no input: dropped anywhere on its card.
     inputs_card = canvas.view.node_item(canvas.node("inputs").id).scene_card_rect()
     _refused(canvas, canvas.port("topic", "output", True), inputs_card.center(), "takes no inputs")
@@ -184,11 +196,20 @@ def test_a_merge_takes_several_edges_in_order(open_canvas, registry):
     extra = _add(canvas, registry, "Generator", (320.0, 600.0), "extra")
     from core.commands import connect_command
 
-    canvas.document.push(connect_command(canvas.graph, registry, canvas.node("inputs").id, "output", extra.id, "inputs"))
+    canvas.document.push(
+        connect_command(
+            canvas.graph, registry, canvas.node("inputs").id, "output", extra.id, "inputs"
+        )
+    )
     canvas.drag(canvas.port("extra", "output", True), canvas.port("merge", "inputs", False))
     edges = canvas.graph.incoming(merge.id, "inputs")
     assert len(edges) == 4 and edges[-1].source == extra.id
-    assert [r.text for r in canvas.view.node_item(merge.id).text_runs() if r.font == "index"] == ["1", "2", "3", "4"]
+    assert [r.text for r in canvas.view.node_item(merge.id).text_runs() if r.font == "index"] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
 
 
 def test_multiple_edges_from_one_output_are_fine(open_canvas, registry):

@@ -23,11 +23,15 @@ def structure(graph: Graph) -> dict[str, Any]:
     document = graph_to_document(graph)
     names = {node["id"]: node["name"] for node in document["nodes"]}
     nodes = sorted(
-        ({k: v for k, v in node.items() if k not in ("id", "position")} for node in document["nodes"]),
+        (
+            {k: v for k, v in node.items() if k not in ("id", "position")}
+            for node in document["nodes"]
+        ),
         key=lambda node: node["name"],
     )
     edges = [
-        (names[e["source"]], e["source_port"], names[e["target"]], e["target_port"]) for e in document["edges"]
+        (names[e["source"]], e["source_port"], names[e["target"]], e["target_port"])
+        for e in document["edges"]
     ]
     meta = {k: v for k, v in document["meta"].items() if k != "default_model"}
     rest = {k: v for k, v in document.items() if k not in ("nodes", "edges", "meta")}
@@ -45,8 +49,9 @@ def answer_open(monkeypatch, path: Path) -> list[str]:
     return started
 
 
-def test_import_opens_the_lesson_as_the_seed_graph_in_a_new_window(qtbot, workspace, seed_window,
-                                                                   monkeypatch, registry):
+def test_import_opens_the_lesson_as_the_seed_graph_in_a_new_window(
+    qtbot, workspace, seed_window, monkeypatch, registry
+):
     before = dumps_graph(seed_window.document.graph)
     started = answer_open(monkeypatch, LESSON)
     seed_window.actions.import_script.trigger()
@@ -59,30 +64,43 @@ def test_import_opens_the_lesson_as_the_seed_graph_in_a_new_window(qtbot, worksp
     assert window.isWindowModified()  # unsaved: closing asks first
     assert window.document.path is None
     assert structure(window.document.graph) == structure(load_graph(SEED, registry))
-    assert all(window.canvas.node_item(node_id) is not None for node_id in window.document.graph.nodes)
-    assert "Imported parallel_branches_lesson.py: 5 nodes, 4 edges" in window.status.currentMessage()
+    assert all(
+        window.canvas.node_item(node_id) is not None for node_id in window.document.graph.nodes
+    )
+    assert (
+        "Imported parallel_branches_lesson.py: 5 nodes, 4 edges" in window.status.currentMessage()
+    )
     assert window.findChild(QMessageBox, "importWarnings") is None  # the lesson imports cleanly
     assert dumps_graph(seed_window.document.graph) == before
     assert not seed_window.isWindowModified()
 
 
-def test_saving_an_imported_graph_gives_it_its_file_name(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+def test_saving_an_imported_graph_gives_it_its_file_name(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
     from editor.export.import_script import import_script
 
     window = import_script(seed_window, LESSON)
     target = tmp_path / "lesson.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
     assert window.save()
     assert window.windowTitle() == "lesson.json[*] — Synalinks Canvas"
     assert not window.isWindowModified()
     assert target.is_file()
 
 
-def test_broken_script_shows_file_and_line_and_changes_nothing(qtbot, workspace, seed_window,
-                                                               monkeypatch, tmp_path):
+def test_broken_script_shows_file_and_line_and_changes_nothing(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
     lines = LESSON.read_text(encoding="utf-8").splitlines()
-    bad_line = next(i for i, line in enumerate(lines, 1) if "branch_2 = await synalinks.Generator(" in line)
-    lines[bad_line - 1] = lines[bad_line - 1].replace("synalinks.Generator(", "synalinks.Teleporter(")
+    bad_line = next(
+        i for i, line in enumerate(lines, 1) if "branch_2 = await synalinks.Generator(" in line
+    )
+    lines[bad_line - 1] = lines[bad_line - 1].replace(
+        "synalinks.Generator(", "synalinks.Teleporter("
+    )
     script = tmp_path / "broken.py"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = dumps_graph(seed_window.document.graph)
@@ -100,7 +118,9 @@ def test_broken_script_shows_file_and_line_and_changes_nothing(qtbot, workspace,
     assert not seed_window.isWindowModified()
 
 
-def test_script_with_a_syntax_error_names_its_line(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+def test_script_with_a_syntax_error_names_its_line(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
     script = tmp_path / "typo.py"
     script.write_text("import synalinks\n\n\nasync def build(:\n    pass\n", encoding="utf-8")
     errors = record_errors(monkeypatch)
@@ -117,7 +137,9 @@ def test_cancelled_import_does_nothing(qtbot, workspace, seed_window, monkeypatc
     assert len(workspace.windows) == 1 and errors == []
 
 
-def test_import_warnings_are_listed_without_blocking(qtbot, workspace, seed_window, monkeypatch, tmp_path):
+def test_import_warnings_are_listed_without_blocking(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
     text = LESSON.read_text(encoding="utf-8").replace('name="branch_2"', 'name="branch 2"')
     script = tmp_path / "renamed.py"
     script.write_text(text, encoding="utf-8")
@@ -131,7 +153,11 @@ def test_import_warnings_are_listed_without_blocking(qtbot, workspace, seed_wind
     qtbot.waitExposed(box)
     assert not box.isModal()
     # The importer names the line where the module's call starts.
-    line = next(i for i, s in enumerate(text.splitlines(), 1) if "branch_2 = await synalinks.Generator(" in s)
+    line = next(
+        i
+        for i, s in enumerate(text.splitlines(), 1)
+        if "branch_2 = await synalinks.Generator(" in s
+    )
     assert f"line {line}:" in box.informativeText()
     assert "branch 2" in box.informativeText()
     assert f"{script}:{line}: warning:" in box.detailedText()

@@ -85,7 +85,9 @@ def test_picture_dialog_gathers_the_options_and_shows_the_size(qtbot, seed_windo
     assert dialog.size_label.text() == f"{screen.width():,} × {screen.height():,} pixels, vector"
 
 
-def test_picture_dialog_exports_png_with_the_chosen_options(qtbot, seed_window, monkeypatch, tmp_path):
+def test_picture_dialog_exports_png_with_the_chosen_options(
+    qtbot, seed_window, monkeypatch, tmp_path
+):
     window = seed_window
     dialog = open_picture_dialog(qtbot, window)
     dialog.scale_radios[3.0].setChecked(True)
@@ -118,7 +120,9 @@ def test_picture_dialog_exports_svg_and_fixes_the_suffix(qtbot, seed_window, mon
     assert b">branch_1</text>" in data
 
 
-def test_picture_dialog_shows_write_errors_and_stays_open(qtbot, seed_window, monkeypatch, tmp_path):
+def test_picture_dialog_shows_write_errors_and_stays_open(
+    qtbot, seed_window, monkeypatch, tmp_path
+):
     dialog = open_picture_dialog(qtbot, seed_window)
     errors = record_errors(monkeypatch)
     answer_save(monkeypatch, tmp_path / "missing" / "seed.png")

@@ -44,7 +44,9 @@ def header_point(view: CanvasView, frame: PictureFrame, name: str) -> tuple[int,
     card = view.node_item(node_id).scene_card_rect()
     point = QPointF(card.left() + card.width() * 0.62, card.top() + 5.0)
     ppu = frame.pixels_per_unit
-    return round((point.x() - frame.source.left()) * ppu), round((point.y() - frame.source.top()) * ppu)
+    return round((point.x() - frame.source.left()) * ppu), round(
+        (point.y() - frame.source.top()) * ppu
+    )
 
 
 def header_color(view: CanvasView, name: str) -> QColor:
@@ -80,9 +82,15 @@ def test_png_of_the_whole_graph_has_the_size_of_the_scale(view):
     assert one.size == QSize(round(one.source.width()), round(one.source.height()))
     for scale in (1.0, 2.0, 3.0):
         image = png_image(render_png(scene, graph_area(scene, scale)))
-        assert (image.width(), image.height()) == (one.size.width() * scale, one.size.height() * scale)
+        assert (image.width(), image.height()) == (
+            one.size.width() * scale,
+            one.size.height() * scale,
+        )
     custom = png_image(render_png(scene, graph_area(scene, 1.5)))
-    assert (custom.width(), custom.height()) == (round(one.size.width() * 1.5), round(one.size.height() * 1.5))
+    assert (custom.width(), custom.height()) == (
+        round(one.size.width() * 1.5),
+        round(one.size.height() * 1.5),
+    )
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
@@ -192,11 +200,17 @@ def test_screen_area_is_the_viewport_and_differs_from_the_whole_graph(view, qtbo
     on_screen = png_image(picture_bytes(view, PictureOptions(area="view")))
     whole = png_image(picture_bytes(view, PictureOptions(area="graph")))
     assert (on_screen.width(), on_screen.height()) == (viewport.width(), viewport.height())
-    assert (whole.width(), whole.height()) == (graph_area(scene).size.width(), graph_area(scene).size.height())
+    assert (whole.width(), whole.height()) == (
+        graph_area(scene).size.width(),
+        graph_area(scene).size.height(),
+    )
     # Zoomed in on the Input card: its header shows, the Output cards are off screen.
     visible = view_area(view).source
-    assert not visible.intersects(view.node_item(
-        next(n.id for n in view.document.graph.nodes.values() if n.name == "output_1")).scene_card_rect())
+    assert not visible.intersects(
+        view.node_item(
+            next(n.id for n in view.document.graph.nodes.values() if n.name == "output_1")
+        ).scene_card_rect()
+    )
     assert rgb(header_color(view, "inputs")) in colors_in(on_screen)
     assert rgb(header_color(view, "output_1")) not in colors_in(on_screen)
     assert rgb(header_color(view, "output_1")) in colors_in(whole)
@@ -253,7 +267,9 @@ def test_empty_graph_has_no_whole_graph_picture(qtbot, registry):
 def test_oversized_png_is_refused_before_any_memory_is_used(view):
     scene = view.canvas_scene
     far_node = next(iter(view.document.graph.nodes))
-    view.document.push(MoveNodes({far_node: (view.document.graph.nodes[far_node].position, (60_000.0, 0.0))}))
+    view.document.push(
+        MoveNodes({far_node: (view.document.graph.nodes[far_node].position, (60_000.0, 0.0))})
+    )
     frame = graph_area(scene, 1.0)
     assert frame.size.width() > 32_000
     with pytest.raises(PictureError, match="too large.*smaller scale"):

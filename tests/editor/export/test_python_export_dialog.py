@@ -46,7 +46,9 @@ def test_preview_shows_exactly_the_core_export_highlighted(qtbot, seed_window):
     assert dialog.text_view.isReadOnly()
     assert format_colour_at(dialog, "async def build_program") == LIGHT.keyword
     assert format_colour_at(dialog, 'name="branch_1"', 5) == LIGHT.string
-    assert format_colour_at(dialog, "A Synalinks program exported") == LIGHT.string  # inside the docstring
+    assert (
+        format_colour_at(dialog, "A Synalinks program exported") == LIGHT.string
+    )  # inside the docstring
     assert format_colour_at(dialog, "build_program(language_model") == LIGHT.definition
     assert "parallel_branches.py" in dialog.hint.text()
     assert dialog.heading.text().startswith("parallel_branches as a runnable Synalinks script")
@@ -67,7 +69,9 @@ def test_copy_puts_the_script_on_the_clipboard(qtbot, seed_window):
     assert "Copied" in dialog.status.text()
 
 
-def test_save_writes_exactly_the_text_under_the_graph_name(qtbot, seed_window, monkeypatch, tmp_path):
+def test_save_writes_exactly_the_text_under_the_graph_name(
+    qtbot, seed_window, monkeypatch, tmp_path
+):
     dialog = open_preview(qtbot, seed_window)
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
@@ -91,7 +95,9 @@ def test_save_failure_is_shown_and_writes_nothing(qtbot, seed_window, monkeypatc
     dialog = open_preview(qtbot, seed_window)
     errors = record_errors(monkeypatch)
     target = tmp_path / "missing" / "out.py"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
     assert dialog.save() is None
     assert len(errors) == 1 and str(target) in errors[0] and "Nothing was written" in errors[0]
     assert not target.parent.exists()

@@ -26,7 +26,9 @@ class Query(synalinks.DataModel):
 '''
 
 
-def kind_at(highlighter: PythonHighlighter, document: QTextDocument, line: int, column: int) -> str | None:
+def kind_at(
+    highlighter: PythonHighlighter, document: QTextDocument, line: int, column: int
+) -> str | None:
     """The name of the format at ``line``:``column`` (0-based), or None."""
     block = document.findBlockByNumber(line)
     for fmt_range in block.layout().formats():

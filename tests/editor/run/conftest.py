@@ -73,7 +73,11 @@ def run_window(qtbot, qloop, workspace, seed_copy, providers):
     qtbot.waitExposed(window)
     controller = window.run_controller
     controller.providers = providers
-    controller.option_overrides = {"offline_delay": 0.01, "transient_retries": 0, "backoff_base": 0.01}
+    controller.option_overrides = {
+        "offline_delay": 0.01,
+        "transient_retries": 0,
+        "backoff_base": 0.01,
+    }
     return window
 
 

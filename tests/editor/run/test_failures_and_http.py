@@ -26,21 +26,6 @@ def _no_key_in_the_environment(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
-class HeaderServer(OpenAIServer):
-    """The test server, also keeping each request's Authorization header."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.authorizations: list[str] = []
-        handle = self._handle
-
-        async def remembering(request):
-            self.authorizations.append(request.headers.get("Authorization", ""))
-            return await handle(request)
-
-        self._handle = remembering  # start() routes to it
-
-
 def _point_at(window, server, *branches: str) -> None:
     document = window.document
     document.push(SetMeta({"api_base": server.base_url}))
@@ -74,8 +59,13 @@ def test_a_failing_branch_shows_the_providers_error_while_the_other_completes(qt
     assert canvas.node_item(node_id(window, "branch_1")).run.state == "failed"
     assert canvas.node_item(node_id(window, "output_1")).run.state == "skipped"
     assert canvas.node_item(node_id(window, "output_2")).run.state == "done"
-    edges = {(window.document.graph.nodes[e.source].name, window.document.graph.nodes[e.target].name): e.id
-             for e in window.document.graph.edges.values()}
+    edges = {
+        (
+            window.document.graph.nodes[e.source].name,
+            window.document.graph.nodes[e.target].name,
+        ): e.id
+        for e in window.document.graph.edges.values()
+    }
     assert not canvas.edge_item(edges[("branch_1", "output_1")]).active
     assert canvas.edge_item(edges[("branch_2", "output_2")]).active
     # The timeline shows the failure too, and the history keeps the error.
@@ -116,15 +106,16 @@ def test_an_answer_that_is_not_json_shows_the_raw_text(qtbot, run_window):
     assert first.displayed_raw() == "Sorry, I cannot answer in JSON."
 
 
-def test_the_real_http_path_streams_both_branches_with_the_stored_key(qtbot, run_window, providers, tmp_path,
-                                                                      caplog):
+def test_the_real_http_path_streams_both_branches_with_the_stored_key(
+    qtbot, run_window, providers, tmp_path, caplog
+):
     caplog.set_level("DEBUG")
     window = run_window
     providers.set_key("OPENAI_API_KEY", KEY)
     providers.save()
     events = []
     window.run_controller.event_probe = events.append
-    with HeaderServer().in_thread() as server:
+    with OpenAIServer().in_thread() as server:
         _point_at(window, server, "branch_1", "branch_2")
         entry = window.run_controller.start()
         wait_finished(qtbot, window)
@@ -135,7 +126,9 @@ def test_the_real_http_path_streams_both_branches_with_the_stored_key(qtbot, run
     assert authorizations == [f"Bearer {KEY}", f"Bearer {KEY}"]
     assert "OPENAI_API_KEY" not in os.environ  # given to the client, never to the process
     assert sum(1 for e in events if e.kind == "token_delta") > 4
-    for panel, value in zip(window.results_area.outputs.panels.values(), record.outputs, strict=True):
+    for panel, value in zip(
+        window.results_area.outputs.panels.values(), record.outputs, strict=True
+    ):
         assert json.loads(panel.displayed_json()) == value
         assert "openai/test" in panel.subtitle_label.text()
     # The key is in none of the events, the graph file or the history's report.

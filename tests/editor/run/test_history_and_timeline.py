@@ -63,7 +63,8 @@ def test_the_timeline_shows_the_branches_overlapping(qtbot, run_window):
     chart = area.timeline.chart
     growing = []
     window.run_controller.flushed.connect(
-        lambda e, _b: growing.append({b.name: b.end for b in chart.bars() if b.state == "running"}))
+        lambda e, _b: growing.append({b.name: b.end for b in chart.bars() if b.state == "running"})
+    )
     wait_finished(qtbot, window)
     # While running, the branch bars grew (their end followed the clock).
     ends = [g["branch_1"] for g in growing if "branch_1" in g]
@@ -79,7 +80,11 @@ def test_the_timeline_shows_the_branches_overlapping(qtbot, run_window):
     tip = chart.tooltip_html(chart.bar_at(QPointF(400, AXIS_HEIGHT + row * ROW_HEIGHT + 5)))
     record = entry.record.by_name("branch_1")
     assert "branch_1" in tip and "done after" in tip
-    assert f"{record.tokens_in:,} in" in tip and f"{record.tokens_out:,} out" in tip and "offline" in tip
+    assert (
+        f"{record.tokens_in:,} in" in tip
+        and f"{record.tokens_out:,} out" in tip
+        and "offline" in tip
+    )
     assert "Run 1:" in area.timeline.summary.text() and "overlap" in area.timeline.summary.text()
 
 
@@ -89,7 +94,9 @@ def test_nice_steps_are_round():
     assert nice_step(0.2, 700) == 0.02
 
 
-def test_the_offline_choice_runs_a_graph_that_names_a_real_model(qtbot, run_window, settings, workspace):
+def test_the_offline_choice_runs_a_graph_that_names_a_real_model(
+    qtbot, run_window, settings, workspace
+):
     window = run_window
     assert SELECTOR_OFFLINE == OFFLINE_MODEL
     window.document.push(SetMeta({"default_model": "openai/gpt-4o-mini"}))
@@ -121,5 +128,7 @@ def test_a_node_that_waited_for_a_model_slot_shows_its_wait(qtbot, run_window):
     first, second = sorted((bars["branch_1"], bars["branch_2"]), key=lambda b: b.start)
     assert second.start >= first.end - 1e-6  # no overlap this time
     assert second.start - second.queued > 0.05  # it waited for the first
-    assert "waited" in chart.tooltip_html(second) and "for a model slot" in chart.tooltip_html(second)
+    assert "waited" in chart.tooltip_html(second) and "for a model slot" in chart.tooltip_html(
+        second
+    )
     assert entry.status == "succeeded"

@@ -29,8 +29,15 @@ NOTE = DataModelSpec(name="Note", fields=(FieldSpec(name="text"),))
 
 def _graph() -> Graph:
     """Two Inputs (Survey, Note), each straight to an Output."""
-    graph = Graph(GraphMeta(name="two_inputs", example_input={
-        "survey": {"topic": "bees", "count": 3, "tone": "calm"}, "note": {"text": "hello"}}))
+    graph = Graph(
+        GraphMeta(
+            name="two_inputs",
+            example_input={
+                "survey": {"topic": "bees", "count": 3, "tone": "calm"},
+                "note": {"text": "hello"},
+            },
+        )
+    )
     graph.set_data_model(SURVEY)
     graph.set_data_model(NOTE)
     graph.add_node(Node("s", "Input", "survey", {"data_model": "Survey"}))

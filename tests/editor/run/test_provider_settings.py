@@ -33,7 +33,9 @@ def test_keys_are_saved_with_mode_0600_atomically(providers):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["providers.json"]  # no temporary left
     data = json.loads(path.read_text())
-    assert data["keys"] == {"OPENAI_API_KEY": KEY} and data["api_base"] == "http://127.0.0.1:8080/v1"
+    assert (
+        data["keys"] == {"OPENAI_API_KEY": KEY} and data["api_base"] == "http://127.0.0.1:8080/v1"
+    )
     again = ProviderSettings(path)
     assert again.keys() == {"OPENAI_API_KEY": KEY}
     assert again.masked("OPENAI_API_KEY") == MASK + "7654"
@@ -104,7 +106,9 @@ def test_the_dialog_keeps_another_providers_key_and_refuses_a_bad_name(qtbot, pr
     assert ProviderSettings(providers.path).keys() == {"COHERE_API_KEY": "cohere-secret-123456789"}
 
 
-def test_settings_action_opens_the_dialog_and_keys_stay_out_of_the_graph(qtbot, run_window, providers, tmp_path):
+def test_settings_action_opens_the_dialog_and_keys_stay_out_of_the_graph(
+    qtbot, run_window, providers, tmp_path
+):
     window = run_window
     window.actions.settings.trigger()
     dialog = window.run_controller.settings_dialog

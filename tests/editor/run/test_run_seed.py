@@ -53,10 +53,16 @@ def test_both_branches_stream_into_their_panels_at_the_same_time(qtbot, run_wind
     # While the run went on, both panels showed partial answers at the same moment,
     # and both kept growing across several flushes (interleaved, not one then the other).
     running = [texts for status, texts in seen if status == "running"]
-    both_partial = [t for t in running if all(t) and all(len(x) < len(json_text(v)) for x, v in zip(t, record.outputs, strict=True))]
+    both_partial = [
+        t
+        for t in running
+        if all(t)
+        and all(len(x) < len(json_text(v)) for x, v in zip(t, record.outputs, strict=True))
+    ]
     assert both_partial, "the two panels never showed partial content at the same time"
     grew_together = sum(
-        1 for a, b in zip(running, running[1:], strict=False)
+        1
+        for a, b in zip(running, running[1:], strict=False)
         if all(len(y) > len(x) for x, y in zip(a, b, strict=True))
     )
     assert grew_together >= 3, f"both panels grew together in only {grew_together} flushes"
@@ -97,7 +103,9 @@ def _engine_outputs(window):
 
     from core.engine import OfflineModelClient
 
-    engine = Engine(window.workspace.registry, RunOptions(offline_delay=0), model_client=OfflineModelClient())
+    engine = Engine(
+        window.workspace.registry, RunOptions(offline_delay=0), model_client=OfflineModelClient()
+    )
     graph = window.document.graph
     with ThreadPoolExecutor(1) as pool:
         record = pool.submit(lambda: asyncio.run(engine.run(graph))).result(timeout=60)
