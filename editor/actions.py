@@ -94,7 +94,6 @@ class WindowActions(QObject):
             "&Delete",
             [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
             "Delete the selected nodes and connections",
-            fallback=SP.SP_TrashIcon,
         )
         self.select_all = act("Select &All", Key.SelectAll, "Select every node")
         # View

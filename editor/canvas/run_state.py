@@ -47,8 +47,17 @@ class RunView:
         if self.tokens is not None:
             parts.append(f"{self.tokens:,} tok")
         if self.cost is not None:
-            parts.append(f"${self.cost:.4f}" if self.cost < 1 else f"${self.cost:.2f}")
+            parts.append(cost_text(self.cost))
         return " \u00b7 ".join(parts)
+
+
+def cost_text(cost: float | None) -> str:
+    """``$0.0012``; ``$0`` for a free call (the offline model); empty when unknown."""
+    if cost is None:
+        return ""
+    if cost == 0:
+        return "$0"
+    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
 
 
 def format_seconds(seconds: float) -> str:

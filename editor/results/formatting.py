@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from editor.canvas.run_state import format_seconds
+from editor.canvas.run_state import cost_text, format_seconds
 
 __all__ = ["cost_text", "format_seconds", "seconds_text", "stats_text", "tokens_text"]
 
@@ -19,14 +19,6 @@ def tokens_text(tokens_in: int | None, tokens_out: int | None) -> str:
     if tokens_out is not None:
         parts.append(f"{tokens_out:,} out")
     return " · ".join(parts)
-
-
-def cost_text(cost: float | None) -> str:
-    if cost is None:
-        return ""
-    if cost == 0:
-        return "$0"
-    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
 
 
 def stats_text(
