@@ -11,6 +11,8 @@ from tests.core.importer.normalise import normalised
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 LESSON = HERE / "data" / "parallel_branches_lesson.py"
+# A copy of the lesson page kept in the repository, so a clean checkout tests alone.
+LESSON_PAGE = HERE / "data" / "parallel_branches_lesson.md"
 
 
 def test_lesson_imports_as_the_seed_graph(registry):
@@ -24,7 +26,7 @@ def test_lesson_imports_as_the_seed_graph(registry):
 
 def test_lesson_copy_is_the_lessons_source():
     """The data file is the lesson's "Source" section verbatim (after a comment header)."""
-    lesson = (REPO.parent / "shared" / "seed" / "parallel_branches_lesson.md").read_text()
+    lesson = LESSON_PAGE.read_text(encoding="utf-8")
     source = lesson[lesson.rindex("\nSource\n") + len("\nSource\n") :].strip("\n")
     copy = LESSON.read_text()
     assert copy.endswith(source + "\n")
