@@ -11,12 +11,12 @@ from typing import Any
 
 from core.engine import events as ev
 from core.engine.errors import RunRefused
-from core.engine.inputs import resolve_inputs
 from core.engine.model_client import ModelClient
 from core.engine.options import RunOptions
 from core.engine.record import RunRecord
 from core.engine.scheduler import Scheduler
 from core.model.graph import Edge, Graph, Node
+from core.program_input import resolve_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
 from core.validation import validate

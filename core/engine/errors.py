@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from core.program_input import InputError  # noqa: F401  (re-exported: part of the engine API)
+
 ErrorKind = Literal[
     "missing_api_key",  # the provider needs a key that is not set
     "authentication",  # the provider rejected the key
@@ -72,7 +74,3 @@ class RunRefused(ValueError):
             f"the graph has {len(lines)} error(s); fix them before running:\n  "
             + "\n  ".join(lines)
         )
-
-
-class InputError(ValueError):
-    """The run's input does not fit the Input data model(s); the run never started."""

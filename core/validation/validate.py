@@ -16,6 +16,7 @@ from core.gc_pause import paused_gc
 from core.model.graph import Graph
 from core.model.names import identifier_problem
 from core.nodes.program_io import program_inputs
+from core.program_input import InputError, resolve_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
 
@@ -235,6 +236,19 @@ def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     ]
     if not inputs:
         found.append(error("no_input", "the program has no Input node; add one from the palette"))
+    elif graph.meta.example_input and all(
+        n.id in flow.params and flow.params[n.id].data_model in graph.data_models for n in inputs
+    ):
+        try:
+            resolve_inputs(graph, None)
+        except InputError as exc:
+            found.append(
+                warning(
+                    "example_input_invalid",
+                    f"the graph's example input does not fit its Input: {exc}; "
+                    "fix it in the graph settings (select nothing to see them)",
+                )
+            )
     if not outputs:
         found.append(
             error(

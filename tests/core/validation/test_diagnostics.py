@@ -563,3 +563,24 @@ def test_errors_come_before_warnings_then_graph_order(registry):
     warnings = [b.graph.nodes[d.node_id].name for d in found[1:]]
     assert warnings == ["output_1", "output_2", "dead_end"]
     assert has_errors(found) and not has_errors(found[1:])
+
+
+def test_example_input_that_does_not_fit_is_a_warning(registry):
+    b = seed_program(registry)
+    b.graph.set_meta(example_input={"query": "What is the meaning of life?"})
+    assert validate(b.graph, registry) == []
+    b.graph.set_meta(example_input={"question": "wrong field"})
+    found = validate(b.graph, registry)
+    assert _codes(found) == ["example_input_invalid"]
+    _check(found[0], "example_input_invalid", "warning", None, None, "query", "graph settings")
+
+
+def test_example_input_for_several_inputs_is_keyed_by_input_name(registry):
+    b = seed_program(registry)
+    b.add("Input", "more", data_model="Query")
+    b.chain("more", "branch_1")  # replaces nothing: branch_1 already has its input
+    b.graph.remove_edge(b.graph.incoming(b.id("branch_1"))[-1].id)
+    b.graph.set_meta(example_input={"inputs": {"query": "a"}, "more": {"query": "b"}})
+    assert "example_input_invalid" not in _codes(validate(b.graph, registry))
+    b.graph.set_meta(example_input={"query": "a"})
+    assert "example_input_invalid" in _codes(validate(b.graph, registry))

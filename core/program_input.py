@@ -1,4 +1,7 @@
-"""The run's input, checked against the Input nodes' data models before anything runs.
+"""A program's input, checked against the Input nodes' data models.
+
+The engine checks a run's input with it before anything runs, and validation
+checks the graph's example input with it, so both agree on the contract.
 
 With one Input node the input is that data model as a JSON object; with
 several, an object keyed by Input node name. Without an input the graph's
@@ -13,9 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.engine.errors import InputError
 from core.model.graph import Graph, Node
 from core.nodes.program_io import program_inputs
+
+
+class InputError(ValueError):
+    """The run's input does not fit the Input data model(s); the run never started."""
 
 
 def resolve_inputs(graph: Graph, given: Any | None) -> dict[str, dict[str, Any]]:
