@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import subprocess
 import sys
 import time
 
@@ -34,7 +35,11 @@ def main(argv: list[str]) -> int:
             continue
         print(f"\n=== {name.rsplit('.', 1)[-1]} ===", flush=True)
         started = time.perf_counter()
-        importlib.import_module(name).main(quick=quick)
+        code = f"import {name} as m; m.main(quick={quick})"
+        result = subprocess.run([sys.executable, "-c", code], check=False)
+        if result.returncode != 0:
+            print(f"{name} failed (exit {result.returncode})", flush=True)
+            return result.returncode
         print(f"({time.perf_counter() - started:.1f} s)", flush=True)
     return 0
 

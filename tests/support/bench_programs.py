@@ -114,7 +114,8 @@ class _RemoteLikeClient(OfflineModelClient):
         self._answers: dict[tuple[str, ...], tuple[str, tuple[int, int]]] = {}
 
     def _known(self, call: ModelCall) -> tuple[str, tuple[int, int]]:
-        key = tuple(str(m.get("content")) for m in call.messages)
+        # The offline answer speaks as the asking node, so the node is part of the key.
+        key = (call.node_name, *(str(m.get("content")) for m in call.messages))
         if key not in self._answers:
             text = super().answer(call)
             self._answers[key] = (text, super().usage(call, text))
