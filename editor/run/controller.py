@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from editor.run import warmup
+from editor.run import quiet_heap, warmup
 from editor.run.banner import RunBanner
 from editor.run.canvas_states import CanvasRunPainter
 from editor.run.event_buffer import Batch, EventBuffer
@@ -280,6 +280,7 @@ class RunController(QObject):
     async def _drive(self, entry: RunEntry, engine, prepared, buffer: EventBuffer) -> None:
         import asyncio
 
+        quiet_heap.run_started()
         try:
             ready = warmup.start() if self.model_client_factory is None else None
             if ready is not None and not ready.done():
@@ -302,6 +303,7 @@ class RunController(QObject):
             if entry.record is None:
                 entry.stopped_early = True
         finally:
+            quiet_heap.run_ended()
             if not self._closed:
                 buffer.flush()
                 self._finished(entry)

@@ -208,7 +208,15 @@ def measure(n: int, seconds: float) -> dict[str, float]:
     }
     window.close()
     window.deleteLater()
+    # Destroy the window now: a deferred delete would otherwise land in the next
+    # measurement's loop and show up there as a stall that is not its own.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
+    import gc
+
+    gc.collect()
     return result
 
 
