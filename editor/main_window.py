@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
         canvas = CanvasView(document, self.workspace.theme, self.central)
         for action in self.actions.canvas_scoped():
             canvas.addAction(action)
+        canvas.shared_actions = self.actions  # its context menus show these actions
         canvas.selectionChangedIds.connect(self._selection_changed)
         canvas.nodeActivated.connect(self._node_activated)
         canvas.statusMessage.connect(self.status.show_message)

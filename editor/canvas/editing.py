@@ -1,4 +1,4 @@
-"""Canvas edits as core commands: delete, align, auto-layout, paste offsets.
+"""Canvas edits as core commands: delete, disconnect, align, auto-layout, paste offsets.
 
 Each function reads the graph (and card sizes the view passes in) and
 returns one command, or None when there is nothing to do, so every canvas
@@ -38,6 +38,15 @@ def delete_command(graph: Graph, node_ids: list[str], edge_ids: list[str]) -> Co
     if len(commands) == 1:
         return commands[0]
     return Macro("Delete", commands)
+
+
+def disconnect_command(graph: Graph, node_ids: list[str]) -> RemoveEdges | None:
+    """Remove every edge touching ``node_ids`` (the nodes stay), as one step;
+    None when they have no edge."""
+    edges = [e.id for e in graph.edges_of(n for n in node_ids if n in graph.nodes)]
+    if not edges:
+        return None
+    return RemoveEdges(edges, "Disconnect all")
 
 
 def _moves(graph: Graph, positions: dict[str, tuple[float, float]], text: str) -> MoveNodes | None:

@@ -23,10 +23,17 @@ Public API (the main window codes against these names)::
     # edits (each one undo step on the document's stack)
     view.add_node(type_name, scene_pos=None) -> str   # new node id
     view.delete_selection(); view.copy_selection(); view.cut_selection()
-    view.paste(); view.duplicate_selection()
+    view.paste(); view.paste_at(scene_pos); view.duplicate_selection()
     view.align(mode)        # left right top bottom hcenter vcenter distribute_h distribute_v
     view.auto_layout()      # the selection (two or more) or the whole graph
     view.open_quick_add(scene_pos=None)
+    view.pick_node_type(scene_pos, allowed, heading, on_chosen)  # quick-add, any use
+    view.rename_node(node_id=None)  # in place over the card (F2); the single selection by default
+
+    # context menus (right-click, the Menu key): see editor.canvas.context_menu
+    view.shared_actions     # a window's WindowActions, reused in the menus (None alone)
+    view.context_menu       # the menu open now, else None
+    view.renaming           # the rename editor open now, else None
 
     # look
     view.set_theme(theme)
@@ -48,8 +55,10 @@ the event loop (see ``CanvasScene.flush``); every lookup above flushes first.
 
 Keys handled here (a window's menu shortcuts for the same keys take
 precedence and should call the methods above): Delete/Backspace, Ctrl+C/X/V/D/A,
-Ctrl+Z / Ctrl+Shift+Z, Ctrl+= / Ctrl+- / Ctrl+0, F, Tab (quick-add), Escape
-(cancel a wire, else clear the selection), Space+drag and middle-drag to pan.
+Ctrl+Z / Ctrl+Shift+Z, Ctrl+= / Ctrl+- / Ctrl+0, F, F2 (rename), Tab (quick-add),
+Escape (cancel a wire, else clear the selection), Space+drag and middle-drag to
+pan. A right press never selects or starts a rubber band: it only opens the
+context menu for what is under it.
 The wheel zooms around the cursor; a touchpad's two-finger scroll pans.
 
 Palette drops: MIME type ``application/x-synalinks-node-type`` holding the
@@ -59,26 +68,33 @@ type name (UTF-8) creates that node where it is dropped.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen, QPixmapCache
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
 
 from core.commands import AddNode, copy_text, make_node, parse_clipboard, paste_command
 from core.commands.clipboard import CLIPBOARD_MIME
 from core.registry.registry import UnknownNodeType
 from editor.canvas.card import card_content, card_layout
+from editor.canvas.context_menu import open_context_menu
 from editor.canvas.edge_item import EdgeItem
 from editor.canvas.editing import align_command, delete_command, layout_command, paste_offset
 from editor.canvas.node_item import NodeItem
 from editor.canvas.overview import FAR_ZOOM
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from editor.canvas.quick_add import QuickAddPopup
+from editor.canvas.rename import InlineRename
 from editor.canvas.scene import CanvasScene
 from editor.canvas.wiring import PortRef, add_connected_command, connectable_types
 from editor.document import GraphDocument
 from editor.theme import Theme
+
+if TYPE_CHECKING:
+    from editor.actions import WindowActions
 
 NODE_TYPE_MIME = "application/x-synalinks-node-type"
 MIN_ZOOM = 0.05
@@ -133,7 +149,11 @@ class CanvasView(QGraphicsView):
         self._quick_add_context: (
             tuple[QPointF, PortRef | None, object, dict[str, str] | None] | None
         ) = None
+        self._quick_add_handler: Callable[[str], None] | None = None
         self.quick_add = QuickAddPopup(document.registry, self)
+        self.shared_actions: WindowActions | None = None
+        self.context_menu: QMenu | None = None
+        self.renaming: InlineRename | None = None
         self.quick_add.chosen.connect(self._quick_add_chosen)
         self.quick_add.dismissed.connect(self._quick_add_dismissed)
         self.canvas_scene.selectionChanged.connect(self._emit_selection)
@@ -413,15 +433,20 @@ class CanvasView(QGraphicsView):
     def paste(self) -> list[str]:
         """Paste nodes from the clipboard (ours or JSON text from another window);
         at the cursor when it is over the canvas. Returns the new node ids."""
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None:
+        text = clipboard_text()
+        if text is None:
             return []
-        if mime.hasFormat(CLIPBOARD_MIME):
-            text = bytes(mime.data(CLIPBOARD_MIME).data()).decode("utf-8", errors="replace")
-        else:
-            text = mime.text()
         at = self._cursor_scene_pos()
         return self._paste_text(text, (at.x(), at.y()) if at is not None else None)
+
+    def paste_at(self, scene_pos: QPointF) -> list[str]:
+        """Paste with the top-left of the pasted nodes at ``scene_pos`` (the
+        context menu's Paste Here: the cursor has moved onto the menu by then)."""
+        text = clipboard_text()
+        if text is None:
+            self.statusMessage.emit("The clipboard holds no nodes to paste")
+            return []
+        return self._paste_text(text, (scene_pos.x(), scene_pos.y()))
 
     def duplicate_selection(self) -> list[str]:
         ids = self.selected_node_ids()
@@ -482,9 +507,22 @@ class CanvasView(QGraphicsView):
         point = scene_pos or self._cursor_scene_pos() or self._view_center()
         self._open_quick_add(point, None, None, None, "Add a node")
 
+    def pick_node_type(
+        self,
+        scene_pos: QPointF,
+        allowed: dict | None,
+        heading: str,
+        on_chosen: Callable[[str], None],
+    ) -> None:
+        """The quick-add list at ``scene_pos``, limited to ``allowed`` (its keys)
+        when given; ``on_chosen(type_name)`` decides what the pick does."""
+        self._open_quick_add(scene_pos, None, None, allowed, heading)
+        self._quick_add_handler = on_chosen
+
     def _open_quick_add(
         self, point: QPointF, anchor: PortRef | None, detached, allowed, heading: str
     ) -> None:
+        self._quick_add_handler = None
         self._quick_add_context = (point, anchor, detached, allowed)
         view_point = self.mapFromScene(point)
         self.quick_add.open_at(self.viewport().mapToGlobal(view_point), allowed, heading)
@@ -502,6 +540,10 @@ class CanvasView(QGraphicsView):
     def _quick_add_chosen(self, type_name: str) -> None:
         self.canvas_scene.clear_pending_wire()
         context, self._quick_add_context = self._quick_add_context, None
+        handler, self._quick_add_handler = self._quick_add_handler, None
+        if handler is not None:
+            handler(type_name)
+            return
         if context is None:
             return
         point, anchor, detached, allowed = context
@@ -530,6 +572,43 @@ class CanvasView(QGraphicsView):
     def _quick_add_dismissed(self) -> None:
         self.canvas_scene.clear_pending_wire()
         self._quick_add_context = None
+        self._quick_add_handler = None
+
+    # --------------------------------------------------------------- rename
+    def rename_node(self, node_id: str | None = None) -> InlineRename | None:
+        """Edit ``node_id``'s name in place (the one selected node by default)."""
+        if node_id is None:
+            ids = self.selected_node_ids()
+            if len(ids) != 1:
+                self.statusMessage.emit("Select one node to rename")
+                return None
+            node_id = ids[0]
+        if node_id not in self.document.graph.nodes:
+            return None
+        if self.renaming is not None:
+            self.renaming.cancel()
+        item = self.node_item(node_id)
+        if item is not None and not self.mapToScene(self.viewport().rect()).boundingRect().contains(
+            item.scene_card_rect().topLeft()
+        ):
+            self.center_on_node(node_id)
+        editor = InlineRename(self, node_id)
+        self.renaming = editor
+        editor.closed.connect(self._rename_closed)
+        return editor
+
+    def _rename_closed(self) -> None:
+        if self.renaming is not None and self.renaming.finished:
+            self.renaming = None
+
+    # --------------------------------------------------------- context menu
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.canvas_scene.wiring:
+            event.accept()
+            return
+        keyboard = event.reason() == event.Reason.Keyboard
+        self.context_menu = open_context_menu(self, event.pos(), event.globalPos(), keyboard)
+        event.accept()
 
     # ---------------------------------------------------------------- drops
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -575,6 +654,9 @@ class CanvasView(QGraphicsView):
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         button = event.button()
+        if button == Qt.MouseButton.RightButton:
+            event.accept()  # the context menu (contextMenuEvent) decides the selection
+            return
         if button == Qt.MouseButton.MiddleButton or (
             button == Qt.MouseButton.LeftButton and self._space_down
         ):
@@ -670,6 +752,8 @@ class CanvasView(QGraphicsView):
             self.reset_zoom()
         elif key == Qt.Key.Key_F and not ctrl:
             self.fit_selection()
+        elif key == Qt.Key.Key_F2 and not mods:
+            self.rename_node()
         else:
             super().keyPressEvent(event)
             return
@@ -708,4 +792,15 @@ class CanvasView(QGraphicsView):
         self.canvas_scene.clear_run_states()
 
 
-__all__ = ["NODE_TYPE_MIME", "CanvasView"]
+def clipboard_text() -> str | None:
+    """What the clipboard holds for pasting nodes (our MIME type first, else
+    its plain text), or None when it holds nothing."""
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None:
+        return None
+    if mime.hasFormat(CLIPBOARD_MIME):
+        return bytes(mime.data(CLIPBOARD_MIME).data()).decode("utf-8", errors="replace")
+    return mime.text()
+
+
+__all__ = ["NODE_TYPE_MIME", "CanvasView", "clipboard_text"]
