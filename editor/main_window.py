@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.files import GraphFileError
 from editor.actions import WindowActions
+from editor.dock_tabs import hide_stray_tab_bars
 from editor.palette import NodePalette
 from editor.recovery import Autosaver
 from editor.results import ResultsArea
@@ -137,13 +138,9 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.tabifyDockWidget(self.data_models_dock, self.problems_dock)
-        self.tabifyDockWidget(self.problems_dock, self.results_dock)
+        self.tabifyDockWidget(self.data_models_dock, self.results_dock)
         self.inspector_dock.raise_()
         self.data_models_dock.raise_()
-        self.setTabPosition(
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-            self.tabPosition(Qt.DockWidgetArea.BottomDockWidgetArea),
-        )
         screen = QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
         if available is not None and available.width() > 0:
@@ -177,6 +174,7 @@ class MainWindow(QMainWindow):
             dock.show()
         self.restoreState(self._default_state)
         self._size_docks()
+        hide_stray_tab_bars(self)
 
     def _build_menus(self) -> None:
         a = self.actions
@@ -605,13 +603,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None and self.restoreState(state):
             self._layout_settled = True
+        QTimer.singleShot(0, self._hide_stray_tab_bars)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         if not self._layout_settled:
             self._layout_settled = True
             QTimer.singleShot(0, self._size_docks)  # before the show they are not honoured
+            QTimer.singleShot(0, self._hide_stray_tab_bars)
         QTimer.singleShot(0, self._fit_if_pending)
+
+    def _hide_stray_tab_bars(self) -> None:
+        hide_stray_tab_bars(self)
 
     def _fit_if_pending(self) -> None:
         """Show the whole graph once the window has its real size (after opening)."""

@@ -161,8 +161,8 @@ def dark_theme() -> Theme:
         is_dark=True,
         window=_c("#23262d"),
         window_text=_c("#e3e6ec"),
-        base=_c("#1b1d22"),
-        alternate_base=_c("#25282f"),
+        base=_c("#2b2f37"),
+        alternate_base=_c("#31353e"),
         button=_c("#2c3038"),
         border=_c("#3a3f4a"),
         highlight=_c("#3d7bf0"),
@@ -260,6 +260,19 @@ def palette_for(theme: Theme) -> QPalette:
     return pal
 
 
+def menu_palette_for(theme: Theme) -> QPalette:
+    """Menus as lifted surfaces. Fusion paints a menu on the Base colour and frames
+    it with Window darkened; in a dark theme both sit close to the dark canvas and
+    panels, so menus (the menu bar's and the canvas's right-click ones) melt into
+    them. The card colour and a border-coloured frame set them off as cards are."""
+    palette = palette_for(theme)
+    if theme.is_dark:
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Base, theme.card_fill)
+            palette.setColor(group, QPalette.ColorRole.Window, theme.border.lighter(150))
+    return palette
+
+
 def apply_to_application(app: QApplication, theme: Theme, fusion: bool = True) -> None:
     """Give the whole application ``theme``'s palette so docks and panels match
     the canvas. ``fusion`` switches to the Fusion style, the one style that
@@ -267,4 +280,5 @@ def apply_to_application(app: QApplication, theme: Theme, fusion: bool = True) -
     if fusion and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     app.setPalette(palette_for(theme))
+    app.setPalette(menu_palette_for(theme), "QMenu")
     app.setProperty("synalinksTheme", theme.name)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QWidgetAction
 
 from core.commands import make_node
@@ -49,6 +49,7 @@ from editor.canvas.insert_node import (
 )
 from editor.canvas.lineage import downstream, upstream
 from editor.palette import colour_chip
+from editor.theme import menu_palette_for
 
 if TYPE_CHECKING:
     from editor.canvas.view import CanvasView
@@ -173,18 +174,11 @@ class MenuBuilder:
 
     # ------------------------------------------------------------ look
     def dress(self, menu: QMenu) -> QMenu:
-        """Tooltips on, and in a dark theme a lifted surface: Fusion paints a
-        menu on the Base colour and frames it with Window darkened, both close
-        to the dark canvas, so the menu would melt into it. The card colour and
-        a border-coloured frame set it off the way a card is. (A popup does not
-        inherit its parent's palette: each submenu is dressed too.)"""
+        """Tooltips on, and the theme's menu palette (a popup does not inherit
+        its parent's palette, so each submenu is dressed too; the application
+        palette for QMenu covers windows whose canvas has its own theme)."""
         menu.setToolTipsVisible(True)
-        theme = self.view.theme
-        if theme.is_dark:
-            palette = QPalette(menu.palette())
-            palette.setColor(QPalette.ColorRole.Base, theme.card_fill)
-            palette.setColor(QPalette.ColorRole.Window, theme.border.lighter(150))
-            menu.setPalette(palette)
+        menu.setPalette(menu_palette_for(self.view.theme))
         return menu
 
     def submenu(self, parent: QMenu, text: str) -> QMenu:

@@ -63,3 +63,20 @@ def test_apply_to_application_sets_the_palette(qapp):
         )
     finally:
         qapp.setPalette(original)
+
+
+def test_dark_menus_are_lifted_off_the_panels(qapp):
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    dark = dark_theme()
+    apply_to_application(qapp, dark)
+    try:
+        menu = QMenu()
+        menu.ensurePolished()
+        app_base = QApplication.palette().color(QPalette.ColorRole.Base)
+        menu_base = menu.palette().color(QPalette.ColorRole.Base)
+        assert menu_base == dark.card_fill and menu_base != app_base
+        # The panels' fields stand out from the window (checkboxes and frames show).
+        assert dark.base.lightness() > dark.window.lightness()
+    finally:
+        apply_to_application(qapp, light_theme())
