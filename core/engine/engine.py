@@ -14,7 +14,7 @@ from core.engine.errors import RunRefused
 from core.engine.model_client import ModelClient
 from core.engine.options import RunOptions
 from core.engine.record import RunRecord
-from core.engine.scheduler import Scheduler
+from core.engine.scheduler import Scheduler, Topology
 from core.model.graph import Edge, Graph, Node
 from core.program_input import resolve_inputs
 from core.registry.registry import Registry
@@ -34,6 +34,7 @@ class PreparedRun:
     flow: FlowAnalysis
     inputs_by_node: dict[str, dict[str, Any]]
     inputs_by_name: dict[str, Any]
+    topology: Topology
 
 
 class Engine:
@@ -75,7 +76,7 @@ class Engine:
             raise RunRefused(errors)
         by_node = resolve_inputs(snapshot, inputs)
         by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
-        return PreparedRun(snapshot, flow, by_node, by_name)
+        return PreparedRun(snapshot, flow, by_node, by_name, Topology(snapshot, flow))
 
     async def run(
         self,
@@ -134,6 +135,7 @@ class Engine:
             run_id=record.run_id,
             inputs_by_node=prepared.inputs_by_node,
             emit=emit,
+            topology=prepared.topology,
         )
         await scheduler.execute(prepared.inputs_by_name)
         return record

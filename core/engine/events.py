@@ -1,7 +1,10 @@
 """What a run tells its listeners, live and in order.
 
-Plain frozen dataclasses, so the editor can hand them across a Qt signal and
-the CLI can print them as NDJSON (:meth:`Event.to_json`). Every event carries
+Plain slotted dataclasses, so the editor can hand them across a Qt signal and
+the CLI can print them as NDJSON (:meth:`Event.to_json`). They are not
+``frozen``: a frozen dataclass pays ``object.__setattr__`` per field, which
+tripled the cost of creating one, and a 128-branch run creates over a thousand;
+nothing mutates an event after it is emitted. Every event carries
 the run's id and ``elapsed``, seconds since the run started on the monotonic
 clock; node events also carry the node's id and name.
 
@@ -26,7 +29,7 @@ from core.engine.errors import ErrorKind
 RunStatus = Literal["succeeded", "failed", "cancelled"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Event:
     """Base of every event. ``kind`` names the event in JSON."""
 
@@ -45,13 +48,13 @@ class Event:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=_jsonable)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeEvent(Event):
     node_id: str
     node_name: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class RunStarted(Event):
     """The run began. ``nodes`` lists ``(node_id, node_name)`` of every node that
     will get an end event, so a listener can reset them all to pending."""
@@ -63,7 +66,7 @@ class RunStarted(Event):
     model_override: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeQueued(NodeEvent):
     """All the node's inputs are ready; it waits for a model-call slot if it needs one."""
 
@@ -71,7 +74,7 @@ class NodeQueued(NodeEvent):
     node_type: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeStarted(NodeEvent):
     """The node is running. ``model`` is the model it will call (None if it calls none)."""
 
@@ -80,7 +83,7 @@ class NodeStarted(NodeEvent):
     model: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class TokenDelta(NodeEvent):
     """New text from the model. ``raw`` is the whole text of this attempt so far and
     ``partial`` the object parsed from it (unfinished strings included), or None
@@ -93,7 +96,7 @@ class TokenDelta(NodeEvent):
     attempt: int = 1
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeRetrying(NodeEvent):
     """An attempt failed and another follows after ``delay`` seconds.
 
@@ -108,7 +111,7 @@ class NodeRetrying(NodeEvent):
     delay: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeFinished(NodeEvent):
     """The node produced its outputs.
 
@@ -127,7 +130,7 @@ class NodeFinished(NodeEvent):
     attempts: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeFailed(NodeEvent):
     """The node failed; its dependents will be skipped. ``raw_text`` keeps the
     model's last answer (for an answer that did not fit the data model)."""
@@ -142,7 +145,7 @@ class NodeFailed(NodeEvent):
     cost: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeSkipped(NodeEvent):
     """The node did not run because ``cause_name`` (upstream) failed or was skipped."""
 
@@ -152,7 +155,7 @@ class NodeSkipped(NodeEvent):
     cause_name: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class NodeCancelled(NodeEvent):
     """The run was cancelled before this node ended. ``was_running`` tells whether
     it had started (a model call was stopped) or was still waiting."""
@@ -161,7 +164,7 @@ class NodeCancelled(NodeEvent):
     was_running: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class RunFinished(Event):
     """The run ended. ``outputs`` follow the program's output order (None where an
     output's node did not finish); ``counts`` maps node states to how many."""

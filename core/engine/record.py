@@ -32,7 +32,7 @@ class NodeState(StrEnum):
 _FINAL = {NodeState.FINISHED, NodeState.FAILED, NodeState.SKIPPED, NodeState.CANCELLED}
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeRecord:
     """One node's state and result in one run (times are seconds since run start)."""
 
@@ -101,29 +101,32 @@ class RunRecord:
         if event.run_id != self.run_id:
             return
         self.events += 1
-        if isinstance(event, ev.RunStarted):
-            self.graph_name = event.graph_name
-            self.status = "running"
-            self.nodes = {nid: NodeRecord(nid, name) for nid, name in event.nodes}
+        handler = _RUN_HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
             return
-        if isinstance(event, ev.RunFinished):
-            self.status = event.status
-            self.outputs = event.outputs
-            self.duration = event.duration
-            self.tokens_in, self.tokens_out, self.cost = (
-                event.tokens_in,
-                event.tokens_out,
-                event.cost,
-            )
-            return
-        if not isinstance(event, ev.NodeEvent):
-            return
-        node = self.nodes.get(event.node_id)
-        if node is None:
-            node = self.nodes[event.node_id] = NodeRecord(event.node_id, event.node_name)
         handler = _NODE_HANDLERS.get(type(event))
         if handler is not None:
+            node = self.nodes.get(event.node_id)  # type: ignore[attr-defined]
+            if node is None:
+                node = self.nodes[event.node_id] = NodeRecord(event.node_id, event.node_name)  # type: ignore[attr-defined]
             handler(node, event)
+
+
+def _run_started(record: RunRecord, event: ev.RunStarted) -> None:
+    record.graph_name = event.graph_name
+    record.status = "running"
+    record.nodes = {nid: NodeRecord(nid, name) for nid, name in event.nodes}
+
+
+def _run_finished(record: RunRecord, event: ev.RunFinished) -> None:
+    record.status = event.status
+    record.outputs = event.outputs
+    record.duration = event.duration
+    record.tokens_in, record.tokens_out, record.cost = event.tokens_in, event.tokens_out, event.cost
+
+
+_RUN_HANDLERS: dict[type, Any] = {ev.RunStarted: _run_started, ev.RunFinished: _run_finished}
 
 
 # One small function per node event (a dict lookup beats a chain of isinstance

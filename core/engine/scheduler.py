@@ -12,7 +12,6 @@ cancelled. Every state change is one event, emitted in order.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +33,27 @@ PROGRAM_INPUT_PORT = "program_input"
 """The pseudo-port on which an Input node receives the run's input."""
 
 
+class Topology:
+    """Who feeds whom, in the shape one run reads: built once per prepared graph
+    (it depends on the graph alone), so re-running a graph does not redo it."""
+
+    def __init__(self, graph: Graph, flow: FlowAnalysis) -> None:
+        self.order: list[str] = list(flow.order)
+        self.preds: dict[str, list[str]] = {}
+        self.succs: dict[str, list[str]] = {nid: [] for nid in self.order}
+        for nid in self.order:
+            sources = list(dict.fromkeys(e.source for e in graph.incoming(nid)))
+            self.preds[nid] = sources
+            for source in sources:
+                self.succs[source].append(nid)
+        self.in_degree = {nid: len(self.preds[nid]) for nid in self.order}
+        self.in_edges = {
+            nid: [(p.name, graph.incoming(nid, p.name)) for p in flow.input_ports(nid)]
+            for nid in self.order
+        }
+        self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
+
+
 class Scheduler:
     """Runs one prepared graph once. Create, then ``await execute()``."""
 
@@ -47,27 +67,17 @@ class Scheduler:
         run_id: str,
         inputs_by_node: dict[str, dict[str, Any]],
         emit: Callable[[ev.Event], None],
+        topology: Topology | None = None,
     ) -> None:
         self.graph, self.flow, self.options, self.client = graph, flow, options, client
         self.run_id = run_id
         self.inputs_by_node = inputs_by_node
         self.emit = emit
         self.api_base = options.api_base or graph.meta.api_base
-        self.order: list[str] = list(flow.order)
-        self.preds: dict[str, list[str]] = {}
-        self.succs: dict[str, list[str]] = {nid: [] for nid in self.order}
-        for nid in self.order:
-            sources = list(dict.fromkeys(e.source for e in graph.incoming(nid)))
-            self.preds[nid] = sources
-            for source in sources:
-                self.succs[source].append(nid)
-        self.waiting = {nid: len(self.preds[nid]) for nid in self.order}
-        # Ports and edges, looked up once (a node's run only reads these dicts).
-        self.in_edges = {
-            nid: [(p.name, graph.incoming(nid, p.name)) for p in flow.input_ports(nid)]
-            for nid in self.order
-        }
-        self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
+        topology = topology or Topology(graph, flow)
+        self.order, self.preds, self.succs = topology.order, topology.preds, topology.succs
+        self.in_edges, self.out_ports = topology.in_edges, topology.out_ports
+        self.waiting = dict(topology.in_degree)  # counts down as inputs arrive
         self.state: dict[str, NodeState] = dict.fromkeys(self.order, NodeState.PENDING)
         self.root_cause: dict[str, str] = {}
         self.values: dict[tuple[str, str], Any] = {}
@@ -237,27 +247,23 @@ class Scheduler:
                 self.graph.meta.default_model,
                 self.options.model_override,
             )
-        # Model-free nodes do no I/O: no model slot, no timer.
         timeout = self.options.node_timeout if model is not None else None
         started: float | None = None
         ctx: NodeContext | None = None
         try:
-            async with self._slots if model is not None else contextlib.nullcontext():
+            if model is None:
+                # Model-free nodes do no I/O and take microseconds: no model slot,
+                # no timer (their cost is most of a merge-heavy run's overhead).
                 started = self._loop.time()
-                ctx = NodeContext(self, node, None if timeout is None else started + timeout)
-                self.state[nid] = NodeState.RUNNING
-                self.emit(
-                    ev.NodeStarted(
-                        run_id=self.run_id,
-                        elapsed=self.elapsed(),
-                        node_id=nid,
-                        node_name=node.name,
-                        node_type=node.type,
-                        model=model,
-                    )
-                )
-                async with asyncio.timeout(timeout):
-                    outputs = await node_type.run(node, params, inputs, ctx)
+                ctx = self._begin(nid, node, None, None)
+                outputs = await node_type.run(node, params, inputs, ctx)
+            else:
+                async with self._slots:
+                    started = self._loop.time()
+                    deadline = None if timeout is None else started + timeout
+                    ctx = self._begin(nid, node, model, deadline)
+                    async with asyncio.timeout(timeout):
+                        outputs = await node_type.run(node, params, inputs, ctx)
         except asyncio.CancelledError:
             self._cancelled(nid, was_running=started is not None)
             raise
@@ -287,6 +293,21 @@ class Scheduler:
         else:
             self._finished(nid, ctx, started, outputs)
         return self._settle(nid)
+
+    def _begin(self, nid: str, node: Any, model: str | None, deadline: float | None) -> NodeContext:
+        """Mark ``nid`` running (its ``NodeStarted``) and return its context."""
+        self.state[nid] = NodeState.RUNNING
+        self.emit(
+            ev.NodeStarted(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                node_type=node.type,
+                model=model,
+            )
+        )
+        return NodeContext(self, node, deadline)
 
     def _finished(
         self, nid: str, ctx: NodeContext, started: float | None, outputs: dict[str, Any]
