@@ -1,4 +1,5 @@
-"""The editor's remembered preferences (theme, recent files, last session, layout).
+"""The editor's remembered preferences (theme, recent files, last session, layout,
+run and export choices).
 
 One typed wrapper over ``QSettings`` so keys and value types live in one place,
 and so tests can point it at a throw-away ini file instead of the user's real
@@ -103,6 +104,21 @@ class Settings:
         inputs[graph_key] = value
         kept = dict(list(inputs.items())[-LAST_INPUTS_KEPT:])
         self._qs.setValue("run/last_inputs", json.dumps(kept, ensure_ascii=False))
+
+    # ----------------------------------------------------------------- export
+    @property
+    def picture_choices(self) -> dict[str, Any]:
+        """The picture dialog's last choices (``format``, ``area``, ``scale``,
+        ``transparent``); empty until a picture was exported. The dialog checks them."""
+        try:
+            data = json.loads(str(self._qs.value("export/picture", "{}")))
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    @picture_choices.setter
+    def picture_choices(self, value: dict[str, Any]) -> None:
+        self._qs.setValue("export/picture", json.dumps(value))
 
     def _last_inputs(self) -> dict[str, Any]:
         try:

@@ -10,6 +10,7 @@ has errors to fix.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -19,10 +20,12 @@ from core.export import ExportError, export_mermaid, export_python
 from editor.export.folders import start_folder
 from editor.export.mermaid_preview import MermaidPreviewDialog
 from editor.export.picture_dialog import PictureDialog
+from editor.export.pictures import PictureOptions
 from editor.export.python_preview import PythonPreviewDialog
 
 if TYPE_CHECKING:
     from editor.main_window import MainWindow
+    from editor.settings import Settings
 
 
 def export_python_dialog(window: MainWindow) -> PythonPreviewDialog | None:
@@ -70,12 +73,31 @@ def export_picture_dialog(window: MainWindow) -> PictureDialog | None:
     """The picture options for the window's canvas."""
     if window.document is None or window.canvas is None:
         return None
+    settings = window.workspace.settings
     dialog = PictureDialog(
-        window.canvas, window.document.graph.meta.name, start_folder(window), window
+        window.canvas,
+        window.document.graph.meta.name,
+        start_folder(window),
+        window,
+        initial=_remembered_picture(settings.picture_choices),
     )
     dialog.exported.connect(window.status.show_message)
+    dialog.accepted.connect(lambda: _remember_picture(settings, dialog.options()))
     _open(dialog)
     return dialog
+
+
+def _remembered_picture(choices: dict) -> PictureOptions | None:
+    """The last export's options, or None when there are none or they no longer fit."""
+    try:
+        return PictureOptions(**choices) if choices else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _remember_picture(settings: Settings, options: PictureOptions) -> None:
+    """The next picture dialog starts from the choices of the last export."""
+    settings.picture_choices = asdict(options)
 
 
 def _open(dialog: QDialog) -> None:

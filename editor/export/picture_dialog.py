@@ -64,7 +64,12 @@ class PictureDialog(QDialog):
     exported = Signal(str)  # a sentence for the status bar
 
     def __init__(
-        self, view: CanvasView, graph_name: str, folder: Path, parent: QWidget | None = None
+        self,
+        view: CanvasView,
+        graph_name: str,
+        folder: Path,
+        parent: QWidget | None = None,
+        initial: PictureOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pictureExportDialog")
@@ -112,8 +117,7 @@ class PictureDialog(QDialog):
                 group.addButton(button)
             self._groups.append(group)
         # Checked once grouped: radios sharing a parent are otherwise all one group.
-        for button in (self.png_radio, self.graph_radio, self.scale_radios[1.0]):
-            button.setChecked(True)
+        self._check(initial or PictureOptions())
         for group in self._groups:
             group.buttonToggled.connect(self._changed)
         self.custom_scale.valueChanged.connect(self._changed)
@@ -146,6 +150,18 @@ class PictureDialog(QDialog):
         self._changed()
 
     # ---------------------------------------------------------------- options
+    def _check(self, options: PictureOptions) -> None:
+        """Show ``options`` (the last export's, or the defaults) as the dialog's choice."""
+        (self.svg_radio if options.format == "svg" else self.png_radio).setChecked(True)
+        (self.view_radio if options.area == "view" else self.graph_radio).setChecked(True)
+        preset = self.scale_radios.get(options.scale)
+        if preset is not None:
+            preset.setChecked(True)
+        else:
+            self.custom_radio.setChecked(True)
+            self.custom_scale.setValue(options.scale)
+        self.transparent_check.setChecked(options.transparent)
+
     def scale(self) -> float:
         if self.custom_radio.isChecked():
             return round(self.custom_scale.value(), 2)

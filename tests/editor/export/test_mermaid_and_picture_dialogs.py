@@ -141,3 +141,33 @@ def test_picture_dialog_on_an_empty_graph_offers_the_screen_only(qtbot, workspac
     assert not dialog.export_button.isEnabled()
     dialog.view_radio.setChecked(True)
     assert dialog.export_button.isEnabled()
+
+
+def test_picture_dialog_starts_from_the_last_exported_choices(
+    qtbot, seed_window, monkeypatch, tmp_path
+):
+    window = seed_window
+    dialog = open_picture_dialog(qtbot, window)
+    dialog.custom_radio.setChecked(True)
+    dialog.custom_scale.setValue(2.5)
+    dialog.svg_radio.setChecked(True)
+    dialog.transparent_check.setChecked(True)
+    answer_save(monkeypatch, tmp_path / "first")
+    dialog.export_button.click()
+    assert (tmp_path / "first.svg").is_file()
+    qtbot.waitUntil(lambda: window.findChild(PictureDialog) is None)
+
+    again = open_picture_dialog(qtbot, window)
+    assert again.options() == PictureOptions("svg", "graph", 2.5, True)
+    assert again.custom_radio.isChecked() and again.custom_scale.isEnabled()
+    # Changing the choices and cancelling keeps the exported ones for next time.
+    again.png_radio.setChecked(True)
+    again.reject()
+    qtbot.waitUntil(lambda: window.findChild(PictureDialog) is None)
+    assert open_picture_dialog(qtbot, window).options() == PictureOptions("svg", "graph", 2.5, True)
+
+
+def test_picture_dialog_ignores_remembered_choices_that_no_longer_fit(qtbot, seed_window):
+    seed_window.workspace.settings.picture_choices = {"format": "gif", "scale": 99}
+    dialog = open_picture_dialog(qtbot, seed_window)
+    assert dialog.options() == PictureOptions()
