@@ -111,6 +111,12 @@ class WindowActions(QObject):
             action.setData(name)
             self.theme_group.addAction(action)
             self.theme_actions[name] = action
+        self.snap_to_grid = act(
+            "&Snap to Grid",
+            "Ctrl+'",
+            "Dragged nodes land on the grid (hold Alt while dragging to do the opposite)",
+        )
+        self.snap_to_grid.setCheckable(True)
         self.reset_layout = act("&Reset Panel Layout", tip="Put every panel back where it started")
         # Graph / arrange
         self.quick_add = act("&Add Node…", "Tab", "Search node types and add one at the cursor")

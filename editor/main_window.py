@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([a.fit, a.zoom_in, a.zoom_out, a.reset_zoom])
         view_menu.addSeparator()
+        view_menu.addAction(a.snap_to_grid)
         theme_menu = view_menu.addMenu("&Theme")
         theme_menu.addActions(list(a.theme_actions.values()))
         view_menu.addSeparator()
@@ -307,6 +308,8 @@ class MainWindow(QMainWindow):
         a.theme_group.triggered.connect(
             lambda action: self.workspace.set_theme_choice(action.data())
         )
+        a.snap_to_grid.setChecked(self.workspace.settings.snap_to_grid)
+        a.snap_to_grid.toggled.connect(self.workspace.set_snap_to_grid)
         a.reset_layout.triggered.connect(self.reset_layout)
         a.shortcuts_help.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
@@ -366,6 +369,7 @@ class MainWindow(QMainWindow):
         for action in self.actions.canvas_scoped():
             canvas.addAction(action)
         canvas.shared_actions = self.actions  # its context menus show these actions
+        canvas.canvas_scene.snap_to_grid = self.workspace.settings.snap_to_grid
         canvas.selectionChangedIds.connect(self._selection_changed)
         canvas.nodeActivated.connect(self._node_activated)
         canvas.statusMessage.connect(self.status.show_message)
@@ -642,6 +646,11 @@ class MainWindow(QMainWindow):
         event.accept()
 
     # ================================================================= theming
+    def apply_snap_to_grid(self, on: bool) -> None:
+        self.actions.snap_to_grid.setChecked(on)  # no loop: toggled only fires on change
+        if self.canvas is not None:
+            self.canvas.canvas_scene.snap_to_grid = on
+
     def apply_theme_choice(self, choice: str) -> None:
         for name, action in self.actions.theme_actions.items():
             action.setChecked(name == choice)
@@ -671,6 +680,7 @@ class MainWindow(QMainWindow):
             ("Pan", "Middle drag, or Space + drag"),
             ("Zoom", "Wheel"),
             ("Cancel a connection", "Escape"),
+            ("Drag against the Snap to Grid setting", "Alt + drag"),
         ):
             rows.append(f"<tr><td>{what}</td><td style='padding-left:16px'><b>{keys}</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")

@@ -46,6 +46,15 @@ class Settings:
             raise ValueError(f"theme must be one of {', '.join(THEME_CHOICES)}, not {value!r}")
         self._qs.setValue("appearance/theme", value)
 
+    # ----------------------------------------------------------------- canvas
+    @property
+    def snap_to_grid(self) -> bool:
+        return str(self._qs.value("canvas/snap_to_grid", "false")).lower() == "true"
+
+    @snap_to_grid.setter
+    def snap_to_grid(self, value: bool) -> None:
+        self._qs.setValue("canvas/snap_to_grid", "true" if value else "false")
+
     # ----------------------------------------------------------- recent files
     @property
     def recent_files(self) -> list[str]:

@@ -128,6 +128,12 @@ class Workspace(QObject):
         for window in self.windows:
             window.apply_theme_choice(choice)
 
+    def set_snap_to_grid(self, on: bool) -> None:
+        """Snap dragged cards to the grid in every window (remembered)."""
+        self.settings.snap_to_grid = on
+        for window in self.windows:
+            window.apply_snap_to_grid(on)
+
     def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.theme_choice == "system":
             self.set_theme_choice("system")

@@ -38,6 +38,15 @@ LEFT = Qt.MouseButton.LeftButton
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
+GRID = 24.0
+"""Spacing of the canvas grid, in scene units: the view draws it, snapping uses it."""
+
+
+def snap(value: float, grid: float = GRID) -> float:
+    """``value`` on the nearest grid line."""
+    return round(value / grid) * grid
+
+
 class CanvasScene(QGraphicsScene):
     statusMessage = Signal(str)
     nodeActivated = Signal(str)
@@ -59,6 +68,8 @@ class CanvasScene(QGraphicsScene):
         self._pending: WireItem | None = None
         self._content: QRectF | None = None
         self._press_positions: set[str] = set()
+        self._press_anchor: str | None = None  # the card the drag grabbed
+        self.snap_to_grid = False  # cards dragged land on the grid (Alt inverts)
         self._running: set[str] = set()
         self._ticker = RunTicker(self._tick, self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -542,6 +553,8 @@ class CanvasScene(QGraphicsScene):
         super().mousePressEvent(event)
         if event.button() == LEFT:
             self._press_positions = set(self.selected_node_ids())
+            grabbed = self.node_item_at(event.scenePos())
+            self._press_anchor = grabbed.node_id if grabbed is not None else None
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
         if self._wire is not None:
@@ -550,10 +563,28 @@ class CanvasScene(QGraphicsScene):
             return
         super().mouseMoveEvent(event)
         if self._press_positions and event.buttons() & LEFT:
+            alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            if self.snap_to_grid != alt:
+                self._snap_dragged()
             # Qt moved the selected cards; their edges follow (no per-item
             # itemChange hook: that would cost a Python call per item change).
             for node_id in self._press_positions:
                 self._reroute(node_id)
+
+    def _snap_dragged(self) -> None:
+        """Put the grabbed card's corner on the grid and move the rest of the
+        dragged selection by as much, so a group keeps its own arrangement.
+        Qt places dragged cards from where they were at the press on every
+        move, so snapping never accumulates."""
+        anchor = self._nodes.get(self._press_anchor or "")
+        if anchor is None or self._press_anchor not in self._press_positions:
+            return
+        dx, dy = snap(anchor.x()) - anchor.x(), snap(anchor.y()) - anchor.y()
+        if dx or dy:
+            for node_id in self._press_positions:
+                item = self._nodes.get(node_id)
+                if item is not None:
+                    item.setPos(item.x() + dx, item.y() + dy)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
         if self._wire is not None:

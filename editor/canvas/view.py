@@ -88,7 +88,7 @@ from editor.canvas.overview import FAR_ZOOM
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from editor.canvas.quick_add import QuickAddPopup
 from editor.canvas.rename import InlineRename
-from editor.canvas.scene import CanvasScene
+from editor.canvas.scene import GRID, CanvasScene, snap
 from editor.canvas.wiring import PortRef, add_connected_command, connectable_types
 from editor.document import GraphDocument
 from editor.theme import Theme
@@ -100,7 +100,6 @@ NODE_TYPE_MIME = "application/x-synalinks-node-type"
 MIN_ZOOM = 0.05
 MAX_ZOOM = 3.0
 KEY_ZOOM_STEP = 1.25
-GRID = 24.0
 GRID_MAJOR_EVERY = 5
 PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
 ZOOM_SETTLE_MS = 250
@@ -394,10 +393,10 @@ class CanvasView(QGraphicsView):
         graph, registry = self.document.graph, self.document.registry
         point = scene_pos if scene_pos is not None else self._view_center()
         node = make_node(graph, registry, type_name)
-        node.position = (
-            float(round(point.x() - CARD_WIDTH / 2)),
-            float(round(point.y() - HEADER_HEIGHT / 2)),
-        )
+        x, y = point.x() - CARD_WIDTH / 2, point.y() - HEADER_HEIGHT / 2
+        if self.canvas_scene.snap_to_grid:
+            x, y = snap(x), snap(y)
+        node.position = (float(round(x)), float(round(y)))
         if not self._push(AddNode(node)):
             return ""
         self.select_nodes([node.id])

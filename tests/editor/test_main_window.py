@@ -302,6 +302,23 @@ def test_theme_switch_is_remembered(qtbot, workspace, settings):
     assert settings.theme == "light" and not workspace.theme.is_dark
 
 
+def test_snap_to_grid_is_one_switch_for_every_window_and_remembered(qtbot, workspace, settings):
+    first = shown(qtbot, workspace.new_window())
+    second = shown(qtbot, workspace.new_window())
+    assert not first.actions.snap_to_grid.isChecked()
+    assert not first.canvas.canvas_scene.snap_to_grid
+    first.actions.snap_to_grid.trigger()
+    assert settings.snap_to_grid
+    for window in (first, second):
+        assert window.actions.snap_to_grid.isChecked()
+        assert window.canvas.canvas_scene.snap_to_grid
+    third = shown(qtbot, workspace.new_window())
+    assert third.actions.snap_to_grid.isChecked() and third.canvas.canvas_scene.snap_to_grid
+    second.actions.snap_to_grid.trigger()
+    assert not settings.snap_to_grid
+    assert not any(w.canvas.canvas_scene.snap_to_grid for w in (first, second, third))
+
+
 def test_results_dock_says_how_to_get_results_before_any_run(qtbot, workspace):
     window = shown(qtbot, workspace.new_window())
     assert window.results_dock.windowTitle() == "Results"
