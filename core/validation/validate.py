@@ -191,7 +191,20 @@ def _edge_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
                 )
                 continue
             target_type = flow.types.get(targets[0].target)
-            if target_type is not None and not target_type.uses_language_model:
+            if target_type is not None and target_type.type_name == "Branch":
+                found.append(
+                    warning(
+                        "branch_feeds_branch",
+                        f"{node.name}: label {port.display!r} feeds the Branch "
+                        f"{graph.nodes[targets[0].target].name} directly; it runs here, but "
+                        "Synalinks cannot unpack a Branch inside a Branch, so it cannot be "
+                        "exported to Python. Put a Generator or Decision on the label and start "
+                        "the second Branch after it",
+                        node_id,
+                        port.name,
+                    )
+                )
+            elif target_type is not None and not target_type.uses_language_model:
                 found.append(
                     error(
                         "branch_port_target",

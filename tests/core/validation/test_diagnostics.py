@@ -584,3 +584,33 @@ def test_example_input_for_several_inputs_is_keyed_by_input_name(registry):
     assert "example_input_invalid" not in _codes(validate(b.graph, registry))
     b.graph.set_meta(example_input={"query": "a"})
     assert "example_input_invalid" in _codes(validate(b.graph, registry))
+
+
+def test_a_branch_label_feeding_a_branch_warns_that_it_cannot_be_exported(registry):
+    b = _decision_graph(registry, "Branch")
+    edge = b.graph.outgoing(b.id("decide"), "branch_1")[0]
+    b.graph.remove_edge(edge.id)
+    b.add("Branch", "second", question="Which?", labels=["x", "y"])
+    b.connect("decide", "second", source_port="branch_1")
+    for index, label in enumerate(["x", "y"]):
+        b.add("Generator", f"then_{label}", data_model="Answer")
+        b.add("Output", f"then_{label}_out", order=5 + index)
+        b.connect("second", f"then_{label}", source_port=f"branch_{index}")
+        b.connect(f"then_{label}", f"then_{label}_out")
+    for name in ("on_hard", "out_hard"):  # the module the label fed before
+        for old in b.graph.incoming(b.id(name)) + b.graph.outgoing(b.id(name)):
+            b.graph.remove_edge(old.id)
+        b.graph.remove_node(b.id(name))
+    found = validate(b.graph, registry)
+    assert _codes(found) == ["branch_feeds_branch"]
+    _check(
+        _one(found, "branch_feeds_branch"),
+        "branch_feeds_branch",
+        "warning",
+        b.id("decide"),
+        "branch_1",
+        "decide",
+        "'hard'",
+        "second",
+        "cannot be exported",
+    )

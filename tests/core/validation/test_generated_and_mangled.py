@@ -33,6 +33,7 @@ KNOWN_CODES = {
     "unknown_port",
     "branch_port_fanout",
     "branch_port_target",
+    "branch_feeds_branch",
     "cycle",
     "no_input",
     "no_output",
