@@ -26,7 +26,15 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 ThemeName = Literal["light", "dark", "system"]
-RUN_STATES: tuple[str, ...] = ("queued", "running", "done", "failed", "skipped", "cancelled")
+RUN_STATES: tuple[str, ...] = (
+    "queued",
+    "running",
+    "done",
+    "empty",  # finished with no value (None): a branch not taken reached it
+    "failed",
+    "skipped",
+    "cancelled",
+)
 
 
 def _c(hex_color: str) -> QColor:
@@ -148,6 +156,7 @@ def light_theme() -> Theme:
             "queued": _c("#9aa3b5"),
             "running": _c("#2f6feb"),
             "done": _c("#1aa260"),
+            "empty": _c("#7f8aa0"),
             "failed": _c("#d93c3c"),
             "skipped": _c("#b9bfca"),
             "cancelled": _c("#e0a21b"),
@@ -196,6 +205,7 @@ def dark_theme() -> Theme:
             "queued": _c("#7d8597"),
             "running": _c("#5b9bff"),
             "done": _c("#3ccf7f"),
+            "empty": _c("#8e98ab"),
             "failed": _c("#ff6b6b"),
             "skipped": _c("#5d6472"),
             "cancelled": _c("#f0b429"),

@@ -20,10 +20,20 @@ SYMBOLS = {
     "queued": "\u25cb",  # ○
     "running": "\u25cf",  # ●
     "done": "\u2713",  # ✓
+    "empty": "\u2205",  # ∅
     "failed": "\u2715",  # ✕
     "skipped": "\u2013",  # –
     "cancelled": "\u25a0",  # ■
 }
+
+
+LABELS = {"empty": "no value"}
+"""How a state reads where its name would not say it (a node that gave None)."""
+
+
+def state_label(state: str) -> str:
+    """``✓ done``, ``∅ no value``...: the symbol and words a chip or pill shows."""
+    return f"{SYMBOLS.get(state, '')} {LABELS.get(state, state)}".strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,7 @@ class RunView:
 
     def pill_text(self) -> str:
         """``✓ done · 2.4 s · 812 tok · $0.0012`` (only the parts known)."""
-        parts = [f"{SYMBOLS[self.state]} {self.state}"]
+        parts = [state_label(self.state)]
         if self.elapsed is not None:
             parts.append(format_seconds(self.elapsed))
         if self.tokens is not None:

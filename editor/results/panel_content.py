@@ -29,6 +29,20 @@ DISPLAY_STATE = {
 }
 """Record states as the canvas and the panels name them."""
 
+NO_VALUE = (
+    "No value (None): the branch leading here was not taken, or a merge had nothing "
+    "to pass on, so nothing ran. Synalinks returns None the same way."
+)
+
+
+def display_state(record: NodeRecord) -> str:
+    """The record's state as shown: a node that finished with no value (None,
+    e.g. on a Branch's untaken path) is ``empty``, not ``done``."""
+    state = DISPLAY_STATE.get(str(record.state), str(record.state))
+    if state == "done" and record.result is None:
+        return "empty"
+    return state
+
 
 @dataclass(frozen=True)
 class PanelContent:
@@ -95,9 +109,11 @@ def _node_content(
                 message_kind="info",
             )
         return PanelContent(state="waiting")
-    state = DISPLAY_STATE.get(str(record.state), str(record.state))
+    state = display_state(record)
     message, kind = "", ""
-    if state == "failed":
+    if state == "empty":
+        message, kind = NO_VALUE, "info"
+    elif state == "failed":
         message, kind = record.error or "failed", "error"
     elif state == "skipped":
         message, kind = _sentence(record.error or "not run"), "info"
@@ -135,6 +151,15 @@ def _output_content(
     shown = _node_content(entry, source_id, source, now)
     if record is not None and str(record.state) == "finished":
         # The Output's value is what the program returns; the source gave the stream.
+        if record.result is None:
+            return _replace(
+                shown,
+                state="empty",
+                has_final=False,
+                final=None,
+                message=NO_VALUE,
+                message_kind="info",
+            )
         return _replace(
             shown, state="done", has_final=True, final=record.result, message="", message_kind=""
         )
@@ -151,7 +176,7 @@ def _output_content(
             message=_sentence(record.error or "not run"),
             message_kind="info",
         )
-    if shown.state == "done":
+    if shown.state in ("done", "empty"):
         # The source is done and the Output takes its value on the next step.
         return _replace(shown, state="running")
     return shown

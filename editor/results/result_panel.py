@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.canvas.run_state import SYMBOLS
+from editor.canvas.run_state import SYMBOLS, state_label
 from editor.results.elided_label import ElidedLabel
 from editor.results.formatting import stats_text
 from editor.results.panel_content import PanelContent
@@ -74,7 +74,9 @@ class StateChip(QWidget):
         if state == self._state and not force:
             return
         self._state = state
-        self._text = f"{STATE_SYMBOLS.get(state, '')} {state}"
+        self._text = (
+            f"{STATE_SYMBOLS['waiting']} waiting" if state == "waiting" else state_label(state)
+        )
         self.updateGeometry()
         self.update()
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from editor.canvas.run_state import LABELS as STATE_WORDS
 from editor.results.formatting import cost_text, format_seconds, seconds_text, tokens_text
-from editor.results.panel_content import DISPLAY_STATE, json_text
+from editor.results.panel_content import display_state, json_text
 from editor.run.history import RunEntry
 
 _STYLE = (
@@ -66,7 +67,7 @@ def node_rows(entry: RunEntry) -> list[dict[str, str]]:
         rows.append(
             {
                 "node": rec.node_name,
-                "state": DISPLAY_STATE.get(str(rec.state), str(rec.state)),
+                "state": STATE_WORDS.get(display_state(rec), display_state(rec)),
                 "start": "" if rec.started_at is None else f"{rec.started_at:.2f} s",
                 "ran": ran,
                 "waited": waited,

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from editor.results.formatting import cost_text, format_seconds, tokens_text
-from editor.results.panel_content import DISPLAY_STATE
+from editor.results.panel_content import display_state
 from editor.run.history import RunEntry
 from editor.theme import Theme
 
@@ -98,7 +98,7 @@ class TimelineChart(QWidget):
             if record is None:
                 result.append(Bar(node_id, name, "waiting", None, None, None, row))
                 continue
-            state = DISPLAY_STATE.get(str(record.state), str(record.state))
+            state = display_state(record)
             end = record.ended_at
             if end is None and record.queued_at is not None:
                 end = clock  # still waiting or running: the bar reaches "now"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from editor.results.panel_content import DISPLAY_STATE
+from editor.results.panel_content import display_state
 from editor.run.history import RunEntry
 
 if TYPE_CHECKING:
@@ -69,8 +69,8 @@ class CanvasRunPainter:
     def _paint(
         self, canvas: CanvasView, entry: RunEntry, record: NodeRecord, now: float | None
     ) -> None:
-        state = DISPLAY_STATE.get(str(record.state))
-        if state is None or state == "waiting":
+        state = display_state(record)
+        if state in ("waiting", "pending"):
             return
         elapsed: float | None = None
         if record.started_at is not None:
@@ -86,7 +86,7 @@ class CanvasRunPainter:
         tokens = None
         if record.tokens_in is not None or record.tokens_out is not None:
             tokens = (record.tokens_in or 0) + (record.tokens_out or 0)
-        cost = record.cost if state in ("done", "failed") else None
+        cost = record.cost if state in ("done", "empty", "failed") else None
         view = (state, elapsed, tokens, cost)
         if self._shown.get(record.node_id) == view:
             return
