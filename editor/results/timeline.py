@@ -24,6 +24,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
+from editor.canvas.run_state import LABELS
 from editor.results.formatting import cost_text, format_seconds, tokens_text
 from editor.results.panel_content import display_state
 from editor.run.history import RunEntry
@@ -369,8 +370,8 @@ class TimelineView(QWidget):
     def _fill_legend(self) -> None:
         theme = self._theme()
         parts = []
-        for state in ("queued", "running", "done", "failed", "skipped", "cancelled"):
-            label = "waiting" if state == "queued" else state
+        for state in ("queued", "running", "done", "empty", "failed", "skipped", "cancelled"):
+            label = "waiting" if state == "queued" else LABELS.get(state, state)
             parts.append(
                 f"<span style='color:{theme.run_state_color(state).name()}'>\u25a0</span>&nbsp;{label}"
             )

@@ -52,6 +52,7 @@ def test_the_untaken_branch_shows_no_value_not_done(qtbot, qloop, workspace, pro
     # The timeline colours it apart; the run report names the state in words.
     bars = {bar.node_id: bar.state for bar in window.results_area.timeline.chart.bars()}
     assert bars[untaken[0].id] == "empty" and bars[node_id(window, "route")] == "done"
+    assert "no value" in window.results_area.timeline.legend.text()
     rows = {row["node"]: row["state"] for row in node_rows(entry)}
     assert rows[untaken[0].name] == "no value" and rows["route"] == "done"
 
