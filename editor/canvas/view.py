@@ -73,7 +73,15 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPen, QPixmapCache
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmapCache,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
 
 from core.commands import AddNode, copy_text, make_node, parse_clipboard, paste_command
@@ -103,6 +111,13 @@ KEY_ZOOM_STEP = 1.25
 GRID_MAJOR_EVERY = 5
 PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
 ZOOM_SETTLE_MS = 250
+EMPTY_HINT = (
+    "This graph is empty",
+    "Drag a node type from the Nodes panel, double-click one, or press Tab here.",
+    "A program starts with an Input and ends with an Output.",
+    "Ctrl+O opens a saved graph (the examples are in saved_graphs/).",
+)
+"""What an empty canvas says: a title, then how to begin."""
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 ITEM_CACHE = QGraphicsItem.CacheMode.ItemCoordinateCache
 
@@ -167,6 +182,8 @@ class CanvasView(QGraphicsView):
         self._zoom_idle.setInterval(ZOOM_SETTLE_MS)
         self._zoom_idle.timeout.connect(self._zoom_settled)
         document.graphChanged.connect(self._schedule_scene_rect)
+        document.graphChanged.connect(self._check_empty)
+        self._was_empty = not document.graph.nodes
         self._update_scene_rect()
 
     # ------------------------------------------------------------ lookups
@@ -362,6 +379,41 @@ class CanvasView(QGraphicsView):
             painter.setPen(pen)
             painter.drawLines(lines)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt override)
+        """On an empty graph, say how to start (in screen pixels, centred)."""
+        if self.document.graph.nodes:
+            return
+        painter.save()
+        painter.resetTransform()
+        area = QRectF(self.viewport().rect())
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        line_height = QFontMetricsF(self.font()).lineSpacing()
+        title_height = QFontMetricsF(title_font).lineSpacing()
+        top = area.center().y() - (title_height + line_height * len(EMPTY_HINT[1:]) + 8) / 2
+        painter.setFont(title_font)
+        painter.setPen(self.theme.window_text)
+        centred = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        painter.drawText(
+            QRectF(area.left(), top, area.width(), title_height), centred, EMPTY_HINT[0]
+        )
+        painter.setFont(self.font())
+        painter.setPen(self.theme.muted_text)
+        y = top + title_height + 8
+        for line in EMPTY_HINT[1:]:
+            painter.drawText(QRectF(area.left(), y, area.width(), line_height), centred, line)
+            y += line_height
+        painter.restore()
+
+    def _check_empty(self) -> None:
+        """Repaint the whole view when the graph becomes empty or stops being so
+        (the hint is not an item, so nothing else would clear it)."""
+        empty = not self.document.graph.nodes
+        if empty != self._was_empty:
+            self._was_empty = empty
+            self.viewport().update()
 
     def set_theme(self, theme: Theme) -> None:
         """Repaint everything in ``theme`` (cards, edges, grid)."""
