@@ -116,9 +116,18 @@ def run(args: argparse.Namespace) -> int:
         return _refuse(args, f"bad input: {exc}")
 
     printer = JsonPrinter(out) if args.json else TextPrinter(out, prepared.graph)
+    if not args.json and _needs_model_library(prepared):
+        print("Loading the language-model library (litellm; seconds, once)…", file=sys.stderr)
     record = asyncio.run(engine.run(prepared, listener=printer))
     printer.close(record.status, record.outputs)
     return EXIT_OK if record.status == "succeeded" else EXIT_FAILED
+
+
+def _needs_model_library(prepared: Any) -> bool:
+    """Whether the run will import litellm first (a model node, not yet loaded)."""
+    from core.engine.litellm_loader import is_loaded
+
+    return not is_loaded() and any(t.uses_language_model for t in prepared.flow.types.values())
 
 
 def _parse_input(text: str | None) -> Any | None:

@@ -49,6 +49,10 @@ class LiteLLMClient:
             name: value for name, value in (credentials or {}).items() if value and value.strip()
         }
 
+    async def ready(self) -> None:
+        """Import litellm now (in a worker thread), before a run starts."""
+        await self._litellm()
+
     async def _litellm(self) -> ModuleType:
         if is_loaded():
             return load_litellm()

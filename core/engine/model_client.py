@@ -48,3 +48,12 @@ class ModelClient(Protocol):
     def stream(self, call: ModelCall) -> AsyncIterator[str | StreamEnd]:
         """Yield text pieces as they arrive, then exactly one :class:`StreamEnd`."""
         ...
+
+
+async def make_ready(client: ModelClient) -> None:
+    """Let ``client`` do its one-time set-up (``async def ready()``, optional)
+    before a run's clock starts, so a first run's node times and timeouts do not
+    include, say, importing litellm (seconds of CPU)."""
+    ready = getattr(client, "ready", None)
+    if ready is not None:
+        await ready()

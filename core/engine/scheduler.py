@@ -18,7 +18,7 @@ from typing import Any
 
 from core.engine import events as ev
 from core.engine.errors import NodeRunError
-from core.engine.model_client import ModelClient
+from core.engine.model_client import ModelClient, make_ready
 from core.engine.node_context import NodeContext
 from core.engine.options import RunOptions, resolve_model
 from core.engine.record import NodeState
@@ -109,6 +109,12 @@ class Scheduler:
             )
         )
         try:
+            if any(self.flow.types[nid].uses_language_model for nid in self.order):
+                # A first run may have to import the model library: its nodes'
+                # clocks (and timeouts) start once that is done. Cancelling here
+                # cancels the run like anywhere else.
+                await make_ready(self.client)
+                self._t0 = self._loop.time()
             roots = [nid for nid in self.order if self.waiting[nid] == 0]
             for nid in roots:
                 self._start(nid, inline_ok=False)

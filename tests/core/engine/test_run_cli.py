@@ -110,3 +110,19 @@ def test_a_failed_node_in_json_mode_keeps_stdout_pure_ndjson(parallel, capsys):
     assert {r["node_name"] for r in failed} == {"branch_1", "branch_2"}
     assert all(r["error_kind"] == "bad_request" and "unknown model" in r["message"] for r in failed)
     assert rows[-1] == {"outputs": [None, None], "status": "failed"}
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_first_run_says_it_loads_the_model_library_in_text_mode_only(
+    parallel, capsys, monkeypatch, as_json
+):
+    import core.engine.litellm_loader as loader
+
+    monkeypatch.setattr(loader, "is_loaded", lambda: False)  # as in a fresh process
+    args = ["run", parallel, "--model", "offline", "--offline-delay", "0"]
+    code = main([*args, "--json"] if as_json else args)
+    captured = capsys.readouterr()
+    assert code == 0
+    said = "Loading the language-model library" in captured.err
+    assert said is not as_json
+    assert "Loading" not in captured.out
