@@ -2,8 +2,9 @@
 
 Plain asyncio, no Qt: the editor drives it from the Qt loop through qasync,
 the CLI through ``asyncio.run``. Importing this package is cheap; litellm is
-imported on the first model call, in a worker thread (or ahead of time with
-``await asyncio.to_thread(warm_up)``).
+imported, with litellm's first call primed, in a worker thread before the
+first run that needs it starts its clock (``LiteLLMClient.ready``), or ahead
+of time with ``await asyncio.to_thread(warm_up)``.
 
 Public API
 ==========

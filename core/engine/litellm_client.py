@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from core.engine.errors import ProviderError
-from core.engine.litellm_loader import is_loaded, load_litellm
+from core.engine.litellm_loader import is_loaded, is_primed, load_litellm, prime
 from core.engine.model_client import ModelCall, StreamEnd
 from core.engine.options import OFFLINE_MODEL, is_offline
 from core.engine.redact import REDACTED, redact
@@ -50,8 +50,10 @@ class LiteLLMClient:
         }
 
     async def ready(self) -> None:
-        """Import litellm now (in a worker thread), before a run starts."""
-        await self._litellm()
+        """Import litellm and prime its first call now, in a worker thread,
+        before a run starts (a no-op once done in this process)."""
+        if not is_primed():
+            await asyncio.to_thread(prime)
 
     async def _litellm(self) -> ModuleType:
         if is_loaded():

@@ -4,8 +4,9 @@ litellm costs seconds of CPU to import and, unless told otherwise, fetches a
 model price list from the network on import. So: nothing imports it at module
 level; :func:`load_litellm` sets ``LITELLM_LOCAL_MODEL_COST_MAP`` first, quiets
 its console chatter, registers the offline provider (idempotently) and caches
-the module. The editor can call :func:`warm_up` in a worker thread so the
-first run does not pay the import.
+the module. :func:`prime` also makes litellm's costly first call; the editor's
+warm-up and ``LiteLLMClient.ready`` run it in a worker thread, so no run's
+nodes pay for either.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from types import ModuleType
 
 _lock = threading.Lock()
 _module: ModuleType | None = None
+_primed = False
 
 
 def load_litellm() -> ModuleType:
@@ -59,3 +61,35 @@ def is_loaded() -> bool:
 def warm_up() -> None:
     """Import litellm now (blocking; run it in a thread, e.g. ``asyncio.to_thread``)."""
     load_litellm()
+
+
+def is_primed() -> bool:
+    return _primed
+
+
+def prime() -> None:
+    """Import litellm and make one tiny offline completion on a private event
+    loop, so litellm's first-call set-up (hundreds of ms of CPU) is paid here
+    and not by a run's first node. Blocking and idempotent: call it in a worker
+    thread (the editor's warm-up, ``LiteLLMClient.ready``)."""
+    global _primed
+    if _primed:
+        return
+    load_litellm()
+    import asyncio
+
+    asyncio.run(_first_call())
+    _primed = True
+
+
+async def _first_call() -> None:
+    from core.engine.litellm_client import LiteLLMClient
+    from core.engine.model_client import ModelCall
+
+    call = ModelCall(
+        model="offline",
+        messages=[{"role": "system", "content": "warm-up"}, {"role": "user", "content": "{}"}],
+        response_format=None,
+    )
+    async for _piece in LiteLLMClient().stream(call):
+        pass

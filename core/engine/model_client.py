@@ -11,6 +11,7 @@ retrying is the engine's job (:mod:`core.engine.generation`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -53,7 +54,12 @@ class ModelClient(Protocol):
 async def make_ready(client: ModelClient) -> None:
     """Let ``client`` do its one-time set-up (``async def ready()``, optional)
     before a run's clock starts, so a first run's node times and timeouts do not
-    include, say, importing litellm (seconds of CPU)."""
+    include, say, importing litellm (seconds of CPU). A set-up that fails is
+    left to the calls themselves, which fail per node with their own message."""
     ready = getattr(client, "ready", None)
-    if ready is not None:
+    if ready is None:
+        return
+    try:
         await ready()
+    except Exception:  # the nodes' own calls then fail and say why, node by node
+        logging.getLogger(__name__).debug("model client set-up failed", exc_info=True)

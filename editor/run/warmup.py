@@ -37,27 +37,10 @@ def is_ready() -> bool:
 
 def _warm(future: Future[None]) -> None:
     try:
-        from core.engine import warm_up
+        from core.engine.litellm_loader import prime
 
-        warm_up()
-        import asyncio
-
-        asyncio.run(_first_call())
+        prime()
     except BaseException as exc:  # reported to whoever waits; never kills the thread silently
         future.set_exception(exc)
     else:
         future.set_result(None)
-
-
-async def _first_call() -> None:
-    """One tiny offline completion, so litellm's first-call set-up happens here."""
-    from core.engine.litellm_client import LiteLLMClient
-    from core.engine.model_client import ModelCall
-
-    call = ModelCall(
-        model="offline",
-        messages=[{"role": "system", "content": "warm-up"}, {"role": "user", "content": "{}"}],
-        response_format=None,
-    )
-    async for _piece in LiteLLMClient().stream(call):
-        pass

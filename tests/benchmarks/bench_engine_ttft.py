@@ -3,9 +3,10 @@
 Through litellm (the path every real run takes): the built-in offline model
 (a litellm custom provider) and an OpenAI-compatible server on 127.0.0.1
 (``tests/support/openai_server.py``), plus the in-process client for
-reference. The first run in a process pays for importing litellm (seconds:
-the editor warms it in a thread at start-up with ``core.engine.warm_up``);
-later runs are what a user waits for each time.
+reference. The first run in a process pays for importing litellm and its
+first call (seconds: the editor does both in a thread when the Run dialog
+opens, and ``LiteLLMClient.ready`` before a run's clock starts); later runs
+are what a user waits for each time.
 """
 
 from __future__ import annotations

@@ -78,3 +78,22 @@ def test_cancelling_during_set_up_cancels_the_run():
 
 def test_clients_without_set_up_are_fine():
     asyncio.run(make_ready(object()))  # nothing to call, nothing raised
+
+
+def test_a_failing_set_up_leaves_the_failure_to_each_model_call():
+    class BrokenStart(ScriptedClient):
+        async def ready(self) -> None:
+            raise RuntimeError("the model library is broken")
+
+        async def stream(self, call):
+            raise RuntimeError("the model library is broken")
+            yield  # an async generator
+
+    got = Collector()
+    record = asyncio.run(
+        Engine(default_registry(), model_client=BrokenStart()).run(_graph(), None, got)
+    )
+    check_event_order(got.events)
+    assert record.status == "failed"
+    assert "the model library is broken" in record.by_name("g").error
+    assert got.events[-1].kind == "run_finished"
