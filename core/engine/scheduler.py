@@ -52,6 +52,7 @@ class Topology:
             for nid in self.order
         }
         self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
+        self.uses_models = any(flow.types[nid].uses_language_model for nid in self.order)
 
 
 class Scheduler:
@@ -78,6 +79,7 @@ class Scheduler:
         self.order, self.preds, self.succs = topology.order, topology.preds, topology.succs
         self.in_edges, self.out_ports = topology.in_edges, topology.out_ports
         self.waiting = dict(topology.in_degree)  # counts down as inputs arrive
+        self.uses_models = topology.uses_models
         self.state: dict[str, NodeState] = dict.fromkeys(self.order, NodeState.PENDING)
         self.root_cause: dict[str, str] = {}
         self.values: dict[tuple[str, str], Any] = {}
@@ -109,7 +111,7 @@ class Scheduler:
             )
         )
         try:
-            if any(self.flow.types[nid].uses_language_model for nid in self.order):
+            if self.uses_models:
                 # A first run may have to import the model library: its nodes'
                 # clocks (and timeouts) start once that is done. Cancelling here
                 # cancels the run like anywhere else.
