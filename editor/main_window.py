@@ -681,6 +681,7 @@ class MainWindow(QMainWindow):
             ("Zoom", "Wheel"),
             ("Cancel a connection", "Escape"),
             ("Drag against the Snap to Grid setting", "Alt + drag"),
+            ("Move the selected nodes", "Arrow keys (Shift: a grid step)"),
         ):
             rows.append(f"<tr><td>{what}</td><td style='padding-left:16px'><b>{keys}</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")

@@ -84,7 +84,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
 
-from core.commands import AddNode, copy_text, make_node, parse_clipboard, paste_command
+from core.commands import (
+    AddNode,
+    MoveNodes,
+    copy_text,
+    make_node,
+    parse_clipboard,
+    paste_command,
+)
 from core.commands.clipboard import CLIPBOARD_MIME
 from core.registry.registry import UnknownNodeType
 from editor.canvas.card import card_content, card_layout
@@ -118,6 +125,13 @@ EMPTY_HINT = (
     "Ctrl+O opens a saved graph (the examples are in saved_graphs/).",
 )
 """What an empty canvas says: a title, then how to begin."""
+NUDGE_KEYS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+"""Arrow keys move the selected nodes (one unit, or a grid step with Shift or snapping)."""
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 ITEM_CACHE = QGraphicsItem.CacheMode.ItemCoordinateCache
 
@@ -454,6 +468,18 @@ class CanvasView(QGraphicsView):
         self.select_nodes([node.id])
         self.statusMessage.emit(f"Added {node.name}")
         return node.id
+
+    def nudge_selection(self, dx: float, dy: float) -> None:
+        """Move the selected nodes by (dx, dy); presses in a row are one undo step."""
+        graph = self.document.graph
+        moves = {}
+        for node_id in self.canvas_scene.selected_node_ids():
+            node = graph.nodes.get(node_id)
+            if node is not None:
+                old = tuple(node.position)
+                moves[node_id] = (old, (old[0] + dx, old[1] + dy))
+        if moves:
+            self._push(MoveNodes(moves, mergeable=True))
 
     def delete_selection(self) -> None:
         command = delete_command(
@@ -805,6 +831,11 @@ class CanvasView(QGraphicsView):
             self.fit_selection()
         elif key == Qt.Key.Key_F2 and not mods:
             self.rename_node()
+        elif key in NUDGE_KEYS and not ctrl and self.canvas_scene.selected_node_ids():
+            shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            step = GRID if shift or self.canvas_scene.snap_to_grid else 1.0
+            dx, dy = NUDGE_KEYS[key]
+            self.nudge_selection(dx * step, dy * step)
         else:
             super().keyPressEvent(event)
             return

@@ -1,4 +1,5 @@
-"""Snap to grid: dragged cards land on the grid as a group; Alt does the opposite."""
+"""Snap to grid (dragged cards land on the grid as a group; Alt does the opposite)
+and nudging the selection with the arrow keys."""
 
 from __future__ import annotations
 
@@ -87,3 +88,37 @@ def test_nodes_added_while_snapping_start_on_the_grid(open_canvas):
     canvas.view.canvas_scene.snap_to_grid = False
     node_id = canvas.view.add_node("Generator", QPointF(531.0, 77.0))
     assert not _on_grid(canvas.graph.nodes[node_id].position)
+
+
+def test_arrow_keys_nudge_the_selection_in_one_undo_step(open_canvas, qtbot):
+    canvas = open_canvas("parallel_branches")
+    a, b = canvas.node("branch_1"), canvas.node("branch_2")
+    start_a, start_b = a.position, b.position
+    canvas.view.select_nodes([a.id, b.id])
+    canvas.view.setFocus()
+    depth = canvas.document.undo_stack.count()
+    for _ in range(3):
+        qtbot.keyClick(canvas.view, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert a.position == (start_a[0] + 3, start_a[1] + GRID)
+    assert b.position == (start_b[0] + 3, start_b[1] + GRID)
+    item = canvas.view.node_item(a.id)
+    assert (item.x(), item.y()) == a.position
+    assert canvas.document.undo_stack.count() == depth + 1  # the presses merged
+    canvas.document.undo_stack.undo()
+    assert (a.position, b.position) == (start_a, start_b)
+
+
+def test_arrow_keys_move_a_grid_step_when_snapping_and_scroll_without_selection(open_canvas, qtbot):
+    canvas = open_canvas("parallel_branches")
+    canvas.view.canvas_scene.snap_to_grid = True
+    a = canvas.node("branch_1")
+    start = a.position
+    canvas.view.select_nodes([a.id])
+    canvas.view.setFocus()
+    qtbot.keyClick(canvas.view, Qt.Key.Key_Left)
+    assert a.position == (start[0] - GRID, start[1])
+    canvas.view.select_nodes([])
+    depth = canvas.document.undo_stack.count()
+    qtbot.keyClick(canvas.view, Qt.Key.Key_Left)
+    assert canvas.document.undo_stack.count() == depth and a.position == (start[0] - GRID, start[1])
