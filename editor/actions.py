@@ -120,6 +120,9 @@ class WindowActions(QObject):
         self.reset_layout = act("&Reset Panel Layout", tip="Put every panel back where it started")
         # Graph / arrange
         self.quick_add = act("&Add Node…", "Tab", "Search node types and add one at the cursor")
+        self.find_node = act(
+            "&Find Node…", Key.Find, "Jump to a node of the graph by typing part of its name"
+        )
         self.auto_layout = act("Auto &Layout", "Ctrl+L", "Arrange the graph left to right")
         self.align_actions: dict[str, QAction] = {}
         for mode, label in (

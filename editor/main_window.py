@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
 
         graph_menu = bar.addMenu("&Graph")
         graph_menu.addAction(a.quick_add)
+        graph_menu.addAction(a.find_node)
         graph_menu.addSeparator()
         graph_menu.addAction(a.auto_layout)
         align_menu = graph_menu.addMenu("A&lign")
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
         a.zoom_out.triggered.connect(lambda: self._canvas_call("zoom_out"))
         a.reset_zoom.triggered.connect(lambda: self._canvas_call("reset_zoom"))
         a.quick_add.triggered.connect(lambda: self._canvas_call("open_quick_add"))
+        a.find_node.triggered.connect(lambda: self._canvas_call("open_find_node"))
         a.auto_layout.triggered.connect(lambda: self._canvas_call("auto_layout"))
         for mode, action in a.align_actions.items():
             action.triggered.connect(lambda _checked=False, m=mode: self._canvas_call("align", m))

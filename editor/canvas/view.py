@@ -72,7 +72,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -179,6 +179,7 @@ class CanvasView(QGraphicsView):
         ) = None
         self._quick_add_handler: Callable[[str], None] | None = None
         self.quick_add = QuickAddPopup(document.registry, self)
+        self.find_node = None  # FindNodePopup, made on first use
         self.shared_actions: WindowActions | None = None
         self.context_menu: QMenu | None = None
         self.renaming: InlineRename | None = None
@@ -579,6 +580,24 @@ class CanvasView(QGraphicsView):
             self.fit_all()
 
     # ------------------------------------------------------------ quick-add
+    def open_find_node(self) -> None:
+        """Find Node: a searchable list of the graph's nodes at the top of the view;
+        the pick is selected and centred."""
+        if self.find_node is None:
+            from editor.canvas.find_node import FindNodePopup
+
+            self.find_node = FindNodePopup(self.document, self)
+            self.find_node.chosen.connect(self._found_node)
+        top = self.viewport().mapToGlobal(self.viewport().rect().topLeft())
+        x = top.x() + max(0, (self.viewport().width() - self.find_node.width()) // 2)
+        self.find_node.popup(QPoint(x, top.y() + 12), "Find a node")
+
+    def _found_node(self, node_id: str) -> None:
+        if node_id in self.document.graph.nodes:
+            self.select_nodes([node_id])
+            self.center_on_node(node_id)
+            self.setFocus()
+
     def open_quick_add(self, scene_pos: QPointF | None = None) -> None:
         """The searchable node list at ``scene_pos`` (the cursor, else the centre)."""
         point = scene_pos or self._cursor_scene_pos() or self._view_center()
