@@ -321,6 +321,9 @@ class NodeItem(QGraphicsItem):
             tip = self._canvas.port_tooltip(self.node_id, geom.view.name, geom.view.is_output)
         elif self.badge is not None and self.badge_rect().contains(pos):
             tip = self.badge[1]
+        elif pos.y() > HEADER_HEIGHT:
+            # The body lists fields with types cut to fit: the tooltip has them whole.
+            tip = self._canvas.card_tooltip(self.node_id)
         else:
             tip = ""
         if tip != self.toolTip():

@@ -374,6 +374,21 @@ class CanvasScene(QGraphicsScene):
                 lines.append(_schema_html(flow.edge_schema(edge.id)))
         return "<br/>".join(lines)
 
+    def card_tooltip(self, node_id: str) -> str:
+        """What a card's body shows, untruncated: the schema of its one output
+        (an Output node: of what it receives); empty for several outputs (a
+        Branch), whose ports have their own tooltips."""
+        if node_id not in self.document.graph.nodes:
+            return ""
+        flow = self.document.flow
+        outputs = flow.output_ports(node_id)
+        if len(outputs) == 1:
+            return self.port_tooltip(node_id, outputs[0].name, True)
+        inputs = flow.input_ports(node_id)
+        if not outputs and inputs:
+            return self.port_tooltip(node_id, inputs[0].name, False)
+        return ""
+
     # ------------------------------------------------------------- lookups
     def node_item(self, node_id: str) -> NodeItem | None:
         self.flush()

@@ -156,6 +156,28 @@ def test_hovering_a_port_describes_it(open_canvas):
     assert "difficult" in tip and "Branch label" in tip and "choice" in tip
 
 
+def test_hovering_a_card_body_shows_its_fields_with_whole_types(open_canvas):
+    canvas = open_canvas("conditional_branches")
+    for name, expected in (
+        ("quick_answer", "enum(easy|difficult)"),  # cut short on the card itself
+        ("output_2", "DecisionAnswer"),  # an Output: what it receives
+    ):
+        item = canvas.view.node_item(canvas.node(name).id)
+        card = item.scene_card_rect()
+        canvas.hover(QPointF(card.center().x(), card.bottom() - 6))
+        tip = item.toolTip()
+        assert expected in tip, (name, tip)
+    route = canvas.view.node_item(canvas.node("route").id)  # one port a label: no body tip
+    card = route.scene_card_rect()
+    canvas.hover(QPointF(card.center().x(), card.bottom() - 6))
+    assert route.toolTip() == ""
+    # The header keeps no tooltip (it is where cards are grabbed).
+    header = canvas.view.node_item(canvas.node("quick_answer").id)
+    rect = header.scene_card_rect()
+    canvas.hover(QPointF(rect.center().x(), rect.top() + 8))
+    assert header.toolTip() == ""
+
+
 def _render(view) -> QImage:
     image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
     view.viewport().render(image)
