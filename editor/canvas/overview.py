@@ -16,6 +16,7 @@ while zoomed out stays live.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -40,7 +41,7 @@ class OverviewItem(QGraphicsItem):
         self._edges: dict[str, QPainterPath] = {}
         self._highlight: list[tuple[QPen, QPainterPath]] = []
         self._bodies: list[QRectF] = []
-        self._insides: tuple[float, list[QRectF]] = (0.0, [])  # (zoom, bodies less 1 px)
+        self._insides: dict[int, list[QRectF]] = {}  # zoom bin -> bodies less ~1 px
         self._headers: dict[str, list[QRectF]] = {}
         self._names: list[tuple[QRectF, str]] = []
         self._marked: list = []  # cards with a run state or a badge
@@ -102,7 +103,7 @@ class OverviewItem(QGraphicsItem):
                 marked.append(item)
         self._edges, self._highlight = edges, highlight
         self._bodies, self._headers, self._names, self._marked = bodies, headers, names, marked
-        self._insides = (0.0, [])
+        self._insides = {}
         if not bounds.isEmpty() and not self._bounds.contains(bounds):
             self.prepareGeometryChange()
             self._bounds = bounds.adjusted(-400, -400, 400, 400)
@@ -137,11 +138,18 @@ class OverviewItem(QGraphicsItem):
         self._paint_names(painter, option)
 
     def _inside_bodies(self, zoom: float) -> list[QRectF]:
-        """The cards less one device pixel all round, kept while the zoom stays."""
-        if self._insides[0] != zoom:
-            d = 1.0 / zoom if zoom > 0 else 0.0
-            self._insides = (zoom, [r.adjusted(d, d, -d, -d) for r in self._bodies])
-        return self._insides[1]
+        """The cards less about one device pixel all round. Kept per eighth of an
+        octave of zoom, so a zoom gesture reuses a few lists instead of making
+        1,000 rects per frame (the border is 0.92 to 1.09 px: filled without
+        antialiasing, it lands on one pixel either way)."""
+        if zoom <= 0:
+            return self._bodies
+        step = round(math.log2(zoom) * 8)
+        found = self._insides.get(step)
+        if found is None:
+            d = 1.0 / 2.0 ** (step / 8)
+            found = self._insides[step] = [r.adjusted(d, d, -d, -d) for r in self._bodies]
+        return found
 
     def _paint_marks(self, painter: QPainter) -> None:
         """Run rings, badges and the selection: few, so per card (the cards

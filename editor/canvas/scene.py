@@ -616,6 +616,11 @@ class CanvasScene(QGraphicsScene):
     def far(self) -> bool:
         return self._far
 
+    @property
+    def overview(self) -> OverviewItem:
+        """The item that draws the whole graph while zoomed out."""
+        return self._overview
+
     def set_far(self, far: bool) -> None:
         """Zoomed out (``far``): the overview draws the graph and the cards and
         edges are flagged as having no contents, so Qt skips painting them

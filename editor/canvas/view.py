@@ -134,6 +134,7 @@ NUDGE_KEYS = {
 """Arrow keys move the selected nodes (one unit, or a grid step with Shift or snapping)."""
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 ITEM_CACHE = QGraphicsItem.CacheMode.ItemCoordinateCache
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 class CanvasView(QGraphicsView):
@@ -234,6 +235,7 @@ class CanvasView(QGraphicsView):
                     item.setSelected(True)
         finally:
             scene.blockSignals(False)
+        scene.overview.invalidate()  # its kept picture shows the selection (signals were off)
         self._emit_selection()
 
     def select_all(self) -> None:
@@ -244,6 +246,7 @@ class CanvasView(QGraphicsView):
                 item.setSelected(True)
         finally:
             scene.blockSignals(False)
+        scene.overview.invalidate()
         self._emit_selection()
 
     def center_on_node(self, node_id: str) -> None:
@@ -339,6 +342,8 @@ class CanvasView(QGraphicsView):
         if zoom != self._painted_zoom:
             if self._painted_zoom is not None:
                 self._zooming()
+            else:
+                self._zoom_idle.start()  # first paint: settle into the caches soon
             self._painted_zoom = zoom
         super().paintEvent(event)
 
@@ -347,7 +352,14 @@ class CanvasView(QGraphicsView):
         from a picture of each made once at 1:1 and scaled (Qt's item-coordinate
         cache): a device cache would be remade at every step, costing more than
         painting. Once the zoom has been still for a moment they return to a
-        crisp device cache (panning then blits)."""
+        crisp device cache (panning then blits). Zoomed out, the overview
+        draws everything and cards and edges paint nothing: nothing to switch."""
+        if self.canvas_scene.far:
+            # The overview is redrawn at every step (a cache would be remade each
+            # time); once the zoom settles it is cached and panning blits.
+            self.canvas_scene.overview.setCacheMode(NO_CACHE)
+            self._zoom_idle.start()
+            return
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         for item in self.canvas_scene.items(visible):
             if item not in self._uncached and isinstance(item, (NodeItem, EdgeItem)):
@@ -356,6 +368,8 @@ class CanvasView(QGraphicsView):
         self._zoom_idle.start()
 
     def _zoom_settled(self) -> None:
+        if self.canvas_scene.far:
+            self.canvas_scene.overview.setCacheMode(DEVICE_CACHE)
         items, self._uncached = self._uncached, set()
         for item in items:
             if shiboken6.isValid(item) and item.scene() is self.canvas_scene:
@@ -374,11 +388,11 @@ class CanvasView(QGraphicsView):
         zoom = self.zoom()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         major_step = GRID * GRID_MAJOR_EVERY
-        for step, pen, skip in (
-            (GRID, self._grid_pens[0], major_step),
-            (major_step, self._grid_pens[1], 0.0),
+        for step, pen, skip, least in (
+            (GRID, self._grid_pens[0], major_step, 9.0),
+            (major_step, self._grid_pens[1], 0.0, 18.0),
         ):
-            if step * zoom < 9.0:  # too dense to help: leave it out
+            if step * zoom < least:  # too dense to help (a whole big graph): leave it out
                 continue
             lines = []
             x = math.floor(rect.left() / step) * step

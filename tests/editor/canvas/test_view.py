@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from core.commands import set_params_command
+from core.commands import MoveNodes, RenameNode, set_params_command
 from editor.theme import dark_theme, light_theme
 
 
@@ -281,6 +281,52 @@ def test_cards_cache_a_crisp_picture_and_a_scaled_one_while_the_zoom_changes(ope
     canvas.qtbot.waitUntil(
         lambda: item.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache, timeout=2000
     )
+
+
+def test_zoomed_out_the_overview_is_kept_as_a_picture_once_still_and_stays_current(
+    open_canvas,
+):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    cache = QGraphicsItem.CacheMode
+    canvas = open_canvas("fork_merge")
+    view = canvas.view
+    while view.zoom() >= 0.3:
+        view.zoom_out()
+    _render(view)
+    overview = view.canvas_scene.overview
+    assert overview.cacheMode() == cache.NoCache  # redrawn at every zoom step
+    canvas.qtbot.waitUntil(
+        lambda: overview.cacheMode() == cache.DeviceCoordinateCache, timeout=2000
+    )
+    before = _render(view)
+    # Every change still reaches the kept picture: a selection...
+    merge = canvas.node("merge")
+    card = view.node_item(merge.id).scene_card_rect()
+    view.select_nodes([merge.id])
+    selected = _render(view)
+    outline = view.mapFromScene(QPointF(card.center().x(), card.top() - 4))
+    assert selected.pixelColor(outline) != before.pixelColor(outline)
+    # ...a run state...
+    view.set_node_run_state(merge.id, "failed", elapsed=1.0)
+    ring = view.mapFromScene(QPointF(card.center().x(), card.top() - 8))
+    assert _render(view).pixelColor(ring).name() == light_theme().run_state_color("failed").name()
+    # ...and a move (an undoable command), where the card is drawn anew.
+    old = merge.position
+    canvas.document.push(MoveNodes({merge.id: (old, (old[0], old[1] + 400.0))}))
+    moved = view.node_item(merge.id).scene_card_rect()
+    header = view.mapFromScene(QPointF(moved.center().x(), moved.top() + 10))
+    assert _render(view).pixelColor(header).name() == light_theme().header_color("#1f9aa6").name()
+    # ...and a rename: the name written on the card changes.
+    before_rename = _render(view)
+    canvas.document.push(RenameNode(merge.id, "all_together_now"))
+    assert _render(view).copy(view.mapFromScene(moved).boundingRect()) != before_rename.copy(
+        view.mapFromScene(moved).boundingRect()
+    )
+    # Zooming again drops the picture until the zoom settles.
+    view.zoom_in()
+    _render(view)
+    assert overview.cacheMode() == cache.NoCache
 
 
 def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):
