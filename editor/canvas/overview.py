@@ -19,8 +19,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from editor.canvas.node_item import NodeItem
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 FAR_ZOOM = 0.38  # below this zoom the overview draws the graph
 LABEL_MIN_WIDTH = 56.0  # a card narrower than this on screen gets no name
+PICTURE_SIDE = 2048  # pixels: the picture scaled while the zoom changes (16 MB at most)
 
 
 class OverviewItem(QGraphicsItem):
@@ -37,6 +38,8 @@ class OverviewItem(QGraphicsItem):
         super().__init__()
         self._canvas = canvas
         self._bounds = QRectF()
+        self._picture_mode = False
+        self._picture: QPixmap | None = None
         self._stale = True
         self._edges: dict[str, QPainterPath] = {}
         self._highlight: list[tuple[QPen, QPainterPath]] = []
@@ -54,6 +57,7 @@ class OverviewItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     def invalidate(self) -> None:
+        self._picture = None
         if self.isVisible():
             self._stale = True
             self.update()
@@ -109,11 +113,49 @@ class OverviewItem(QGraphicsItem):
             self._bounds = bounds.adjusted(-400, -400, 400, 400)
         self._stale = False
 
+    def set_picture_mode(self, on: bool) -> None:
+        """While the zoom changes, draw one picture of the whole graph, made
+        once (PICTURE_SIDE pixels on its longer side) and scaled, instead of
+        every card and edge at every step, as the cards do. (Qt's own
+        fixed-size item cache places its scaled picture a few pixels off, so
+        the picture is made here.)"""
+        if on != self._picture_mode:
+            self._picture_mode = on
+            self._picture = None
+            self.update()
+
+    def picture_size(self) -> QSize:
+        rect = self._bounds
+        if rect.isEmpty():
+            return QSize(1, 1)
+        scale = PICTURE_SIDE / max(rect.width(), rect.height())
+        return QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         if self._stale:
             self._gather()
+        if self._picture_mode and not self._bounds.isEmpty():
+            if self._picture is None:
+                self._picture = self._make_picture()
+            painter.drawPixmap(self._bounds, self._picture, QRectF(self._picture.rect()))
+            return
+        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self._bounds
+        self._draw(painter, exposed)
+
+    def _make_picture(self) -> QPixmap:
+        rect, size = self._bounds, self.picture_size()
+        picture = QPixmap(size)
+        picture.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(picture)
+        painter.scale(size.width() / rect.width(), size.height() / rect.height())
+        painter.translate(-rect.topLeft())
+        self._draw(painter, rect, names=False)  # scaled text would swim: names wait
+        painter.end()
+        return picture
+
+    def _draw(self, painter: QPainter, exposed: QRectF, names: bool = True) -> None:
         canvas = self._canvas
         kit = canvas.kit
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -135,7 +177,8 @@ class OverviewItem(QGraphicsItem):
             painter.setBrush(kit.header_brush(color))
             painter.drawRects(rects)
         self._paint_marks(painter)
-        self._paint_names(painter, option)
+        if names:
+            self._paint_names(painter, exposed)
 
     def _inside_bodies(self, zoom: float) -> list[QRectF]:
         """The cards less about one device pixel all round. Kept per eighth of an
@@ -172,12 +215,11 @@ class OverviewItem(QGraphicsItem):
                 painter.drawEllipse(QPointF(rect.right() - 10.0, rect.top() + 10.0), 18.0, 18.0)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _paint_names(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+    def _paint_names(self, painter: QPainter, exposed: QRectF) -> None:
         world = painter.worldTransform()
         zoom = world.m11()
         if 240.0 * zoom < LABEL_MIN_WIDTH:
             return
-        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self._bounds
         kit = self._canvas.kit
         painter.setWorldTransform(QTransform())
         painter.setFont(self._font)

@@ -634,6 +634,8 @@ class CanvasScene(QGraphicsScene):
             edge.setFlag(NO_CONTENTS, far)
         if far:
             self._overview.refresh_bounds()
+        else:
+            self._overview.set_picture_mode(False)
         self._overview.setVisible(far)
 
     # ----------------------------------------------------------- theme, runs

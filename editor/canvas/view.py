@@ -355,9 +355,11 @@ class CanvasView(QGraphicsView):
         crisp device cache (panning then blits). Zoomed out, the overview
         draws everything and cards and edges paint nothing: nothing to switch."""
         if self.canvas_scene.far:
-            # The overview is redrawn at every step (a cache would be remade each
-            # time); once the zoom settles it is cached and panning blits.
-            self.canvas_scene.overview.setCacheMode(NO_CACHE)
+            # Like the cards: while the zoom changes, the overview is one picture of
+            # the whole graph, scaled; once the zoom settles it is drawn crisp again.
+            overview = self.canvas_scene.overview
+            overview.setCacheMode(NO_CACHE)
+            overview.set_picture_mode(True)
             self._zoom_idle.start()
             return
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
@@ -368,8 +370,10 @@ class CanvasView(QGraphicsView):
         self._zoom_idle.start()
 
     def _zoom_settled(self) -> None:
+        overview = self.canvas_scene.overview
+        overview.set_picture_mode(False)
         if self.canvas_scene.far:
-            self.canvas_scene.overview.setCacheMode(DEVICE_CACHE)
+            overview.setCacheMode(DEVICE_CACHE)
         items, self._uncached = self._uncached, set()
         for item in items:
             if shiboken6.isValid(item) and item.scene() is self.canvas_scene:

@@ -17,9 +17,10 @@ same view; "panning" frames scroll between frames (23 px at 1:1, 60 scene
 units when the whole graph shows); "zooming" frames change the zoom by 10%
 between frames, as a wheel does (at 1:1 our view then draws cards and edges
 from a 1:1 picture of each, scaled, until the zoom settles; zoomed out, the
-overview item draws the whole graph at every step, and once the zoom has
-settled it is kept as a device picture, so still and panning frames there are
-mostly a copy: the zooming row is the one that paints it all).
+overview item is one picture of the whole graph, made at the first step of a
+zoom and scaled at the next ones, then drawn crisp and kept as a device
+picture once the zoom has settled, so still and panning frames there are
+mostly a copy; the "first step" row shows what making the picture costs).
 """
 
 from __future__ import annotations
@@ -253,6 +254,7 @@ def frames(view: QGraphicsView, content: QRectF, count: int) -> dict[str, float]
         view.scale(factor, factor)
         times.append(_frame(view, image))
     out["out_zoom"] = statistics.median(times)
+    out["out_zoom_first"] = times[0]  # ours makes the picture it then scales here
     _fit(view, content.adjusted(-40, -40, 40, 40))
     # 1:1 at the middle, still then panning.
     view.resetTransform()
@@ -337,6 +339,13 @@ def main(quick: bool = False) -> None:
             ref["out_zoom"] * ms,
             ours["out_zoom"] / ref["out_zoom"],
             "< 16 ms",
+        ),
+        (
+            "  first step of that zoom (ms)",
+            ours["out_zoom_first"] * ms,
+            ref["out_zoom_first"] * ms,
+            ours["out_zoom_first"] / ref["out_zoom_first"],
+            "(once a zoom)",
         ),
         (
             "frame, 1:1 (ms)",

@@ -295,7 +295,7 @@ def test_zoomed_out_the_overview_is_kept_as_a_picture_once_still_and_stays_curre
         view.zoom_out()
     _render(view)
     overview = view.canvas_scene.overview
-    assert overview.cacheMode() == cache.NoCache  # redrawn at every zoom step
+    assert overview.cacheMode() == cache.NoCache  # drawn as it is, until the view settles
     canvas.qtbot.waitUntil(
         lambda: overview.cacheMode() == cache.DeviceCoordinateCache, timeout=2000
     )
@@ -323,10 +323,21 @@ def test_zoomed_out_the_overview_is_kept_as_a_picture_once_still_and_stays_curre
     assert _render(view).copy(view.mapFromScene(moved).boundingRect()) != before_rename.copy(
         view.mapFromScene(moved).boundingRect()
     )
-    # Zooming again drops the picture until the zoom settles.
+    # Zooming again shows one picture of the whole graph, scaled, until the zoom
+    # settles; it shows the graph as it is now (the renamed, moved card).
     view.zoom_in()
+    assert view.canvas_scene.far
+    zooming = _render(view)
+    assert overview.cacheMode() == cache.NoCache and overview._picture is not None
+    moved_header = view.mapFromScene(QPointF(moved.center().x(), moved.top() + 10))
+    assert zooming.pixelColor(moved_header).name() == light_theme().header_color("#1f9aa6").name()
+    view.select_nodes([])  # a change while zooming: the picture is made anew
+    assert overview._picture is None
     _render(view)
-    assert overview.cacheMode() == cache.NoCache
+    assert overview._picture is not None
+    canvas.qtbot.waitUntil(
+        lambda: overview.cacheMode() == cache.DeviceCoordinateCache, timeout=2000
+    )
 
 
 def test_zoomed_out_badges_and_run_states_still_show(open_canvas, registry):
