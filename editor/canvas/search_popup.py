@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -33,9 +33,9 @@ def dot_icon(color: str) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QPen(QColor(255, 255, 255, 170), 1.0))  # shows on a selected row too
     painter.setBrush(QColor(color))
-    painter.drawRoundedRect(1, 1, 12, 12, 4, 4)
+    painter.drawRoundedRect(QRectF(1.5, 1.5, 11, 11), 4, 4)
     painter.end()
     return QIcon(pixmap)
 
