@@ -71,18 +71,15 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QLineF, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QFont,
-    QFontMetricsF,
     QGuiApplication,
     QKeySequence,
     QPainter,
     QPen,
     QPixmapCache,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from core.commands import (
     AddNode,
@@ -98,6 +95,7 @@ from editor.canvas.card import card_content, card_layout
 from editor.canvas.context_menu import open_context_menu
 from editor.canvas.edge_item import EdgeItem
 from editor.canvas.editing import align_command, delete_command, layout_command, paste_offset
+from editor.canvas.empty_hint import paint_empty_hint
 from editor.canvas.node_item import NodeItem
 from editor.canvas.overview import FAR_ZOOM
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
@@ -105,6 +103,7 @@ from editor.canvas.quick_add import QuickAddPopup
 from editor.canvas.rename import InlineRename
 from editor.canvas.scene import GRID, CanvasScene, snap
 from editor.canvas.wiring import PortRef, add_connected_command, connectable_types
+from editor.canvas.zoom_caches import ZoomCaches
 from editor.document import GraphDocument
 from editor.theme import Theme
 
@@ -117,14 +116,6 @@ MAX_ZOOM = 3.0
 KEY_ZOOM_STEP = 1.25
 GRID_MAJOR_EVERY = 5
 PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
-ZOOM_SETTLE_MS = 250
-EMPTY_HINT = (
-    "This graph is empty",
-    "Drag a node type from the Nodes panel, double-click one, or press Tab here.",
-    "A program starts with an Input and ends with an Output.",
-    "Ctrl+O opens a saved graph (the examples are in saved_graphs/).",
-)
-"""What an empty canvas says: a title, then how to begin."""
 NUDGE_KEYS = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
@@ -132,9 +123,6 @@ NUDGE_KEYS = {
     Qt.Key.Key_Down: (0, 1),
 }
 """Arrow keys move the selected nodes (one unit, or a grid step with Shift or snapping)."""
-DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
-ITEM_CACHE = QGraphicsItem.CacheMode.ItemCoordinateCache
-NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 class CanvasView(QGraphicsView):
@@ -191,12 +179,7 @@ class CanvasView(QGraphicsView):
         self.canvas_scene.nodeActivated.connect(self.nodeActivated)
         self.canvas_scene.wireDroppedOnEmpty.connect(self._wire_dropped_on_empty)
         self._rect_pending = False
-        self._painted_zoom: float | None = None
-        self._uncached: set = set()
-        self._zoom_idle = QTimer(self)
-        self._zoom_idle.setSingleShot(True)
-        self._zoom_idle.setInterval(ZOOM_SETTLE_MS)
-        self._zoom_idle.timeout.connect(self._zoom_settled)
+        self.zoom_caches = ZoomCaches(self, self.canvas_scene)
         document.graphChanged.connect(self._schedule_scene_rect)
         document.graphChanged.connect(self._check_empty)
         self._was_empty = not document.graph.nodes
@@ -339,45 +322,8 @@ class CanvasView(QGraphicsView):
         self.canvas_scene.flush()
         zoom = self.zoom()
         self.canvas_scene.set_far(zoom < FAR_ZOOM)
-        if zoom != self._painted_zoom:
-            if self._painted_zoom is not None:
-                self._zooming()
-            else:
-                self._zoom_idle.start()  # first paint: settle into the caches soon
-            self._painted_zoom = zoom
+        self.zoom_caches.painting(zoom)
         super().paintEvent(event)
-
-    def _zooming(self) -> None:
-        """While the zoom keeps changing, the cards and edges in view are drawn
-        from a picture of each made once at 1:1 and scaled (Qt's item-coordinate
-        cache): a device cache would be remade at every step, costing more than
-        painting. Once the zoom has been still for a moment they return to a
-        crisp device cache (panning then blits). Zoomed out, the overview
-        draws everything and cards and edges paint nothing: nothing to switch."""
-        if self.canvas_scene.far:
-            # Like the cards: while the zoom changes, the overview is one picture of
-            # the whole graph, scaled; once the zoom settles it is drawn crisp again.
-            overview = self.canvas_scene.overview
-            overview.setCacheMode(NO_CACHE)
-            overview.set_picture_mode(True)
-            self._zoom_idle.start()
-            return
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        for item in self.canvas_scene.items(visible):
-            if item not in self._uncached and isinstance(item, (NodeItem, EdgeItem)):
-                item.setCacheMode(ITEM_CACHE)
-                self._uncached.add(item)
-        self._zoom_idle.start()
-
-    def _zoom_settled(self) -> None:
-        overview = self.canvas_scene.overview
-        overview.set_picture_mode(False)
-        if self.canvas_scene.far:
-            overview.setCacheMode(DEVICE_CACHE)
-        items, self._uncached = self._uncached, set()
-        for item in items:
-            if shiboken6.isValid(item) and item.scene() is self.canvas_scene:
-                item.setCacheMode(DEVICE_CACHE)
 
     def _apply_theme_colors(self) -> None:
         minor, major = QPen(self.theme.grid_minor), QPen(self.theme.grid_major)
@@ -414,31 +360,12 @@ class CanvasView(QGraphicsView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt override)
-        """On an empty graph, say how to start (in screen pixels, centred)."""
-        if self.document.graph.nodes:
-            return
-        painter.save()
-        painter.resetTransform()
-        area = QRectF(self.viewport().rect())
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        line_height = QFontMetricsF(self.font()).lineSpacing()
-        title_height = QFontMetricsF(title_font).lineSpacing()
-        top = area.center().y() - (title_height + line_height * len(EMPTY_HINT[1:]) + 8) / 2
-        painter.setFont(title_font)
-        painter.setPen(self.theme.window_text)
-        centred = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-        painter.drawText(
-            QRectF(area.left(), top, area.width(), title_height), centred, EMPTY_HINT[0]
-        )
-        painter.setFont(self.font())
-        painter.setPen(self.theme.muted_text)
-        y = top + title_height + 8
-        for line in EMPTY_HINT[1:]:
-            painter.drawText(QRectF(area.left(), y, area.width(), line_height), centred, line)
-            y += line_height
-        painter.restore()
+        """On an empty graph, say how to start."""
+        if not self.document.graph.nodes:
+            area = QRectF(self.viewport().rect())
+            paint_empty_hint(
+                painter, area, self.font(), self.theme.window_text, self.theme.muted_text
+            )
 
     def _check_empty(self) -> None:
         """Repaint the whole view when the graph becomes empty or stops being so

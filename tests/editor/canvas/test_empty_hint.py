@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect
 
-from editor.canvas.view import EMPTY_HINT
+from editor.canvas.empty_hint import EMPTY_HINT
 
 
 def _centre_band(canvas):
