@@ -87,7 +87,9 @@ class NodeStarted(NodeEvent):
 class TokenDelta(NodeEvent):
     """New text from the model. ``raw`` is the whole text of this attempt so far and
     ``partial`` the object parsed from it (unfinished strings included), or None
-    while nothing parses yet. ``attempt`` starts at 1; a retry starts ``raw`` anew."""
+    while nothing parses yet. ``attempt`` starts at 1; a retry starts ``raw`` anew.
+    Pieces that arrive together (one network read) come as one delta whose
+    ``text`` holds them all."""
 
     kind: ClassVar[str] = "token_delta"
     text: str

@@ -139,15 +139,37 @@ async def _stream_once(
     usage: Usage,
     raw_holder: list[str],
 ) -> StreamEnd:
-    """Stream one attempt; ``raw_holder[0]`` keeps the text even when it fails."""
+    """Stream one attempt; ``raw_holder[0]`` keeps the text even when it fails.
+
+    Pieces that arrive together (a client yielding several without giving the
+    loop a turn, as a network buffer does) are reported as one delta at the
+    next turn of the loop: the text is the same, but the partial JSON is parsed
+    once per burst instead of once per piece (it is re-parsed from the start
+    each time, so per piece it would grow with the square of the answer).
+    Whatever is pending is reported before the attempt ends, however it ends,
+    so deltas always come before the node's next event."""
     end: StreamEnd | None = None
-    async for piece in client.stream(call):
-        if isinstance(piece, StreamEnd):
-            end = piece
-            continue
-        if piece:
-            raw_holder[0] += piece
-            reporter.delta(piece, raw_holder[0], parse_partial(raw_holder[0]), attempt)
+    pending: list[str] = []
+    loop = asyncio.get_running_loop()
+
+    def report() -> None:
+        if pending:
+            text = "".join(pending)
+            pending.clear()
+            reporter.delta(text, raw_holder[0], parse_partial(raw_holder[0]), attempt)
+
+    try:
+        async for piece in client.stream(call):
+            if isinstance(piece, StreamEnd):
+                end = piece
+                continue
+            if piece:
+                raw_holder[0] += piece
+                if not pending:
+                    loop.call_soon(report)
+                pending.append(piece)
+    finally:
+        report()
     if end is None:
         end = StreamEnd(None)
     usage.add(end)

@@ -5,11 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 
-from core.engine import EVENT_TYPES, RunRecord
+from core.engine import EVENT_TYPES, Engine, RunOptions, RunRecord
 from core.engine import events as ev
 from core.engine.errors import ProviderError
 from core.engine.record import NodeState
-from tests.core.engine.helpers import Behaviour, ScriptedClient, branch_graph, fan_out, run
+from core.registry import default_registry
+from tests.core.engine.helpers import (
+    Behaviour,
+    Collector,
+    GraphBuilder,
+    ScriptedClient,
+    branch_graph,
+    check_event_order,
+    fan_out,
+    run,
+)
 
 
 def test_successful_run_emits_started_queued_started_tokens_finished_in_order():
@@ -110,3 +120,48 @@ def test_events_of_another_run_do_not_touch_a_record():
     for event in got.events:
         other.apply(event)
     assert other.nodes == {} and other.events == 0
+
+
+def test_pieces_of_a_burst_are_reported_before_the_attempt_fails_or_retries():
+    """Pieces that arrive together are one delta, reported at the next loop turn,
+    or sooner when the attempt ends: never after the node's next event."""
+    from core.engine.model_client import StreamEnd
+
+    class Burst:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        async def stream(self, call):
+            self.calls += 1
+            for piece in ('{"ans', 'wer": "par'):  # no loop turn between them
+                yield piece
+            if self.calls == 1:
+                raise ProviderError("server_error", "the server fell over", transient=True)
+            yield 'tial"}'
+            yield StreamEnd("stop", 1, 3)
+
+    got = Collector()
+    engine = Engine(
+        default_registry(),
+        RunOptions(backoff_base=0.001, transient_retries=1),
+        model_client=Burst(),
+    )
+    b = GraphBuilder()
+    b.input()
+    b.generator("g", "inputs")
+    b.output("o", "g")
+    record = asyncio.run(engine.run(b.graph, None, got))
+    check_event_order(got.events)
+    assert record.status == "succeeded"
+    kinds = [e.kind for e in got.events if getattr(e, "node_name", "") == "g"]
+    assert kinds == [
+        "node_queued",
+        "node_started",
+        "token_delta",  # both pieces of the first attempt, before the retry
+        "node_retrying",
+        "token_delta",
+        "node_finished",
+    ]
+    first, second = got.of(ev.TokenDelta, "g")
+    assert first.text == '{"answer": "par' and first.attempt == 1
+    assert second.raw == '{"answer": "partial"}' and second.partial == {"answer": "partial"}

@@ -68,7 +68,7 @@ def test_registering_the_offline_provider_twice_keeps_one_entry():
 def test_streaming_from_an_openai_compatible_server():
     async def scenario():
         async with OpenAIServer() as server:
-            server.script(ok(chunk_size=5))
+            server.script(ok(chunk_size=5, delay=0.005))  # chunks a few ms apart
             record, got = await _run(fan_out(1), _http(server))
             return record, got, server.requests
 
@@ -223,3 +223,22 @@ def test_offline_provider_also_answers_without_streaming():
     response = asyncio.run(ask())
     assert json.loads(response.choices[0].message.content) == {"answer": "Offline answer to “hi”"}
     assert response.usage.completion_tokens > 0
+
+
+def test_pieces_arriving_together_make_one_delta_with_all_their_text():
+    """A burst (the whole answer in one network read) is parsed and reported once;
+    the text and the final partial object are what separate deltas would give."""
+
+    async def scenario():
+        async with OpenAIServer() as server:
+            server.script(ok(chunk_size=2))  # no delay: the chunks travel together
+            return await _run(fan_out(1), _http(server))
+
+    record, got = asyncio.run(scenario())
+    assert record.status == "succeeded"
+    deltas = got.of(ev.TokenDelta, "g0")
+    result = record.by_name("g0").result
+    chunks = -(-len(json.dumps(result, ensure_ascii=False)) // 2)
+    assert 1 <= len(deltas) < chunks / 2
+    assert "".join(d.text for d in deltas) == deltas[-1].raw
+    assert deltas[-1].partial == result

@@ -16,7 +16,7 @@ from core.files import load_graph
 from editor.results.panel_content import json_text
 from editor.results.result_panel import PAGES
 from tests.editor.run.conftest import node_id, wait_finished
-from tests.support.openai_server import OpenAIServer, error
+from tests.support.openai_server import OpenAIServer, error, ok
 
 KEY = "canvas-test-key-0123456789abcdef"
 
@@ -116,6 +116,7 @@ def test_the_real_http_path_streams_both_branches_with_the_stored_key(
     events = []
     window.run_controller.event_probe = events.append
     with OpenAIServer().in_thread() as server:
+        server.script(ok(delay=0.003), ok(delay=0.003))  # chunks a few ms apart, as a model's
         _point_at(window, server, "branch_1", "branch_2")
         entry = window.run_controller.start()
         wait_finished(qtbot, window)
