@@ -141,15 +141,17 @@ async def _stream_once(
 ) -> StreamEnd:
     """Stream one attempt; ``raw_holder[0]`` keeps the text even when it fails.
 
-    Pieces that arrive together (a client yielding several without giving the
-    loop a turn, as a network buffer does) are reported as one delta at the
-    next turn of the loop: the text is the same, but the partial JSON is parsed
-    once per burst instead of once per piece (it is re-parsed from the start
-    each time, so per piece it would grow with the square of the answer).
-    Whatever is pending is reported before the attempt ends, however it ends,
-    so deltas always come before the node's next event."""
+    The first piece of each turn of the event loop is reported at once (the
+    time to the first token is untouched); pieces arriving after it in the same
+    turn (a client yielding several without giving the loop a turn, as with a
+    network buffer) are reported together at the next turn: the text is the
+    same, but the partial JSON, re-parsed from the start at every delta, is
+    parsed once per burst instead of once per piece. Whatever is pending is
+    reported before the attempt ends, however it ends, so deltas always come
+    before the node's next event."""
     end: StreamEnd | None = None
     pending: list[str] = []
+    in_burst = False  # a piece was reported in this turn of the loop
     loop = asyncio.get_running_loop()
 
     def report() -> None:
@@ -158,6 +160,11 @@ async def _stream_once(
             pending.clear()
             reporter.delta(text, raw_holder[0], parse_partial(raw_holder[0]), attempt)
 
+    def next_turn() -> None:
+        nonlocal in_burst
+        in_burst = False
+        report()
+
     try:
         async for piece in client.stream(call):
             if isinstance(piece, StreamEnd):
@@ -165,9 +172,11 @@ async def _stream_once(
                 continue
             if piece:
                 raw_holder[0] += piece
-                if not pending:
-                    loop.call_soon(report)
                 pending.append(piece)
+                if not in_burst:
+                    in_burst = True
+                    report()
+                    loop.call_soon(next_turn)
     finally:
         report()
     if end is None:

@@ -123,8 +123,9 @@ def test_events_of_another_run_do_not_touch_a_record():
 
 
 def test_pieces_of_a_burst_are_reported_before_the_attempt_fails_or_retries():
-    """Pieces that arrive together are one delta, reported at the next loop turn,
-    or sooner when the attempt ends: never after the node's next event."""
+    """The first piece of a loop turn is reported at once; the pieces after it
+    in the same turn are one delta, at the next turn or sooner when the attempt
+    ends: never after the node's next event."""
     from core.engine.model_client import StreamEnd
 
     class Burst:
@@ -157,11 +158,14 @@ def test_pieces_of_a_burst_are_reported_before_the_attempt_fails_or_retries():
     assert kinds == [
         "node_queued",
         "node_started",
-        "token_delta",  # both pieces of the first attempt, before the retry
+        "token_delta",  # the first piece, at once
+        "token_delta",  # the rest of the first attempt, before the retry
         "node_retrying",
         "token_delta",
+        "token_delta",  # two pieces of one turn, together
         "node_finished",
     ]
-    first, second = got.of(ev.TokenDelta, "g")
-    assert first.text == '{"answer": "par' and first.attempt == 1
-    assert second.raw == '{"answer": "partial"}' and second.partial == {"answer": "partial"}
+    texts = [(d.attempt, d.text) for d in got.of(ev.TokenDelta, "g")]
+    assert texts == [(1, '{"ans'), (1, 'wer": "par'), (2, '{"ans'), (2, 'wer": "partial"}')]
+    last = got.of(ev.TokenDelta, "g")[-1]
+    assert last.raw == '{"answer": "partial"}' and last.partial == {"answer": "partial"}
