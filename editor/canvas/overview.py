@@ -58,11 +58,9 @@ class OverviewItem(QGraphicsItem):
 
     def invalidate(self) -> None:
         self._picture = None
+        self._stale = True
         if self.isVisible():
-            self._stale = True
             self.update()
-        else:
-            self._stale = True
 
     def refresh_bounds(self) -> None:
         """Cover every card (called when entering the zoomed-out mode)."""

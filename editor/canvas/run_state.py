@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from editor.theme import RUN_STATES
 
 SYMBOLS = {
+    "waiting": "\u25cc",  # ◌ (result panels, before a node is reached)
     "queued": "\u25cb",  # ○
     "running": "\u25cf",  # ●
     "done": "\u2713",  # ✓

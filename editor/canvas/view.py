@@ -827,7 +827,7 @@ class CanvasView(QGraphicsView):
         tokens: int | None = None,
         cost: float | None = None,
     ) -> None:
-        """Show ``state`` (queued, running, done, failed, skipped, cancelled) on a card."""
+        """Show ``state`` (one of ``editor.theme.RUN_STATES``) on a card."""
         self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost)
 
     def set_edge_active(self, edge_id: str, active: bool) -> None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.canvas.run_state import SYMBOLS, state_label
+from editor.canvas.run_state import state_label
 from editor.results.elided_label import ElidedLabel
 from editor.results.formatting import stats_text
 from editor.results.panel_content import PanelContent
@@ -46,7 +46,6 @@ PLACEHOLDERS = {
     "Raw": "The model's text as it streams.",
     "JSON": "The final value appears here when the node is done.",
 }
-STATE_SYMBOLS = {**SYMBOLS, "waiting": "\u25cc"}  # ◌
 
 
 class StateChip(QWidget):
@@ -74,16 +73,14 @@ class StateChip(QWidget):
         if state == self._state and not force:
             return
         self._state = state
-        self._text = (
-            f"{STATE_SYMBOLS['waiting']} waiting" if state == "waiting" else state_label(state)
-        )
+        self._text = state_label(state)
         self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         metrics = QFontMetrics(self._font)
         width = max(
-            metrics.horizontalAdvance(f"{STATE_SYMBOLS['cancelled']} cancelled"),
+            metrics.horizontalAdvance(state_label("cancelled")),
             metrics.horizontalAdvance(self._text),
         )
         return QSize(width + 18, metrics.height() + 4)

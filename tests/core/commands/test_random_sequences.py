@@ -30,20 +30,7 @@ from core.commands import (
 from core.model import FieldSpec
 from core.model.names import unique_name
 from tests.core.commands.state import snapshot
-from tests.core.graph_factory import random_graph
-
-TYPES = [
-    "Input",
-    "Output",
-    "Generator",
-    "ChainOfThought",
-    "Decision",
-    "Branch",
-    "Concat",
-    "And",
-    "Or",
-    "Xor",
-]
+from tests.core.graph_factory import ALL_TYPES, random_graph
 
 
 def _random_command(graph, registry, rng: random.Random) -> Command | None:
@@ -51,7 +38,7 @@ def _random_command(graph, registry, rng: random.Random) -> Command | None:
     choice = rng.randrange(13)
     if choice == 0 or not nodes:
         position = (rng.uniform(-500, 500), rng.uniform(-500, 500))
-        return AddNode(make_node(graph, registry, rng.choice(TYPES), position))
+        return AddNode(make_node(graph, registry, rng.choice(ALL_TYPES), position))
     if choice == 1:
         return RemoveNodes(rng.sample(nodes, min(len(nodes), rng.randint(1, 3))))
     if choice == 2:

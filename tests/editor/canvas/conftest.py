@@ -3,11 +3,14 @@ and helpers that drive it with real mouse events on the viewport."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from core.files import load_graph
 from core.model.graph import Graph
@@ -18,6 +21,30 @@ from editor.theme import light_theme
 
 ROOT = Path(__file__).resolve().parents[3]
 GRAPHS = ROOT / "saved_graphs"
+
+
+def drop_mime(viewport, mime, point: QPoint):
+    """A drag carrying ``mime`` entering ``viewport`` at ``point``, then dropped
+    there, as Qt delivers them; returns both events (to read what was accepted)."""
+    with warnings.catch_warnings():  # PySide marks the QPoint constructor deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            point,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(viewport, enter)
+    drop = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, drop)
+    return enter, drop
 
 
 class Canvas:
@@ -40,6 +67,11 @@ class Canvas:
         node = self.graph.node_by_name(name)
         assert node is not None, f"no node named {name!r}"
         return node
+
+    def header(self, name: str) -> QPointF:
+        """A point on the header of ``name``'s card (where a card is grabbed)."""
+        rect = self.view.node_item(self.node(name).id).scene_card_rect()
+        return QPointF(rect.center().x(), rect.top() + 14)
 
     def port(self, name: str, port: str, is_output: bool) -> QPointF:
         return self.view.port_scene_pos(self.node(name).id, port, is_output)

@@ -8,7 +8,7 @@ opens a submenu, Return picks), so what is tested is what a person does.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
@@ -20,6 +20,8 @@ from editor.canvas.context_menu import ALIGN, STANDARD
 from editor.canvas.insert_node import ROOM, insert_node_command, insertable_types
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from tests.editor.test_main_window import shown
+
+from .conftest import Canvas
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
@@ -526,7 +528,7 @@ def test_in_a_window_the_menus_show_the_window_actions(qtbot, workspace, monkeyp
     graph = Path(__file__).resolve().parents[3] / "saved_graphs" / "fork_merge.json"
     window = shown(qtbot, workspace.open_window_for(graph))
     qtbot.waitUntil(lambda: window.canvas is not None)
-    canvas = _WindowCanvas(qtbot, window)
+    canvas = Canvas(qtbot, window.canvas)
     a = window.actions
     menu = right_click(canvas, header(canvas, "merge"))
     shown_actions = menu.actions()
@@ -550,27 +552,3 @@ def test_in_a_window_the_menus_show_the_window_actions(qtbot, workspace, monkeyp
     assert not window.canvas.quick_add.isVisible()
     assert canvas.graph.node_by_name("merg") is not None
     steps.one_step_undone_exactly()
-
-
-class _WindowCanvas:
-    """The helpers' view of a window's canvas (same names as the fixture's)."""
-
-    def __init__(self, qtbot, window) -> None:
-        self.qtbot = qtbot
-        self.view = window.canvas
-        self.document = window.document
-        self.graph = window.document.graph
-
-    @property
-    def viewport(self):
-        return self.view.viewport()
-
-    def to_view(self, scene_point: QPointF) -> QPoint:
-        return self.view.mapFromScene(scene_point)
-
-    def node(self, name: str):
-        return self.graph.node_by_name(name)
-
-    def empty_point(self) -> QPointF:
-        rect = self.view.canvas_scene.content_rect()
-        return QPointF(rect.center().x(), rect.bottom() + 60.0)

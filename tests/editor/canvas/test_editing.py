@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
-import warnings
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from core.commands.clipboard import CLIPBOARD_MIME
 from core.files import dumps_graph
 from editor.canvas import NODE_TYPE_MIME
 
-
-def _header(canvas, name):
-    rect = canvas.view.node_item(canvas.node(name).id).scene_card_rect()
-    return QPointF(rect.center().x(), rect.top() + 14)
+from .conftest import drop_mime
 
 
 def test_a_move_drag_is_one_undo_step_for_every_selected_node(open_canvas):
@@ -26,7 +21,7 @@ def test_a_move_drag_is_one_undo_step_for_every_selected_node(open_canvas):
     start_a, start_b = a.position, b.position
     canvas.view.select_nodes([a.id, b.id])
     depth = canvas.document.undo_stack.count()
-    grab = _header(canvas, "branch_1")
+    grab = canvas.header("branch_1")
     canvas.drag(grab, grab + QPointF(100, 50), steps=10)
     assert a.position == (start_a[0] + 100, start_a[1] + 50)
     assert b.position == (start_b[0] + 100, start_b[1] + 50)
@@ -42,7 +37,7 @@ def test_a_click_without_moving_pushes_nothing_and_selects(open_canvas):
     depth = canvas.document.undo_stack.count()
     seen = []
     canvas.view.selectionChangedIds.connect(seen.append)
-    point = _header(canvas, "branch_2")
+    point = canvas.header("branch_2")
     canvas.press(point)
     canvas.release(point)
     assert canvas.document.undo_stack.count() == depth
@@ -189,36 +184,12 @@ def test_auto_layout_is_one_step_and_leaves_no_card_overlapping(open_canvas):
         )
 
 
-def _drop(view, mime: QMimeData, point: QPoint):
-    with (
-        warnings.catch_warnings()
-    ):  # PySide marks the QPoint constructor deprecated; it is the only one
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(
-            point,
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    QApplication.sendEvent(view.viewport(), enter)
-    drop = QDropEvent(
-        QPointF(point),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(view.viewport(), drop)
-    return enter, drop
-
-
 def test_a_palette_drop_creates_that_node_at_the_drop_point(open_canvas):
     canvas = open_canvas("parallel_branches")
     mime = QMimeData()
     mime.setData(NODE_TYPE_MIME, QByteArray(b"Decision"))
     point = canvas.to_view(canvas.empty_point())
-    enter, drop = _drop(canvas.view, mime, point)
+    enter, drop = drop_mime(canvas.viewport, mime, point)
     assert enter.isAccepted() and drop.isAccepted()
     (node,) = [n for n in canvas.graph.nodes.values() if n.type == "Decision"]
     card = canvas.view.node_item(node.id).scene_card_rect()
@@ -232,7 +203,7 @@ def test_a_drop_of_an_unknown_type_is_refused(open_canvas):
     canvas.view.statusMessage.connect(messages.append)
     mime = QMimeData()
     mime.setData(NODE_TYPE_MIME, QByteArray(b"Teleporter"))
-    _enter, drop = _drop(canvas.view, mime, canvas.to_view(canvas.empty_point()))
+    _enter, drop = drop_mime(canvas.viewport, mime, canvas.to_view(canvas.empty_point()))
     assert not drop.isAccepted()
     assert len(canvas.graph.nodes) == 5
     assert any("Teleporter" in m for m in messages)
@@ -269,7 +240,7 @@ def test_double_click_on_a_card_activates_it(open_canvas):
         canvas.viewport,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
-        canvas.to_view(_header(canvas, "branch_1")),
+        canvas.to_view(canvas.header("branch_1")),
     )
     assert seen == [canvas.node("branch_1").id]
     assert not canvas.view.quick_add.isVisible()

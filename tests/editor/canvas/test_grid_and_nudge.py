@@ -12,11 +12,6 @@ from editor.canvas.scene import GRID
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def _header(canvas, name):
-    rect = canvas.view.node_item(canvas.node(name).id).scene_card_rect()
-    return QPointF(rect.center().x(), rect.top() + 14)
-
-
 def _on_grid(position) -> bool:
     return all(value % GRID == 0 for value in position)
 
@@ -42,7 +37,7 @@ def test_with_snapping_a_dragged_group_lands_on_the_grid_keeping_its_shape(open_
     gap = (b.position[0] - a.position[0], b.position[1] - a.position[1])
     canvas.view.select_nodes([a.id, b.id])
     depth = canvas.document.undo_stack.count()
-    grab = _header(canvas, "branch_1")
+    grab = canvas.header("branch_1")
     canvas.drag(grab, grab + QPointF(101, 37), steps=7)
     assert _on_grid(a.position), a.position
     assert (b.position[0] - a.position[0], b.position[1] - a.position[1]) == gap
@@ -60,7 +55,7 @@ def test_without_snapping_a_drag_moves_by_exactly_the_pointer(open_canvas):
     canvas = open_canvas("parallel_branches")
     a = canvas.node("branch_1")
     start = a.position
-    grab = _header(canvas, "branch_1")
+    grab = canvas.header("branch_1")
     canvas.drag(grab, grab + QPointF(101, 37), steps=7)
     assert a.position == (start[0] + 101, start[1] + 37)
 
@@ -70,12 +65,12 @@ def test_alt_inverts_snapping_for_one_drag(open_canvas):
     canvas.view.canvas_scene.snap_to_grid = True
     a = canvas.node("branch_1")
     start = a.position
-    grab = _header(canvas, "branch_1")
+    grab = canvas.header("branch_1")
     _alt_drag(canvas, grab, grab + QPointF(101, 37), steps=7)
     assert a.position == (start[0] + 101, start[1] + 37)
 
     canvas.view.canvas_scene.snap_to_grid = False
-    grab = _header(canvas, "branch_1")
+    grab = canvas.header("branch_1")
     _alt_drag(canvas, grab, grab + QPointF(53, 29), steps=5)
     assert _on_grid(a.position), a.position
 

@@ -5,42 +5,20 @@ commands stand in for them. The result matches the saved example."""
 
 from __future__ import annotations
 
-import warnings
-
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QByteArray, QMimeData, QPointF
 
 from core.commands import RenameNode, SetDataModel
 from core.files import load_graph
 from editor.canvas import NODE_TYPE_MIME
 
-from .conftest import GRAPHS
+from .conftest import GRAPHS, drop_mime
 
 
 def _drop_type(canvas, type_name: str, scene_point: QPointF) -> str:
     before = set(canvas.graph.nodes)
     mime = QMimeData()
     mime.setData(NODE_TYPE_MIME, QByteArray(type_name.encode()))
-    point = canvas.to_view(scene_point)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(
-            point,
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    QApplication.sendEvent(canvas.viewport, enter)
-    drop = QDropEvent(
-        QPointF(point),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(canvas.viewport, drop)
+    drop_mime(canvas.viewport, mime, canvas.to_view(scene_point))
     (new,) = set(canvas.graph.nodes) - before
     return new
 
