@@ -8,6 +8,7 @@ appends that answer and what was wrong with it, so the model can correct it.
 
 from __future__ import annotations
 
+import ast
 import json
 from typing import Any
 
@@ -56,8 +57,10 @@ def correction_messages(bad_answer: str, problem: str) -> list[dict[str, str]]:
 
 
 def input_of(messages: list[dict[str, Any]]) -> Any:
-    """The input a prompt built by :func:`build_messages` carries (its first user
-    message as JSON), or that message's text when it is not JSON."""
+    """The input a prompt carries: its first user message as JSON (what
+    :func:`build_messages` writes), as a Python literal (what Synalinks' own
+    Generator writes, ``{'query': 'hi'}``, read with :func:`ast.literal_eval`,
+    which evaluates nothing), or else that message's text."""
     for message in messages:
         if message.get("role") == "user":
             content = message.get("content")
@@ -66,5 +69,9 @@ def input_of(messages: list[dict[str, Any]]) -> Any:
             try:
                 return json.loads(content)
             except (TypeError, ValueError):
+                pass
+            try:
+                return ast.literal_eval(content.strip())
+            except (AttributeError, TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
                 return content
     return None

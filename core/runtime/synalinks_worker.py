@@ -1,0 +1,412 @@
+"""The synalinks runtime worker: runs graphs on the real synalinks library.
+
+This file is a standalone script started by Synalinks Canvas in a Python
+environment that has ``synalinks`` 0.10 (``python -I synalinks_worker.py``).
+It imports only the standard library and synalinks, never the editor's own
+packages, because it runs in the user's environment, not the editor's.
+
+Protocol: one JSON object per line. The worker writes to the file descriptor
+that was stdout when it started; everything else that prints (the user's
+code, synalinks' own logs) goes to stderr, so a stray ``print`` can never
+corrupt the protocol. Messages (``type``):
+
+worker -> client
+    ``hello``      protocol, python, pid (at once, before synalinks loads)
+    ``ready``      synalinks version, capabilities (synalinks imported)
+    ``fatal``      message (the worker cannot go on: synalinks missing, ...)
+    ``built``      id, modules [{name, class, output_schema}]  (reply to build)
+    ``module_started`` / ``module_finished`` / ``module_failed``  id, module, t, ...
+    ``run_result`` id, outputs (program order), t
+    ``cancelled``  id
+    ``error``      id, stage, message, traceback
+client -> worker
+    ``build``      id, source, models       (build the program, report its modules)
+    ``run``        id, source, models, inputs, nodes
+    ``cancel``     id
+    ``shutdown``
+
+The program is built by the exporter's own script (``build_program``), so
+what runs here is exactly what Synalinks Canvas exports. Programs are cached
+by source and model settings, so a second run of an unchanged graph pays no
+build. API keys reach this process through its environment only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hashlib
+import json
+import os
+import sys
+import time
+import traceback
+import types
+
+PROTOCOL_VERSION = 1
+CAPABILITIES = ("build", "run", "cancel")
+OFFLINE = "offline"
+HANG_FOR_TESTS = "SYNALINKS_CANVAS_WORKER_TEST_HANG"
+
+# The protocol's own channel: a duplicate of the original stdout. Then fd 1 is
+# pointed at stderr, so prints from user code or libraries (Python or C) never
+# reach the protocol stream.
+_PROTOCOL = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+_RUN = contextvars.ContextVar("canvas_run", default=None)
+_OWNER = contextvars.ContextVar("canvas_owner", default=None)
+
+
+def send(message: dict) -> None:
+    _PROTOCOL.write(json.dumps(message, ensure_ascii=False, default=_jsonable) + "\n")
+    _PROTOCOL.flush()
+
+
+def _jsonable(value):
+    get_json = getattr(value, "get_json", None)
+    if callable(get_json):
+        return get_json()
+    return str(value)
+
+
+def as_json(value):
+    """A module's output as plain JSON (None, one object, or a list of them)."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    get_json = getattr(value, "get_json", None)
+    return get_json() if callable(get_json) else value
+
+
+class RunState:
+    """What one run reports: its id, its clock and the modules it watches."""
+
+    def __init__(self, request_id: str, nodes: set[str]) -> None:
+        self.id = request_id
+        self.nodes = nodes
+        self.t0 = time.perf_counter()
+        self.usage: dict[str, list] = {}
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def add_usage(self, owner: str, usage: dict) -> None:
+        tally = self.usage.setdefault(owner, [0, 0, None])
+        tally[0] += int(usage.get("input_tokens") or 0)
+        tally[1] += int(usage.get("output_tokens") or 0)
+        if usage.get("cost") is not None:
+            tally[2] = (tally[2] or 0.0) + float(usage["cost"])
+
+
+def make_hooks(synalinks):
+    """Hook classes built on synalinks' own ``Hook`` (imported late: the worker
+    says hello before synalinks has loaded)."""
+
+    class NodeHook(synalinks.hooks.Hook):
+        """Reports the calls of one module that is a node of the graph."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+            self.tokens = {}
+
+        def on_call_begin(self, call_id, parent_call_id=None, inputs=None, kwargs=None):
+            run = _RUN.get()
+            if run is None or self.name not in run.nodes:
+                return
+            self.tokens[call_id] = _OWNER.set(self.name)
+            send(
+                {
+                    "type": "module_started",
+                    "id": run.id,
+                    "module": self.name,
+                    "t": run.elapsed(),
+                    "inputs": as_json(list(inputs or ())),
+                }
+            )
+
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
+            run = _RUN.get()
+            token = self.tokens.pop(call_id, None)
+            if run is None or self.name not in run.nodes:
+                return
+            if token is not None:
+                try:
+                    _OWNER.reset(token)
+                except ValueError:  # ended in another context than it began
+                    pass
+            tokens_in, tokens_out, cost = run.usage.pop(self.name, (None, None, None))
+            message = {
+                "id": run.id,
+                "module": self.name,
+                "t": run.elapsed(),
+                "tokens_in": tokens_in,
+                "tokens_out": tokens_out,
+                "cost": cost,
+            }
+            if exception is not None:
+                send({"type": "module_failed", "message": str(exception), **message})
+            else:
+                send({"type": "module_finished", "output": as_json(outputs), **message})
+
+    class UsageHook(synalinks.hooks.Hook):
+        """Adds each language-model call's usage to the node that made it."""
+
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
+            run, owner = _RUN.get(), _OWNER.get()
+            if run is None or owner is None:
+                return
+            usage = last_call_usage()
+            if usage:
+                run.add_usage(owner, usage)
+
+    return NodeHook, UsageHook
+
+
+def last_call_usage():
+    try:
+        from synalinks.src.modules.language_models.language_model import current_call_usage
+    except ImportError:  # another synalinks: usage unknown, never wrong
+        return None
+    return current_call_usage()
+
+
+class Worker:
+    def __init__(self) -> None:
+        self.synalinks = None
+        self.programs: dict[str, object] = {}
+        self.tasks: dict[str, asyncio.Task] = {}
+        self.hook_classes = None
+
+    # ------------------------------------------------------------ building
+    def language_model(self, settings: dict | None):
+        if not settings or not settings.get("model"):
+            return None
+        return self.synalinks.LanguageModel(
+            model=settings["model"], api_base=settings.get("api_base") or None
+        )
+
+    async def program_for(self, source: str, models: dict) -> object:
+        key = hashlib.sha256((source + json.dumps(models, sort_keys=True)).encode()).hexdigest()
+        program = self.programs.get(key)
+        if program is None:
+            namespace = types.ModuleType(f"canvas_program_{key[:12]}")
+            namespace.__file__ = f"<canvas program {key[:12]}>"
+            exec(compile(source, namespace.__file__, "exec"), namespace.__dict__)
+            program = await namespace.build_program(self.language_model(models.get("override")))
+            self.route_offline(program, models.get("offline"))
+            self.watch(program)
+            if len(self.programs) >= 16:
+                self.programs.pop(next(iter(self.programs)))
+            self.programs[key] = program
+        return program
+
+    def node_modules(self, program) -> dict[str, object]:
+        """Every module of the program by name, the modules inside Branches included."""
+        found = {}
+        for module in program._flatten_modules(include_self=False):
+            found.setdefault(module.name, module)
+        return found
+
+    def route_offline(self, program, endpoint: dict | None) -> None:
+        """Point modules on the ``offline`` model at the editor's loopback endpoint,
+        one language model per module so the offline model answers in that
+        module's voice (as it does in the built-in engine)."""
+        if not endpoint:
+            return
+        LanguageModel = self.synalinks.LanguageModel
+        for name, module in self.node_modules(program).items():
+            if isinstance(module, LanguageModel):
+                continue
+            routed = None
+            for owner in [module, *module._flatten_modules(include_self=False)]:
+                for attr, value in list(vars(owner).items()):
+                    if isinstance(value, LanguageModel) and is_offline(value.model):
+                        if routed is None:
+                            routed = LanguageModel(
+                                model=f"openai/{OFFLINE}--{name}",
+                                api_base=endpoint["api_base"],
+                            )
+                        object.__setattr__(owner, attr, routed)
+
+    def watch(self, program) -> None:
+        NodeHook, UsageHook = self.hook_classes
+        usage = UsageHook()
+        for name, module in self.node_modules(program).items():
+            if isinstance(module, self.synalinks.LanguageModel):
+                module.add_hook(usage)
+            else:
+                module.add_hook(NodeHook(name))
+        for module in program._flatten_modules(include_self=False):
+            if isinstance(module, self.synalinks.LanguageModel) and usage not in getattr(
+                module._hooks, "hooks", []
+            ):
+                module.add_hook(usage)
+
+    # ------------------------------------------------------------ requests
+    async def build(self, message: dict) -> None:
+        program = await self.program_for(message["source"], message.get("models") or {})
+        modules = []
+        for name, module in self.node_modules(program).items():
+            if isinstance(module, self.synalinks.LanguageModel):
+                continue
+            modules.append({"name": name, "class": type(module).__name__})
+        outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
+        send(
+            {
+                "type": "built",
+                "id": message["id"],
+                "program": program.name,
+                "modules": modules,
+                "output_schemas": [o.get_schema() for o in outputs],
+            }
+        )
+
+    async def run(self, message: dict) -> None:
+        program = await self.program_for(message["source"], message.get("models") or {})
+        if os.environ.get(HANG_FOR_TESTS) == "run":
+            while True:  # a worker that stops answering, for the fault tests
+                time.sleep(3600)
+        inputs = [
+            self.synalinks.JsonDataModel(schema=symbolic.get_schema(), json=value)
+            for symbolic, value in zip(program.inputs, message["inputs"], strict=True)
+        ]
+        run = RunState(message["id"], set(message.get("nodes") or ()))
+        _RUN.set(run)
+        outputs = await program(inputs if len(inputs) > 1 else inputs[0])
+        if not isinstance(outputs, (list, tuple)):
+            outputs = [outputs]
+        send({"type": "run_result", "id": run.id, "outputs": as_json(list(outputs)), "t": run.elapsed()})
+
+    async def handle(self, message: dict) -> None:
+        kind = message.get("type")
+        request_id = message.get("id")
+        try:
+            if kind == "build":
+                await self.build(message)
+            elif kind == "run":
+                await self.run(message)
+        except asyncio.CancelledError:
+            send({"type": "cancelled", "id": request_id})
+        except BaseException as exc:  # every failure is a message, never a dead worker
+            send(
+                {
+                    "type": "error",
+                    "id": request_id,
+                    "stage": kind,
+                    "message": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc()[-6000:],
+                }
+            )
+        finally:
+            self.tasks.pop(request_id, None)
+
+    def dispatch(self, line: str) -> bool:
+        """Act on one line; False when the worker should stop."""
+        try:
+            message = json.loads(line)
+        except ValueError as exc:
+            send({"type": "error", "id": None, "stage": "protocol", "message": f"not JSON: {exc}"})
+            return True
+        problem = check_message(message)
+        if problem:
+            send({"type": "error", "id": message.get("id") if isinstance(message, dict) else None,
+                  "stage": "protocol", "message": problem})
+            return True
+        kind = message["type"]
+        if kind == "shutdown":
+            return False
+        if kind == "cancel":
+            task = self.tasks.get(message["id"])
+            if task is not None:
+                task.cancel()
+            return True
+        self.tasks[message["id"]] = asyncio.get_running_loop().create_task(self.handle(message))
+        return True
+
+
+REQUIRED = {
+    "build": {"id": str, "source": str},
+    "run": {"id": str, "source": str, "inputs": list},
+    "cancel": {"id": str},
+    "shutdown": {},
+}
+
+
+def check_message(message) -> str | None:
+    if not isinstance(message, dict):
+        return f"a message must be a JSON object, got {type(message).__name__}"
+    kind = message.get("type")
+    if kind not in REQUIRED:
+        return f"unknown message type {kind!r}; this worker knows {sorted(REQUIRED)}"
+    for key, expected in REQUIRED[kind].items():
+        if not isinstance(message.get(key), expected):
+            return f"{kind} needs {key!r} as {expected.__name__}"
+    if "models" in message and not isinstance(message["models"], dict):
+        return f"{kind}: 'models' must be an object"
+    return None
+
+
+def is_offline(model) -> bool:
+    return isinstance(model, str) and (model == OFFLINE or model.startswith(OFFLINE + "/"))
+
+
+async def read_lines(worker: Worker) -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=64 * 1024 * 1024)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        if line.strip() and not worker.dispatch(line.decode("utf-8", "replace")):
+            break
+    for task in list(worker.tasks.values()):
+        task.cancel()
+
+
+async def main() -> int:
+    send(
+        {
+            "type": "hello",
+            "protocol": PROTOCOL_VERSION,
+            "python": ".".join(map(str, sys.version_info[:3])),
+            "pid": os.getpid(),
+        }
+    )
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    if os.environ.get(HANG_FOR_TESTS) == "import":
+        time.sleep(3600)
+    try:
+        import synalinks
+    except BaseException as exc:
+        send(
+            {
+                "type": "fatal",
+                "message": f"cannot import synalinks in {sys.executable}: {type(exc).__name__}: {exc}",
+            }
+        )
+        return 3
+    worker = Worker()
+    worker.synalinks = synalinks
+    worker.hook_classes = make_hooks(synalinks)
+    send(
+        {
+            "type": "ready",
+            "protocol": PROTOCOL_VERSION,
+            "synalinks": getattr(synalinks, "__version__", "unknown"),
+            "capabilities": list(CAPABILITIES),
+        }
+    )
+    if os.environ.get(HANG_FOR_TESTS) == "garbage":
+        _PROTOCOL.write("this is not a protocol message\n")
+        _PROTOCOL.flush()
+    await read_lines(worker)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
