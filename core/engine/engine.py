@@ -69,14 +69,7 @@ class Engine:
         Raises :class:`RunRefused` (validation errors) or
         :class:`~core.engine.errors.InputError` (input not fitting the Input data model).
         """
-        snapshot = snapshot_graph(graph)
-        flow = analyse(snapshot, self.registry)
-        errors = [d for d in validate(snapshot, self.registry, flow) if d.is_error]
-        if errors:
-            raise RunRefused(errors)
-        by_node = resolve_inputs(snapshot, inputs)
-        by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
-        return PreparedRun(snapshot, flow, by_node, by_name, Topology(snapshot, flow))
+        return prepare_run(graph, self.registry, inputs)
 
     async def run(
         self,
@@ -172,6 +165,19 @@ class RunHandle:
 
     def __await__(self):
         return self.wait().__await__()
+
+
+def prepare_run(graph: Graph, registry: Registry, inputs: Any | None = None) -> PreparedRun:
+    """Snapshot ``graph``, refuse it on validation errors, check ``inputs``: what
+    every backend does before it runs anything (see :meth:`Engine.prepare`)."""
+    snapshot = snapshot_graph(graph)
+    flow = analyse(snapshot, registry)
+    errors = [d for d in validate(snapshot, registry, flow) if d.is_error]
+    if errors:
+        raise RunRefused(errors)
+    by_node = resolve_inputs(snapshot, inputs)
+    by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
+    return PreparedRun(snapshot, flow, by_node, by_name, Topology(snapshot, flow))
 
 
 def snapshot_graph(graph: Graph) -> Graph:

@@ -72,6 +72,13 @@ def input_of(messages: list[dict[str, Any]]) -> Any:
                 pass
             try:
                 return ast.literal_eval(content.strip())
-            except (AttributeError, TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
+            except (
+                AttributeError,
+                TypeError,
+                ValueError,
+                SyntaxError,
+                MemoryError,
+                RecursionError,
+            ):
                 return content
     return None

@@ -89,6 +89,7 @@ class RunState:
         self.nodes = nodes
         self.t0 = time.perf_counter()
         self.usage: dict[str, list] = {}
+        self.warnings: dict[str, str] = {}
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
@@ -99,6 +100,24 @@ class RunState:
         tally[1] += int(usage.get("output_tokens") or 0)
         if usage.get("cost") is not None:
             tally[2] = (tally[2] or 0.0) + float(usage["cost"])
+
+
+def capture_warnings() -> None:
+    """Keep each warning synalinks gives during a module's call (it returns None
+    with only a warning when every model retry fails), so the failure the
+    editor shows says why."""
+    import warnings
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        run, owner = _RUN.get(), _OWNER.get()
+        if run is not None and owner is not None:
+            run.warnings[owner] = str(message)[-2000:]
+        shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always")
 
 
 def make_hooks(synalinks):
@@ -147,6 +166,9 @@ def make_hooks(synalinks):
                 "tokens_out": tokens_out,
                 "cost": cost,
             }
+            warning = run.warnings.pop(self.name, None)
+            if warning:
+                message["warning"] = warning
             if exception is not None:
                 send({"type": "module_failed", "message": str(exception), **message})
             else:
@@ -163,7 +185,29 @@ def make_hooks(synalinks):
             if usage:
                 run.add_usage(owner, usage)
 
-    return NodeHook, UsageHook
+    class DetailHook(synalinks.hooks.Hook):
+        """Reports what an inner module of a node computed (a Branch's decision)."""
+
+        def __init__(self, owner: str, detail: str) -> None:
+            super().__init__()
+            self.owner = owner
+            self.detail = detail
+
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
+            run = _RUN.get()
+            if run is None or self.owner not in run.nodes or exception is not None:
+                return
+            send(
+                {
+                    "type": "module_detail",
+                    "id": run.id,
+                    "module": self.owner,
+                    "detail": self.detail,
+                    "value": as_json(outputs),
+                }
+            )
+
+    return NodeHook, UsageHook, DetailHook
 
 
 def last_call_usage():
@@ -189,18 +233,24 @@ class Worker:
             model=settings["model"], api_base=settings.get("api_base") or None
         )
 
-    async def program_for(self, source: str, models: dict) -> object:
-        key = hashlib.sha256((source + json.dumps(models, sort_keys=True)).encode()).hexdigest()
+    async def program_for(self, source: str, models: dict, nodes: set[str]) -> object:
+        key = hashlib.sha256(
+            (source + json.dumps(models, sort_keys=True) + json.dumps(sorted(nodes))).encode()
+        ).hexdigest()
         program = self.programs.get(key)
         if program is None:
             namespace = types.ModuleType(f"canvas_program_{key[:12]}")
             namespace.__file__ = f"<canvas program {key[:12]}>"
+            # pydantic resolves a data model's annotations through its module.
+            sys.modules[namespace.__name__] = namespace
             exec(compile(source, namespace.__file__, "exec"), namespace.__dict__)
             program = await namespace.build_program(self.language_model(models.get("override")))
-            self.route_offline(program, models.get("offline"))
+            self.route_offline(program, models.get("offline"), nodes)
             self.watch(program)
             if len(self.programs) >= 16:
-                self.programs.pop(next(iter(self.programs)))
+                old = self.programs.pop(next(iter(self.programs)))
+                sys.modules.pop(getattr(old, "_canvas_module", ""), None)
+            program._canvas_module = namespace.__name__
             self.programs[key] = program
         return program
 
@@ -211,35 +261,49 @@ class Worker:
             found.setdefault(module.name, module)
         return found
 
-    def route_offline(self, program, endpoint: dict | None) -> None:
+    def route_offline(self, program, endpoint: dict | None, nodes: set[str]) -> None:
         """Point modules on the ``offline`` model at the editor's loopback endpoint,
-        one language model per module so the offline model answers in that
-        module's voice (as it does in the built-in engine)."""
+        one language model per node so the offline model answers in that node's
+        voice (as it does in the built-in engine). A node's own parts are walked,
+        not the nodes inside it (a Branch's modules answer as themselves)."""
         if not endpoint:
             return
         LanguageModel = self.synalinks.LanguageModel
+
+        def parts(module):
+            yield module
+            for child in module._modules:
+                if child.name not in nodes:
+                    yield from parts(child)
+
         for name, module in self.node_modules(program).items():
-            if isinstance(module, LanguageModel):
+            if name not in nodes or isinstance(module, LanguageModel):
                 continue
             routed = None
-            for owner in [module, *module._flatten_modules(include_self=False)]:
+            for owner in parts(module):
                 for attr, value in list(vars(owner).items()):
                     if isinstance(value, LanguageModel) and is_offline(value.model):
                         if routed is None:
                             routed = LanguageModel(
                                 model=f"openai/{OFFLINE}--{name}",
                                 api_base=endpoint["api_base"],
+                                api_key="offline",  # the endpoint takes any key
+                                retry=2,
                             )
                         object.__setattr__(owner, attr, routed)
 
     def watch(self, program) -> None:
-        NodeHook, UsageHook = self.hook_classes
+        NodeHook, UsageHook, DetailHook = self.hook_classes
         usage = UsageHook()
-        for name, module in self.node_modules(program).items():
+        modules = self.node_modules(program)
+        for name, module in modules.items():
             if isinstance(module, self.synalinks.LanguageModel):
                 module.add_hook(usage)
-            else:
-                module.add_hook(NodeHook(name))
+                continue
+            module.add_hook(NodeHook(name))
+            decision = getattr(module, "decision", None)
+            if isinstance(decision, self.synalinks.Module):
+                decision.add_hook(DetailHook(name, "decision"))
         for module in program._flatten_modules(include_self=False):
             if isinstance(module, self.synalinks.LanguageModel) and usage not in getattr(
                 module._hooks, "hooks", []
@@ -248,7 +312,8 @@ class Worker:
 
     # ------------------------------------------------------------ requests
     async def build(self, message: dict) -> None:
-        program = await self.program_for(message["source"], message.get("models") or {})
+        nodes = set(message.get("nodes") or ())
+        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
         modules = []
         for name, module in self.node_modules(program).items():
             if isinstance(module, self.synalinks.LanguageModel):
@@ -266,7 +331,8 @@ class Worker:
         )
 
     async def run(self, message: dict) -> None:
-        program = await self.program_for(message["source"], message.get("models") or {})
+        nodes = set(message.get("nodes") or ())
+        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
         if os.environ.get(HANG_FOR_TESTS) == "run":
             while True:  # a worker that stops answering, for the fault tests
                 time.sleep(3600)
@@ -274,12 +340,19 @@ class Worker:
             self.synalinks.JsonDataModel(schema=symbolic.get_schema(), json=value)
             for symbolic, value in zip(program.inputs, message["inputs"], strict=True)
         ]
-        run = RunState(message["id"], set(message.get("nodes") or ()))
+        run = RunState(message["id"], nodes)
         _RUN.set(run)
         outputs = await program(inputs if len(inputs) > 1 else inputs[0])
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
-        send({"type": "run_result", "id": run.id, "outputs": as_json(list(outputs)), "t": run.elapsed()})
+        send(
+            {
+                "type": "run_result",
+                "id": run.id,
+                "outputs": as_json(list(outputs)),
+                "t": run.elapsed(),
+            }
+        )
 
     async def handle(self, message: dict) -> None:
         kind = message.get("type")
@@ -313,8 +386,14 @@ class Worker:
             return True
         problem = check_message(message)
         if problem:
-            send({"type": "error", "id": message.get("id") if isinstance(message, dict) else None,
-                  "stage": "protocol", "message": problem})
+            send(
+                {
+                    "type": "error",
+                    "id": message.get("id") if isinstance(message, dict) else None,
+                    "stage": "protocol",
+                    "message": problem,
+                }
+            )
             return True
         kind = message["type"]
         if kind == "shutdown":
@@ -390,6 +469,7 @@ async def main() -> int:
             }
         )
         return 3
+    capture_warnings()
     worker = Worker()
     worker.synalinks = synalinks
     worker.hook_classes = make_hooks(synalinks)

@@ -1,0 +1,197 @@
+"""The Synalinks backend: runs a graph on the real library, with the engine's interface.
+
+``SynalinksBackend`` has the built-in :class:`~core.engine.Engine`'s
+``prepare`` / ``start`` / ``run``, returns the same
+:class:`~core.engine.RunHandle` and emits the same events, so the editor and
+the CLI drive either one the same way. A run:
+
+1. checks the graph and the input exactly as the built-in engine does;
+2. exports the graph to Python with the exporter (what runs is what is
+   exported: one meaning of a graph);
+3. asks the worker (:class:`~core.runtime.client.WorkerPool`) to build that
+   program, routing modules on the ``offline`` model to the loopback
+   endpoint (:class:`~core.runtime.offline_endpoint.OfflineEndpoint`), and
+   to run it on the inputs;
+4. turns the worker's reports into events (:mod:`core.runtime.translate`).
+
+Cancelling the run's task interrupts the worker's run; a worker that does
+not stop within :data:`~core.runtime.client.CANCEL_GRACE` is killed. A
+worker that dies or misbehaves fails the run with one message, and the next
+run starts a fresh worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from core.engine import events as ev
+from core.engine.engine import PreparedRun, RunHandle, prepare_run
+from core.engine.options import RunOptions, is_offline
+from core.engine.record import RunRecord
+from core.export.errors import ExportError
+from core.export.python_script import export_python
+from core.model.graph import Graph
+from core.registry.registry import Registry
+from core.runtime import protocol as p
+from core.runtime.client import WorkerError, WorkerPool, new_request_id
+from core.runtime.translate import RunTranslator
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[ev.Event], None]
+
+
+class OfflineAccess:
+    """Starts the offline endpoint on the running loop the first time a run needs it."""
+
+    def __init__(self) -> None:
+        self._endpoint = None
+        self._lock = asyncio.Lock()
+
+    async def api_base(self, delay: float) -> str:
+        async with self._lock:
+            if self._endpoint is None:
+                from core.runtime.offline_endpoint import OfflineEndpoint
+
+                self._endpoint = await OfflineEndpoint().start()
+        return self._endpoint.api_base(delay)
+
+    async def close(self) -> None:
+        if self._endpoint is not None:
+            await self._endpoint.stop()
+            self._endpoint = None
+
+
+class SynalinksBackend:
+    name = "synalinks"
+
+    def __init__(
+        self,
+        registry: Registry,
+        options: RunOptions | None = None,
+        *,
+        pool: WorkerPool,
+        offline: OfflineAccess | None = None,
+    ) -> None:
+        self.registry = registry
+        self.options = options or RunOptions()
+        self.pool = pool
+        self.offline = offline or OfflineAccess()
+
+    def prepare(self, graph: Graph, inputs: Any | None = None) -> PreparedRun:
+        """The built-in engine's checks (:func:`~core.engine.engine.prepare_run`)."""
+        return prepare_run(graph, self.registry, inputs)
+
+    def source(self, graph: Graph) -> str:
+        """The exported program, or :class:`ExportError` (a user-ready message)."""
+        return export_python(graph, self.registry)
+
+    async def models(self, graph: Graph, options: RunOptions) -> dict[str, Any]:
+        """How the worker picks models: the run's override, and where the
+        offline model answers (only when some node uses it)."""
+        override = (options.model_override or "").strip()
+        used = {override} if override else _graph_models(graph)
+        models: dict[str, Any] = {}
+        if override:
+            models["override"] = {"model": override, "api_base": options.api_base}
+        if any(is_offline(m) for m in used):
+            models["offline"] = {"api_base": await self.offline.api_base(options.offline_delay)}
+        return models
+
+    def start(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunHandle:
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        task = asyncio.get_running_loop().create_task(
+            self._execute(prepared, record, listener, options or self.options),
+            name=f"synalinks run {prepared.graph.meta.name}",
+        )
+        return RunHandle(record, task)
+
+    async def run(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunRecord:
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        await self._execute(prepared, record, listener, options or self.options)
+        return record
+
+    async def _execute(
+        self,
+        prepared: PreparedRun,
+        record: RunRecord,
+        listener: Listener | None,
+        options: RunOptions,
+    ) -> RunRecord:
+        def emit(event: ev.Event) -> None:
+            record.apply(event)
+            if listener is not None:
+                try:
+                    listener(event)
+                except Exception:
+                    log.exception("run listener failed on %s", event.kind)
+
+        translator = RunTranslator(prepared, record.run_id, emit, options.model_override)
+        translator.begin()
+        request_id = new_request_id()
+        worker = None
+        try:
+            source = self.source(prepared.graph)
+            models = await self.models(prepared.graph, options)
+            worker = await self.pool.get()
+            request = p.RunRequest(
+                id=request_id,
+                source=source,
+                models=models,
+                inputs=translator.input_values(),
+                nodes=translator.modules,
+            )
+            async for message in worker.request(request):
+                if isinstance(message, p.RunResult):
+                    translator.finish("succeeded", message.outputs, None)
+                    return record
+                if isinstance(message, p.WorkerErrorMessage):
+                    translator.finish(
+                        None,
+                        None,
+                        f"Synalinks stopped the program: {worker.redact(message.message)}",
+                    )
+                    return record
+                if isinstance(message, p.Cancelled):
+                    translator.finish("cancelled", None, None)
+                    return record
+                translator.on_message(message)
+        except asyncio.CancelledError:
+            if worker is not None:
+                await asyncio.shield(worker.cancel(request_id))
+            translator.finish("cancelled", None, None)
+            raise
+        except (WorkerError, ExportError) as exc:
+            translator.finish(None, None, str(exc))
+            return record
+        translator.finish(None, None, "the Synalinks worker ended the run without a result")
+        return record
+
+
+def _graph_models(graph: Graph) -> set[str]:
+    models = {graph.meta.default_model or "offline"}
+    for node in graph.nodes.values():
+        model = node.params.get("language_model") if isinstance(node.params, dict) else None
+        if model:
+            models.add(str(model))
+    return models

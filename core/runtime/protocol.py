@@ -1,0 +1,217 @@
+"""The messages between Synalinks Canvas and its runtime worker, checked with pydantic.
+
+One JSON object per line on the worker's stdio (the worker's side lives in
+:mod:`core.runtime.synalinks_worker`, which cannot import this module: it
+runs in another environment with the standard library and synalinks only).
+Every message the worker writes is validated here before anything acts on it:
+a line that is not JSON, a message of an unknown type or with missing fields
+is a :class:`ProtocolError` naming what was wrong, never a traceback. Extra
+fields are ignored, so a newer worker that adds information still works with
+this client; a different protocol version is refused at the handshake.
+
+Secrets never travel here: keys reach the worker through its environment.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+PROTOCOL_VERSION = 1
+SUPPORTED_SYNALINKS = (0, 10)
+"""The synalinks minor series the exporter's code is written for."""
+
+
+class ProtocolError(Exception):
+    """The worker said something this client cannot act on."""
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Hello(_Message):
+    type: Literal["hello"]
+    protocol: int
+    python: str
+    pid: int
+
+
+class Ready(_Message):
+    type: Literal["ready"]
+    protocol: int
+    synalinks: str
+    capabilities: list[str] = Field(default_factory=list)
+
+
+class Fatal(_Message):
+    type: Literal["fatal"]
+    message: str
+
+
+class ModuleInfo(_Message):
+    name: str
+    class_name: str = Field(alias="class")
+
+
+class Built(_Message):
+    type: Literal["built"]
+    id: str
+    program: str
+    modules: list[ModuleInfo]
+    output_schemas: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ModuleStarted(_Message):
+    type: Literal["module_started"]
+    id: str
+    module: str
+    t: float
+    inputs: list[Any] | None = None
+
+
+class _ModuleEnd(_Message):
+    id: str
+    module: str
+    t: float
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    cost: float | None = None
+    warning: str | None = None
+
+
+class ModuleFinished(_ModuleEnd):
+    type: Literal["module_finished"]
+    output: Any = None
+
+
+class ModuleFailed(_ModuleEnd):
+    type: Literal["module_failed"]
+    message: str
+
+
+class ModuleDetail(_Message):
+    """Something a module computed on the way (a Branch's decision)."""
+
+    type: Literal["module_detail"]
+    id: str
+    module: str
+    detail: str
+    value: Any = None
+
+
+class RunResult(_Message):
+    type: Literal["run_result"]
+    id: str
+    outputs: list[Any]
+    t: float
+
+
+class Cancelled(_Message):
+    type: Literal["cancelled"]
+    id: str | None = None
+
+
+class WorkerErrorMessage(_Message):
+    type: Literal["error"]
+    id: str | None = None
+    stage: str | None = None
+    message: str
+    traceback: str = ""
+
+
+WorkerMessage = Annotated[
+    Hello
+    | Ready
+    | Fatal
+    | Built
+    | ModuleStarted
+    | ModuleFinished
+    | ModuleFailed
+    | ModuleDetail
+    | RunResult
+    | Cancelled
+    | WorkerErrorMessage,
+    Field(discriminator="type"),
+]
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(WorkerMessage)
+
+TERMINAL = (Built, RunResult, Cancelled, WorkerErrorMessage)
+"""Messages that end a request."""
+
+
+def parse_worker_line(line: str) -> Any:
+    """One line from the worker as a message object, or :class:`ProtocolError`."""
+    shown = line.strip()
+    shown = shown if len(shown) <= 200 else shown[:200] + "…"
+    try:
+        data = json.loads(line)
+    except ValueError:
+        raise ProtocolError(f"the worker wrote a line that is not JSON: {shown!r}") from None
+    if not isinstance(data, dict):
+        raise ProtocolError(f"the worker wrote JSON that is not a message object: {shown!r}")
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        kind = data.get("type")
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        if first.get("type") == "union_tag_invalid":
+            raise ProtocolError(
+                f"the worker sent a message of unknown type {kind!r}; it may be newer than "
+                "this editor (update Synalinks Canvas)"
+            ) from None
+        raise ProtocolError(
+            f"the worker sent a malformed {kind!r} message ({where}: {first.get('msg')})"
+        ) from None
+
+
+# --------------------------------------------------------------- requests
+class BuildRequest(_Message):
+    type: Literal["build"] = "build"
+    id: str
+    source: str
+    models: dict[str, Any] = Field(default_factory=dict)
+    nodes: list[str] = Field(default_factory=list)
+
+
+class RunRequest(_Message):
+    type: Literal["run"] = "run"
+    id: str
+    source: str
+    models: dict[str, Any] = Field(default_factory=dict)
+    inputs: list[dict[str, Any]]
+    nodes: list[str]
+
+
+class CancelRequest(_Message):
+    type: Literal["cancel"] = "cancel"
+    id: str
+
+
+class ShutdownRequest(_Message):
+    type: Literal["shutdown"] = "shutdown"
+
+
+def encode(request: _Message) -> bytes:
+    """A request as one protocol line."""
+    return (request.model_dump_json(by_alias=True) + "\n").encode("utf-8")
+
+
+def version_problem(version: str) -> str | None:
+    """Why a synalinks version cannot run exported programs, or None."""
+    parts = version.split(".")
+    try:
+        major, minor = int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()) or "x")
+    except (IndexError, ValueError):
+        return f"the worker reports an unreadable synalinks version {version!r}"
+    if (major, minor) != SUPPORTED_SYNALINKS:
+        want = ".".join(map(str, SUPPORTED_SYNALINKS))
+        return (
+            f"synalinks {version} is installed, but Synalinks Canvas runs programs on "
+            f"synalinks {want}.x: install it with `pip install 'synalinks>={want},<0.{SUPPORTED_SYNALINKS[1] + 1}'` "
+            "in that environment, or choose another one in Settings"
+        )
+    return None
