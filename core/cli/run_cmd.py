@@ -49,6 +49,19 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("--api-base", metavar="URL", help="server for OpenAI-compatible models")
     parser.add_argument("--json", action="store_true", help="print NDJSON events, then the outputs")
     parser.add_argument(
+        "--backend",
+        choices=("builtin", "synalinks"),
+        default=None,
+        help="builtin: the streaming engine (default); synalinks: the real synalinks library "
+        "in a worker process (graphs with modules only Synalinks runs go there anyway)",
+    )
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="the interpreter with synalinks 0.10 for --backend synalinks "
+        "(default: SYNALINKS_CANVAS_PYTHON, an active virtualenv, .venv-synalinks...)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=_DEFAULTS.node_timeout,
@@ -102,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
         inputs = _parse_input(args.input)
     except ValueError as exc:
         return _refuse(args, str(exc))
+    backend, why = choose_backend(args.backend, graph, registry)
+    if why and not args.json:
+        print(why, file=sys.stderr)
     engine = Engine(registry, options)
     try:
         prepared = engine.prepare(graph, inputs)
@@ -116,11 +132,73 @@ def run(args: argparse.Namespace) -> int:
         return _refuse(args, f"bad input: {exc}")
 
     printer = JsonPrinter(out) if args.json else TextPrinter(out, prepared.graph)
-    if not args.json and _needs_model_library(prepared):
-        print("Loading the language-model library (litellm; seconds, once)…", file=sys.stderr)
-    record = asyncio.run(engine.run(prepared, listener=printer))
+    if backend == "synalinks":
+        try:
+            python = synalinks_python(args.python)
+        except ValueError as exc:
+            return _refuse(args, str(exc))
+        if not args.json:
+            print(f"Starting the Synalinks worker ({python}; seconds, once)…", file=sys.stderr)
+        record = asyncio.run(_run_on_synalinks(registry, options, prepared, printer, python))
+    else:
+        if not args.json and _needs_model_library(prepared):
+            print("Loading the language-model library (litellm; seconds, once)…", file=sys.stderr)
+        record = asyncio.run(engine.run(prepared, listener=printer))
     printer.close(record.status, record.outputs)
     return EXIT_OK if record.status == "succeeded" else EXIT_FAILED
+
+
+def choose_backend(asked: str | None, graph: Any, registry: Any) -> tuple[str, str | None]:
+    """The backend to run on, and a sentence when it is not the one asked for:
+    a graph with a node the built-in engine cannot run goes to Synalinks."""
+    only_synalinks = sorted(
+        {
+            node.type
+            for node in graph.nodes.values()
+            if node.type in registry and not getattr(registry.get(node.type), "builtin_runs", True)
+        }
+    )
+    if only_synalinks and asked != "synalinks":
+        return "synalinks", (
+            f"{', '.join(only_synalinks)} runs only on the Synalinks backend: running on Synalinks"
+        )
+    return asked or "builtin", None
+
+
+def synalinks_python(chosen: str | None) -> str:
+    """The interpreter for the worker: ``--python``, else the first environment
+    found with synalinks 0.10; ValueError (a user-ready message) when none is."""
+    from core.runtime.environment import EnvironmentProblem, find_environment, probe
+
+    if chosen:
+        try:
+            found = probe(chosen)
+        except EnvironmentProblem as exc:
+            raise ValueError(str(exc)) from None
+        if found.problem:
+            raise ValueError(found.problem)
+        return found.python
+    found = find_environment(None)
+    if found is None:
+        raise ValueError(
+            "no Python environment with synalinks 0.10 was found: pass --python PATH, set "
+            "SYNALINKS_CANVAS_PYTHON, activate a virtualenv that has synalinks, or create one "
+            "in the editor (Settings → Synalinks environment)"
+        )
+    return found.python
+
+
+async def _run_on_synalinks(registry, options, prepared, printer, python: str):
+    from core.runtime.backend import OfflineAccess, SynalinksBackend
+    from core.runtime.client import WorkerPool
+
+    pool, offline = WorkerPool(python), OfflineAccess()
+    try:
+        backend = SynalinksBackend(registry, options, pool=pool, offline=offline)
+        return await backend.run(prepared, listener=printer)
+    finally:
+        await pool.close()
+        await offline.close()
 
 
 def _needs_model_library(prepared: Any) -> bool:

@@ -15,11 +15,61 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     parser = sub.add_parser(name, help="check graph files and print their problems")
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file")
+    parser.add_argument(
+        "--synalinks",
+        action="store_true",
+        help="also build each graph with the real synalinks library (in a worker process) "
+        "and report its build errors",
+    )
+    parser.add_argument(
+        "--python", metavar="PATH", help="the interpreter with synalinks 0.10 for --synalinks"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     registry = default_registry()
+    checker = None
+    if args.synalinks:
+        from core.cli.run_cmd import synalinks_python
+
+        try:
+            checker = SynalinksChecker(synalinks_python(args.python), registry)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    try:
+        return _validate_all(args, registry, checker)
+    finally:
+        if checker is not None:
+            checker.close()
+
+
+class SynalinksChecker:
+    """One worker for every file of the command (synalinks loads once)."""
+
+    def __init__(self, python: str, registry) -> None:
+        import asyncio
+
+        from core.runtime.client import WorkerPool
+
+        self.registry = registry
+        self.loop = asyncio.new_event_loop()
+        self.pool = WorkerPool(python)
+
+    def check(self, graph) -> list:
+        from core.runtime.build_check import check_with_synalinks
+
+        return self.loop.run_until_complete(check_with_synalinks(graph, self.registry, self.pool))
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.pool.close())
+        self.loop.close()
+
+
+def _validate_all(args: argparse.Namespace, registry, checker: SynalinksChecker | None) -> int:
+    from core.runtime.client import WorkerError
+
     worst = 0
     for path in args.files:
         try:
@@ -32,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
             worst = 2
             continue
         diagnostics = validate(graph, registry)
+        if checker is not None and not any(d.is_error for d in diagnostics):
+            try:
+                diagnostics += checker.check(graph)
+            except WorkerError as exc:
+                print(f"{path}: cannot validate with Synalinks: {exc}", file=sys.stderr)
+                worst = 2
         errors = sum(d.is_error for d in diagnostics)
         if args.json:
             rows = []
