@@ -90,6 +90,14 @@ class RunState:
         self.t0 = time.perf_counter()
         self.usage: dict[str, list] = {}
         self.warnings: dict[str, str] = {}
+        self.cancelled = False
+
+    def check_cancelled(self) -> None:
+        """Stop a cancelled run at the next module call: synalinks retries a model
+        call on any exception (tenacity), a cancellation included, so cancelling
+        the task alone can leave a run going for another attempt or two."""
+        if self.cancelled:
+            raise asyncio.CancelledError
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
@@ -136,6 +144,7 @@ def make_hooks(synalinks):
             run = _RUN.get()
             if run is None or self.name not in run.nodes:
                 return
+            run.check_cancelled()
             self.tokens[call_id] = _OWNER.set(self.name)
             send(
                 {
@@ -175,7 +184,13 @@ def make_hooks(synalinks):
                 send({"type": "module_finished", "output": as_json(outputs), **message})
 
     class UsageHook(synalinks.hooks.Hook):
-        """Adds each language-model call's usage to the node that made it."""
+        """Adds each language-model call's usage to the node that made it (and
+        stops a cancelled run before another model call)."""
+
+        def on_call_begin(self, call_id, parent_call_id=None, inputs=None, kwargs=None):
+            run = _RUN.get()
+            if run is not None:
+                run.check_cancelled()
 
         def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
             run, owner = _RUN.get(), _OWNER.get()
@@ -223,6 +238,7 @@ class Worker:
         self.synalinks = None
         self.programs: dict[str, object] = {}
         self.tasks: dict[str, asyncio.Task] = {}
+        self.runs: dict[str, RunState] = {}
         self.hook_classes = None
 
     # ------------------------------------------------------------ building
@@ -293,6 +309,8 @@ class Worker:
                         object.__setattr__(owner, attr, routed)
 
     def watch(self, program) -> None:
+        if self.hook_classes is None:  # made on first use: hello and ready come first
+            self.hook_classes = make_hooks(self.synalinks)
         NodeHook, UsageHook, DetailHook = self.hook_classes
         usage = UsageHook()
         modules = self.node_modules(program)
@@ -341,6 +359,7 @@ class Worker:
             for symbolic, value in zip(program.inputs, message["inputs"], strict=True)
         ]
         run = RunState(message["id"], nodes)
+        self.runs[run.id] = run
         _RUN.set(run)
         outputs = await program(inputs if len(inputs) > 1 else inputs[0])
         if not isinstance(outputs, (list, tuple)):
@@ -376,6 +395,7 @@ class Worker:
             )
         finally:
             self.tasks.pop(request_id, None)
+            self.runs.pop(request_id, None)
 
     def dispatch(self, line: str) -> bool:
         """Act on one line; False when the worker should stop."""
@@ -400,8 +420,11 @@ class Worker:
             return False
         if kind == "cancel":
             task = self.tasks.get(message["id"])
+            run = self.runs.get(message["id"])
+            if run is not None:
+                run.cancelled = True
             if task is not None:
-                task.cancel()
+                asyncio.get_running_loop().create_task(keep_cancelling(task))
             return True
         self.tasks[message["id"]] = asyncio.get_running_loop().create_task(self.handle(message))
         return True
@@ -427,6 +450,14 @@ def check_message(message) -> str | None:
     if "models" in message and not isinstance(message["models"], dict):
         return f"{kind}: 'models' must be an object"
     return None
+
+
+async def keep_cancelling(task: asyncio.Task) -> None:
+    """Cancel ``task`` until it ends: a model call's retry loop swallows one
+    cancellation and tries again, the next one stops it."""
+    while not task.done():
+        task.cancel()
+        await asyncio.sleep(0.005)
 
 
 def is_offline(model) -> bool:
@@ -472,7 +503,6 @@ async def main() -> int:
     capture_warnings()
     worker = Worker()
     worker.synalinks = synalinks
-    worker.hook_classes = make_hooks(synalinks)
     send(
         {
             "type": "ready",
