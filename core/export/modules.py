@@ -108,6 +108,43 @@ def _merges_an_input(plan: ExportPlan, node: Node) -> bool:
     return len(sources) > 1 and any(s.type == "Input" for s in sources)
 
 
+def write_catalogue_module(plan: ExportPlan, node: Node) -> str:
+    """``x = await synalinks.<Class>(..., name=...)(source)`` for a module described
+    by the catalogue: every parameter that differs from Synalinks' own default,
+    in the constructor's order (so Synalinks' defaults apply to the rest)."""
+    node_type = plan.flow.types[node.id]
+    params = plan.params(node)
+    args: list[tuple[str, str]] = []
+    for spec in node_type.plans:
+        if spec.kind == "resource" or spec.name not in type(params).model_fields:
+            continue
+        value = getattr(params, spec.name)
+        if spec.kind == "model" and spec.name == "language_model":
+            args.append((spec.name, plan.model_variable(node)))
+            continue
+        if value in (None, "", []) or value == spec.default:
+            continue
+        if spec.kind == "data_model":
+            args.append((spec.name, plan.class_names[value]))
+        elif spec.kind == "model":
+            args.append((spec.name, call("synalinks.LanguageModel", [("model", py_str(value))], 2)))
+        elif isinstance(value, str):
+            args.append((spec.name, py_str(value)))
+        else:
+            args.append((spec.name, py_value(value, 2)))
+    args.append(("name", py_str(node.name)))
+    module = call(f"synalinks.{node_type.synalinks_class}", args, 1)
+    target = plan.variables[node.id]
+    if node_type.is_merge:
+        sources = [plan.variables[s.id] for s in plan.merge_sources[node.id]]
+        items = "".join(f"{INDENT * 3}{s},\n" for s in sources)
+        return (
+            f"{INDENT}{target} = await {module}(\n{INDENT * 2}[\n{items}{INDENT * 2}]\n{INDENT})\n"
+        )
+    source = plan.variables[plan.source_of(node).id]
+    return f"{INDENT}{target} = await {module}({source})\n"
+
+
 StatementWriter = Callable[[ExportPlan, Node], str]
 
 STATEMENT_WRITERS: dict[str, StatementWriter] = {
@@ -121,3 +158,11 @@ STATEMENT_WRITERS: dict[str, StatementWriter] = {
     "Or": write_merge,
     "Xor": write_merge,
 }
+
+
+def statement_writer(node_type) -> StatementWriter | None:
+    """The writer for a node type: its own, or the catalogue's generic one."""
+    writer = STATEMENT_WRITERS.get(node_type.type_name)
+    if writer is None and getattr(node_type, "plans", None) is not None:
+        return write_catalogue_module
+    return writer

@@ -16,7 +16,7 @@ from typing import Any
 
 from core.export.data_models import uses_literal, write_data_model
 from core.export.literals import INDENT, call, fits, py_str, py_value
-from core.export.modules import STATEMENT_WRITERS
+from core.export.modules import statement_writer
 from core.export.naming import model_variable
 from core.export.plan import ExportPlan, build_plan, is_offline
 from core.model.data_models import FieldSpec
@@ -40,7 +40,8 @@ PLACEHOLDERS: dict[str, Any] = {"str": "", "int": 0, "float": 0.0, "bool": False
 def export_python(graph: Graph, registry: Registry) -> str:
     """The complete script for ``graph``; raises :class:`~core.export.errors.ExportError`
     (a user-ready message) when the graph has errors or cannot be expressed."""
-    plan = build_plan(graph, registry, frozenset(STATEMENT_WRITERS))
+    supported = frozenset(t.type_name for t in registry if statement_writer(t) is not None)
+    plan = build_plan(graph, registry, supported)
     parts = [HEADER, _imports(plan)]
     for spec in graph.data_models.values():
         parts.append("\n\n" + write_data_model(spec, plan.class_names[spec.name]))
@@ -92,7 +93,7 @@ def _build_program(plan: ExportPlan) -> str:
         _models(plan),
     ]
     for node in plan.statements:
-        body.append(STATEMENT_WRITERS[node.type](plan, node))
+        body.append(statement_writer(plan.flow.types[node.id])(plan, node))
     body.append(f"{INDENT}return {_program_call(plan)}\n")
     return "".join(body)
 

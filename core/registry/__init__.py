@@ -12,13 +12,15 @@ from core.registry.node_type import (
 from core.registry.registry import Registry, UnknownNodeType
 
 
-def default_registry() -> Registry:
-    """A fresh registry with every built-in node type, in palette order."""
+def default_registry(*, catalogue: bool = True) -> Registry:
+    """A fresh registry with every built-in node type, in palette order, then a
+    node type for every other Synalinks module of the shipped catalogue
+    (``catalogue=False`` leaves those out)."""
     from core.nodes.language import BranchType, ChainOfThoughtType, DecisionType, GeneratorType
     from core.nodes.merges import AndType, ConcatType, OrType, XorType
     from core.nodes.program_io import InputType, OutputType
 
-    return Registry(
+    registry = Registry(
         [
             InputType(),
             OutputType(),
@@ -32,6 +34,14 @@ def default_registry() -> Registry:
             XorType(),
         ]
     )
+    if catalogue:
+        from core.catalogue.node_types import catalogue_node_types
+        from core.catalogue.snapshot import shipped_catalogue
+
+        hand_written = {t.synalinks_class for t in registry if t.synalinks_class}
+        for node_type in catalogue_node_types(shipped_catalogue()[1], hand_written):
+            registry.register(node_type)
+    return registry
 
 
 __all__ = [

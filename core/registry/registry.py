@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 
 from core.registry.node_type import NodeType
@@ -11,7 +12,11 @@ class UnknownNodeType(KeyError):
     def __init__(self, type_name: str, known: Iterable[str]) -> None:
         super().__init__(type_name)
         self.type_name = type_name
-        self.message = f"unknown node type {type_name!r}; known types: {', '.join(sorted(known))}"
+        names = sorted(known)
+        close = difflib.get_close_matches(type_name, names, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        shown = ", ".join(names) if len(names) <= 12 else ", ".join(names[:12]) + ", …"
+        self.message = f"unknown node type {type_name!r}; {hint}known types ({len(names)}): {shown}"
 
     def __str__(self) -> str:
         return self.message

@@ -73,7 +73,9 @@ class RuntimeWorker:
         extra_env: Mapping[str, str] | None = None,
         start_timeout: float = START_TIMEOUT,
     ) -> None:
-        self.python = python
+        # Absolute (the worker starts in another folder) but not resolved: a
+        # venv's python is a link, and resolving it would leave the venv.
+        self.python = os.path.abspath(python) if python else ""
         self.secrets = dict(secrets or {})
         self.extra_env = dict(extra_env or {})
         self.start_timeout = start_timeout
@@ -233,7 +235,9 @@ class RuntimeWorker:
                     task.cancel()
 
     # ----------------------------------------------------------- requests
-    async def request(self, message: p.BuildRequest | p.RunRequest) -> AsyncIterator[Any]:
+    async def request(
+        self, message: p.BuildRequest | p.RunRequest | p.CatalogueRequest
+    ) -> AsyncIterator[Any]:
         """Send ``message`` and yield the worker's messages for it, ending with
         the terminal one. Raises :class:`WorkerError` when the worker fails."""
         if not self.alive:
@@ -402,7 +406,7 @@ class WorkerPool:
         if (
             worker is not None
             and worker.alive
-            and worker.python == self.python
+            and worker.python == os.path.abspath(self.python or "")
             and worker.secrets == self._secrets
         ):
             return worker

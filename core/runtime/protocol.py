@@ -102,6 +102,35 @@ class ModuleDetail(_Message):
     value: Any = None
 
 
+class CatalogueParam(_Message):
+    name: str
+    required: bool = False
+    default: Any = None
+    annotation: str = ""
+    doc_type: str = ""
+    description: str = ""
+
+
+class CatalogueModule(_Message):
+    class_name: str = Field(alias="class")
+    group: str = ""
+    module_path: str = ""
+    alias_of: str | None = None
+    summary: str = ""
+    doc: str = ""
+    params: list[CatalogueParam] = Field(default_factory=list)
+    call: dict[str, Any] = Field(default_factory=dict)
+
+
+class Catalogue(_Message):
+    """The installed synalinks' modules, described by the worker (introspected)."""
+
+    type: Literal["catalogue"]
+    id: str
+    synalinks: str
+    modules: list[CatalogueModule]
+
+
 class RunResult(_Message):
     type: Literal["run_result"]
     id: str
@@ -131,6 +160,7 @@ WorkerMessage = Annotated[
     | ModuleFinished
     | ModuleFailed
     | ModuleDetail
+    | Catalogue
     | RunResult
     | Cancelled
     | WorkerErrorMessage,
@@ -138,7 +168,7 @@ WorkerMessage = Annotated[
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(WorkerMessage)
 
-TERMINAL = (Built, RunResult, Cancelled, WorkerErrorMessage)
+TERMINAL = (Built, Catalogue, RunResult, Cancelled, WorkerErrorMessage)
 """Messages that end a request."""
 
 
@@ -169,6 +199,11 @@ def parse_worker_line(line: str) -> Any:
 
 
 # --------------------------------------------------------------- requests
+class CatalogueRequest(_Message):
+    type: Literal["catalogue"] = "catalogue"
+    id: str
+
+
 class BuildRequest(_Message):
     type: Literal["build"] = "build"
     id: str

@@ -126,8 +126,15 @@ def test_unknown_node_type(tmp_path, registry):
         registry,
         f"node {name!r}",
         "unknown node type 'Teleporter'",
-        "known types: And, Branch",
+        "known types (",
+        "Action, And, Branch",
     )
+
+
+def test_a_mistyped_node_type_gets_a_suggestion(tmp_path, registry):
+    document = _document()
+    document["nodes"][2]["type"] = "Generater"
+    _fails(_write(tmp_path, document), registry, "did you mean Generator?")
 
 
 def test_dangling_edge(tmp_path, registry):

@@ -11,7 +11,7 @@ from tests.core.graph_factory import ALL_TYPES
 
 
 def test_default_registry_has_the_catalogue_in_palette_order():
-    assert default_registry().names() == [
+    assert default_registry().names()[: len(ALL_TYPES)] == [
         "Input",
         "Output",
         "Generator",
@@ -23,7 +23,12 @@ def test_default_registry_has_the_catalogue_in_palette_order():
         "Or",
         "Xor",
     ]
-    assert set(default_registry().names()) == set(ALL_TYPES)
+    assert default_registry(catalogue=False).names() == list(ALL_TYPES)
+    extra = default_registry().names()[len(ALL_TYPES) :]
+    assert len(extra) == 46  # every other module, grouped as Synalinks groups them
+    assert extra[:4] == ["Action", "Identity", "Lambda", "MultiDecision"]
+    assert {"SelfCritique", "FunctionCallingAgent", "InMask", "Identity"} <= set(extra)
+    assert not {"Module", "InputModule", "Concatenate"} & set(extra)  # bases and aliases
 
 
 def test_each_call_gives_an_independent_registry():
@@ -47,10 +52,19 @@ def test_unknown_type_lists_the_known_ones():
     with pytest.raises(UnknownNodeType) as info:
         default_registry().get("Teleporter")
     assert str(info.value) == (
-        "unknown node type 'Teleporter'; known types: And, Branch, ChainOfThought, Concat, "
-        "Decision, Generator, Input, Or, Output, Xor"
+        "unknown node type 'Teleporter'; known types (10): And, Branch, ChainOfThought, "
+        "Concat, Decision, Generator, Input, Or, Output, Xor"
+    ) or str(info.value).startswith("unknown node type 'Teleporter'; known types (56): ")
+    with pytest.raises(UnknownNodeType) as info:
+        default_registry(catalogue=False).get("Teleporter")
+    assert str(info.value) == (
+        "unknown node type 'Teleporter'; known types (10): And, Branch, ChainOfThought, "
+        "Concat, Decision, Generator, Input, Or, Output, Xor"
     )
-    assert isinstance(info.value, KeyError) and info.value.type_name == "Teleporter"
+    with pytest.raises(UnknownNodeType) as info:
+        default_registry().get("SelfCritic")
+    assert "did you mean SelfCritique?" in str(info.value)
+    assert isinstance(info.value, KeyError) and info.value.type_name == "SelfCritic"
 
 
 def test_synalinks_class_mapping_and_categories():
@@ -68,11 +82,16 @@ def test_synalinks_class_mapping_and_categories():
     ):
         assert registry.by_synalinks_class(name).type_name == name
     assert registry.by_synalinks_class("Output") is None  # Outputs are Program(outputs=...)
-    assert {c: [t.type_name for t in ts] for c, ts in registry.categories().items()} == {
-        "Program": ["Input", "Output"],
-        "Language": ["Generator", "ChainOfThought", "Decision", "Branch"],
-        "Merge": ["Concat", "And", "Or", "Xor"],
-    }
+    categories = {c: [t.type_name for t in ts] for c, ts in registry.categories().items()}
+    assert list(categories)[:3] == ["Program", "Language", "Merge"]
+    assert categories["Program"] == ["Input", "Output"]
+    assert categories["Language"] == ["Generator", "ChainOfThought", "Decision", "Branch"]
+    assert categories["Merge"] == ["Concat", "And", "Or", "Xor"]
+    # The rest follow Synalinks' own grouping of its modules.
+    assert categories["Synalinks: masking"] == ["InMask", "OutMask"]
+    assert "FunctionCallingAgent" in categories["Synalinks: agents"]
+    assert "RetrieveKnowledge" in categories["Synalinks: knowledge"]
+    assert registry.by_synalinks_class("SelfCritique").type_name == "SelfCritique"
 
 
 @pytest.mark.parametrize("type_name", ALL_TYPES)

@@ -377,6 +377,18 @@ def test_insert_node_in_a_tight_gap_moves_what_follows_along(open_canvas, qtbot)
     steps.one_step_undone_exactly()
 
 
+def catalogue_modules(registry) -> set[str]:
+    """The catalogue's Synalinks modules a Branch label may feed (those that call a
+    language model, like the hand-written ones)."""
+    from core.catalogue.node_types import CatalogueModuleType
+
+    return {
+        t.type_name
+        for t in registry
+        if isinstance(t, CatalogueModuleType) and t.uses_language_model and not t.is_merge
+    }
+
+
 def test_insert_on_a_branch_label_offers_modules_only_and_refuses_with_the_core_reason(
     open_canvas, qtbot
 ):
@@ -385,7 +397,9 @@ def test_insert_on_a_branch_label_offers_modules_only_and_refuses_with_the_core_
     assert edge.source_port.startswith("branch_")
     steps = Steps(canvas)
     popup = open_insert(canvas, qtbot, edge)
-    assert popup.visible_types() == ["Generator", "ChainOfThought", "Decision"]
+    offered = popup.visible_types()
+    assert offered[:3] == ["Generator", "ChainOfThought", "Decision"]
+    assert set(offered[3:]) == catalogue_modules(canvas.document.registry)
     messages: list[str] = []
     canvas.view.statusMessage.connect(messages.append)
     popup.choose("Concat")  # not on the list; picked anyway, the core says why not
@@ -405,7 +419,7 @@ def test_insert_command_refuses_a_node_the_rules_do_not_allow(open_canvas):
     graph, registry = canvas.graph, canvas.document.registry
     edge = edge_between(canvas, "route", "quick_answer")
     allowed, refused = insertable_types(graph, registry, edge.id)
-    assert set(allowed) == {"Generator", "ChainOfThought", "Decision"}
+    assert set(allowed) == {"Generator", "ChainOfThought", "Decision"} | catalogue_modules(registry)
     assert "Branch label must feed a module" in refused["Or"]
     with pytest.raises(ValueError, match="Branch label must feed a module"):
         insert_node_command(graph, registry, make_node(graph, registry, "Or"), edge.id)

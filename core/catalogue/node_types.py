@@ -1,0 +1,146 @@
+"""Node types generated from catalogue entries: every Synalinks module on the canvas.
+
+One :class:`CatalogueModuleType` per module class that has no hand-written
+node type. Its parameters, ports and palette group come from the entry; its
+output schema is the chosen data model when the module takes one (what
+Synalinks' ``data_model`` means for these modules), the input's schema for
+modules that pass their input through (Identity), and unknown otherwise,
+which validation accepts. These nodes run on the Synalinks backend
+(``builtin_runs = False``); the built-in engine does not imitate them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.catalogue.params import ParamPlan, params_model, plan_param
+from core.diagnostics import Diagnostic, error
+from core.model.graph import Graph, Node
+from core.registry.node_type import JsonSchema, NodeType, PortSpec, SchemaContext
+from core.runtime.protocol import CatalogueModule
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "core": ("Synalinks: core", "#5b7083"),
+    "merging": ("Synalinks: merging", "#1f9aa6"),
+    "masking": ("Synalinks: masking", "#8a6d3b"),
+    "ttc": ("Synalinks: test-time compute", "#5a55d6"),
+    "agents": ("Synalinks: agents", "#b0417a"),
+    "knowledge": ("Synalinks: knowledge", "#2f7d4f"),
+    "retrievers": ("Synalinks: retrievers", "#3d7ea6"),
+    "rerankers": ("Synalinks: rerankers", "#6b8e23"),
+    "synthesis": ("Synalinks: synthesis", "#9c5a1a"),
+}
+NOT_NODES = frozenset({"Module", "InputModule"})
+"""The base class and the Input's own module (the Input node stands for it)."""
+PASS_THROUGH = frozenset({"Identity"})
+"""Modules whose output is their input."""
+MISSING_RESOURCE = "missing-resource"
+
+
+class CatalogueModuleType(NodeType):
+    builtin_runs = False
+
+    def __init__(self, entry: CatalogueModule) -> None:
+        self.entry = entry
+        self.type_name = entry.class_name
+        self.synalinks_class = entry.class_name
+        self.title = _spaced(entry.class_name)
+        self.category, self.color = GROUPS.get(
+            entry.group, (f"Synalinks: {entry.group}", "#707070")
+        )
+        self.description = entry.summary or f"synalinks.{entry.class_name}"
+        self.default_name = _snake(entry.class_name)
+        self.plans: list[ParamPlan] = [p for s in entry.params if (p := plan_param(s))]
+        self.params_model = params_model(entry.class_name, self.plans)
+        self.uses_language_model = any(p.kind == "model" for p in self.plans)
+        self.call_style = str(entry.call.get("inputs", "inputs"))
+        self.is_merge = self.call_style == "list"
+        multiple = self.call_style == "list"
+        self._inputs = (
+            PortSpec(
+                "inputs",
+                "inputs",
+                multiple=multiple,
+                description="Data models to combine, in order" if multiple else "",
+            ),
+        )
+
+    @property
+    def resources(self) -> list[ParamPlan]:
+        """Parameters the canvas cannot set yet (knowledge bases, tools, functions)."""
+        return [p for p in self.plans if p.kind == "resource"]
+
+    def initial_params(self, graph: Graph) -> dict[str, Any]:
+        params = self.default_params()
+        if "data_model" in params and graph.data_models:
+            used = {n.params.get("data_model") for n in graph.nodes.values() if n.type == "Input"}
+            names = list(graph.data_models)
+            params["data_model"] = next((n for n in names if n not in used), names[0])
+        return params
+
+    def input_ports(self, params: BaseModel) -> tuple[PortSpec, ...]:
+        return self._inputs
+
+    def output_schemas(
+        self,
+        node: Node,
+        params: Any,
+        inputs: dict[str, list[JsonSchema | None]],
+        ctx: SchemaContext,
+    ) -> dict[str, JsonSchema | None]:
+        data_model = getattr(params, "data_model", "")
+        if data_model:
+            return {"output": ctx.data_model_schema(data_model)}
+        if self.type_name in PASS_THROUGH:
+            incoming = inputs.get("inputs") or [None]
+            return {"output": incoming[0]}
+        return {"output": None}
+
+    def check(self, node: Node, params: BaseModel, graph: Graph) -> list[Diagnostic]:
+        return [
+            error(
+                MISSING_RESOURCE,
+                f"{node.name}: synalinks.{self.type_name} needs {plan.name} "
+                f"({plan.type_text or 'an object'}), which the canvas cannot configure yet; "
+                "build this part in Python and import it when resources are supported",
+                node.id,
+            )
+            for plan in self.resources
+            if plan.required
+        ]
+
+    async def run(self, node, params, inputs, ctx):
+        raise NotImplementedError(
+            f"{node.name}: synalinks.{self.type_name} runs on the Synalinks backend only "
+            "(choose Synalinks in the toolbar or run with --backend synalinks)"
+        )
+
+
+def catalogue_node_types(
+    modules: Iterable[CatalogueModule], hand_written: set[str]
+) -> list[CatalogueModuleType]:
+    """A node type for every catalogue module without a hand-written one, grouped
+    as Synalinks groups its modules (aliases such as ``Concatenate`` for
+    ``Concat`` are left out: one node per class)."""
+    order = {group: index for index, group in enumerate(GROUPS)}
+    kept = [
+        entry
+        for entry in modules
+        if not entry.alias_of
+        and entry.class_name not in NOT_NODES
+        and entry.class_name not in hand_written
+    ]
+    kept.sort(key=lambda e: (order.get(e.group, len(order)), e.group, e.class_name))
+    return [CatalogueModuleType(entry) for entry in kept]
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def _spaced(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
