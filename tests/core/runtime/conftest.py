@@ -14,7 +14,6 @@ import pytest
 from core.runtime.client import WorkerPool
 from tests.support.synalinks_runner import require_synalinks_python
 
-
 LOOPBACK_KEY = "loopback-test-key"
 
 
