@@ -39,6 +39,14 @@ NOT_NODES = frozenset({"Module", "InputModule"})
 PASS_THROUGH = frozenset({"Identity"})
 """Modules whose output is their input."""
 MISSING_RESOURCE = "missing-resource"
+MISSING_VALUE = "missing-value"
+NEEDED: dict[str, tuple[str, ...]] = {
+    "*": ("knowledge_base", "python_script"),
+    "FunctionCallingAgent": ("tools",),
+    "MultiDecision": ("question", "labels"),
+}
+"""Parameters Synalinks defaults to None but refuses to build without (its own
+build errors say so); validation says it while the graph is drawn."""
 
 
 class CatalogueModuleType(NodeType):
@@ -100,18 +108,32 @@ class CatalogueModuleType(NodeType):
             return {"output": incoming[0]}
         return {"output": None}
 
+    def needed(self, plan: ParamPlan) -> bool:
+        return plan.required or plan.name in NEEDED["*"] + NEEDED.get(self.type_name, ())
+
     def check(self, node: Node, params: BaseModel, graph: Graph) -> list[Diagnostic]:
-        return [
+        problems = [
             error(
                 MISSING_RESOURCE,
                 f"{node.name}: synalinks.{self.type_name} needs {plan.name} "
                 f"({plan.type_text or 'an object'}), which the canvas cannot configure yet; "
-                "build this part in Python and import it when resources are supported",
+                "build this part in Python for now",
                 node.id,
             )
             for plan in self.resources
-            if plan.required
+            if self.needed(plan)
         ]
+        for plan in self.plans:
+            if plan.kind != "resource" and self.needed(plan) and not getattr(params, plan.name):
+                problems.append(
+                    error(
+                        MISSING_VALUE,
+                        f"{node.name}: set {plan.name.replace('_', ' ')} "
+                        f"(synalinks.{self.type_name} cannot be built without it)",
+                        node.id,
+                    )
+                )
+        return problems
 
     async def run(self, node, params, inputs, ctx):
         raise NotImplementedError(

@@ -120,7 +120,12 @@ def run(args: argparse.Namespace) -> int:
         print(why, file=sys.stderr)
     engine = Engine(registry, options)
     try:
-        prepared = engine.prepare(graph, inputs)
+        if backend == "synalinks":
+            from core.engine.engine import prepare_run
+
+            prepared = prepare_run(graph, registry, inputs)
+        else:
+            prepared = engine.prepare(graph, inputs)
     except RunRefused as exc:
         names = {n.id: n.name for n in graph.nodes.values()}
         lines = [

@@ -69,7 +69,11 @@ class Engine:
         Raises :class:`RunRefused` (validation errors) or
         :class:`~core.engine.errors.InputError` (input not fitting the Input data model).
         """
-        return prepare_run(graph, self.registry, inputs)
+        prepared = prepare_run(graph, self.registry, inputs)
+        elsewhere = synalinks_only(prepared.graph, self.registry)
+        if elsewhere:
+            raise RunRefused(elsewhere)
+        return prepared
 
     async def run(
         self,
@@ -178,6 +182,26 @@ def prepare_run(graph: Graph, registry: Registry, inputs: Any | None = None) -> 
     by_node = resolve_inputs(snapshot, inputs)
     by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
     return PreparedRun(snapshot, flow, by_node, by_name, Topology(snapshot, flow))
+
+
+SYNALINKS_ONLY = "synalinks-only"
+
+
+def synalinks_only(graph: Graph, registry: Registry) -> list:
+    """One error per node whose type the built-in engine does not run (a Synalinks
+    module it does not imitate): such graphs run on the Synalinks backend."""
+    from core.diagnostics import error
+
+    return [
+        error(
+            SYNALINKS_ONLY,
+            f"{node.name}: synalinks.{node.type} runs only on the Synalinks backend; choose "
+            "Synalinks in the toolbar (or run with --backend synalinks)",
+            node.id,
+        )
+        for node in graph.nodes.values()
+        if node.type in registry and not getattr(registry.get(node.type), "builtin_runs", True)
+    ]
 
 
 def snapshot_graph(graph: Graph) -> Graph:

@@ -36,7 +36,6 @@ async def check_with_synalinks(
         source = export_python(graph, registry)
     except ExportError as exc:
         return [error(EXPORT_ERROR, f"cannot be exported for Synalinks: {exc}")]
-    names = [n.name for n in graph.nodes.values()]
     modules = [
         n.name
         for n in graph.nodes.values()
@@ -48,7 +47,11 @@ async def check_with_synalinks(
     )
     async for message in worker.request(request):
         if isinstance(message, p.WorkerErrorMessage):
-            return _build_errors(graph, names, worker.redact(message.message))
+            text = worker.redact(message.message)
+            node = node_at_line(graph, source, message.line)
+            if node is not None:
+                return [error(BUILD_ERROR, f"Synalinks cannot build {node.name}: {text}", node.id)]
+            return _build_errors(graph, modules, text)
         if isinstance(message, p.Built):
             built = {m.name for m in message.modules}
             return [
@@ -64,12 +67,25 @@ async def check_with_synalinks(
     raise WorkerError("protocol", "the worker ended the build without an answer")
 
 
-def _build_errors(graph: Graph, names: list[str], message: str) -> list[Diagnostic]:
+def node_at_line(graph: Graph, source: str, line: int | None):
+    """The node whose statement holds ``line`` of the exported ``source``: the
+    first ``name="..."`` from that line on (each module's call names it)."""
+    if not line:
+        return None
+    for text in source.splitlines()[line - 1 :]:
+        found = re.search(r'\bname="([^"]+)"', text)
+        if found:
+            return graph.node_by_name(found.group(1))
+    return None
+
+
+def _build_errors(graph: Graph, modules: list[str], message: str) -> list[Diagnostic]:
+    """Without a line, the module nodes the message names (quoted or as words)."""
     text = f"Synalinks cannot build the program: {message}"
     named = [
         node
         for node in graph.nodes.values()
-        if re.search(rf"(?<![\w]){re.escape(node.name)}(?![\w])", message)
+        if node.name in modules and re.search(rf"(?<![\w]){re.escape(node.name)}(?![\w])", message)
     ]
     if not named:
         return [error(BUILD_ERROR, text)]

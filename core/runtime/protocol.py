@@ -149,6 +149,8 @@ class WorkerErrorMessage(_Message):
     stage: str | None = None
     message: str
     traceback: str = ""
+    line: int | None = None
+    """The exported program's line the error went through last, when it did."""
 
 
 WorkerMessage = Annotated[

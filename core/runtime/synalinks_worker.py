@@ -401,6 +401,7 @@ class Worker:
                     "stage": kind,
                     "message": f"{type(exc).__name__}: {exc}",
                     "traceback": traceback.format_exc()[-6000:],
+                    "line": program_line(exc),
                 }
             )
         finally:
@@ -438,6 +439,16 @@ class Worker:
             return True
         self.tasks[message["id"]] = asyncio.get_running_loop().create_task(self.handle(message))
         return True
+
+
+def program_line(exc: BaseException) -> int | None:
+    """The line of the exported program where ``exc`` went through last (the
+    statement that builds or calls the module concerned), or None."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith("<canvas program"):
+            found = frame.lineno
+    return found
 
 
 REQUIRED = {
