@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "run": "core.cli.run_cmd",
     "export": "core.cli.export_cmd",
     "import": "core.cli.import_cmd",
+    "offline-server": "core.cli.offline_server_cmd",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2

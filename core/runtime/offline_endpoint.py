@@ -45,8 +45,8 @@ class OfflineEndpoint:
     ``api_base(delay)`` is the URL to give a language model.
     """
 
-    def __init__(self) -> None:
-        self.port = 0
+    def __init__(self, port: int = 0) -> None:
+        self.port = port
         self.requests = 0
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -63,7 +63,7 @@ class OfflineEndpoint:
         app.router.add_get("/v1/models", self._models)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
