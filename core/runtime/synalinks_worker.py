@@ -290,6 +290,7 @@ class Worker:
         one language model per node so the offline model answers in that node's
         voice (as it does in the built-in engine). A node's own parts are walked,
         not the nodes inside it (a Branch's modules answer as themselves)."""
+        program._canvas_routed = []
         if not endpoint:
             return
         LanguageModel = self.synalinks.LanguageModel
@@ -314,6 +315,7 @@ class Worker:
                                 api_key="offline",  # the endpoint takes any key
                                 retry=2,
                             )
+                            program._canvas_routed.append(routed)
                         object.__setattr__(owner, attr, routed)
 
     def watch(self, program) -> None:
@@ -330,7 +332,8 @@ class Worker:
             decision = getattr(module, "decision", None)
             if isinstance(decision, self.synalinks.Module):
                 decision.add_hook(DetailHook(name, "decision"))
-        for module in program._flatten_modules(include_self=False):
+        routed = getattr(program, "_canvas_routed", [])
+        for module in [*program._flatten_modules(include_self=False), *routed]:
             if isinstance(module, self.synalinks.LanguageModel) and usage not in getattr(
                 module._hooks, "hooks", []
             ):
