@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.catalogue.params import ParamPlan, params_model, plan_param
+from core.catalogue.schema_cache import SchemaCache, schema_key
 from core.diagnostics import Diagnostic, error
 from core.model.graph import Graph, Node
 from core.registry.node_type import JsonSchema, NodeType, PortSpec, SchemaContext
@@ -52,8 +53,9 @@ build errors say so); validation says it while the graph is drawn."""
 class CatalogueModuleType(NodeType):
     builtin_runs = False
 
-    def __init__(self, entry: CatalogueModule) -> None:
+    def __init__(self, entry: CatalogueModule, schemas: SchemaCache | None = None) -> None:
         self.entry = entry
+        self.schemas = schemas if schemas is not None else SchemaCache()
         self.type_name = entry.class_name
         self.synalinks_class = entry.class_name
         self.title = _spaced(entry.class_name)
@@ -106,7 +108,11 @@ class CatalogueModuleType(NodeType):
         if self.type_name in PASS_THROUGH:
             incoming = inputs.get("inputs") or [None]
             return {"output": incoming[0]}
-        return {"output": None}
+        return {"output": self.schemas.get(self.schema_key(params, inputs))}
+
+    def schema_key(self, params: BaseModel, inputs: dict[str, list[JsonSchema | None]]) -> str:
+        """What decides this module's output schema (see :mod:`core.catalogue.schema_cache`)."""
+        return schema_key(self.type_name, params.model_dump(mode="json"), inputs)
 
     def needed(self, plan: ParamPlan) -> bool:
         return plan.required or plan.name in NEEDED["*"] + NEEDED.get(self.type_name, ())
@@ -143,7 +149,7 @@ class CatalogueModuleType(NodeType):
 
 
 def catalogue_node_types(
-    modules: Iterable[CatalogueModule], hand_written: set[str]
+    modules: Iterable[CatalogueModule], hand_written: set[str], schemas: SchemaCache | None = None
 ) -> list[CatalogueModuleType]:
     """A node type for every catalogue module without a hand-written one, grouped
     as Synalinks groups its modules (aliases such as ``Concatenate`` for
@@ -157,7 +163,8 @@ def catalogue_node_types(
         and entry.class_name not in hand_written
     ]
     kept.sort(key=lambda e: (order.get(e.group, len(order)), e.group, e.class_name))
-    return [CatalogueModuleType(entry) for entry in kept]
+    schemas = schemas if schemas is not None else SchemaCache()
+    return [CatalogueModuleType(entry, schemas) for entry in kept]
 
 
 def _snake(name: str) -> str:

@@ -36,10 +36,13 @@ def default_registry(*, catalogue: bool = True) -> Registry:
     )
     if catalogue:
         from core.catalogue.node_types import catalogue_node_types
+        from core.catalogue.schema_cache import SchemaCache
         from core.catalogue.snapshot import shipped_catalogue
 
         hand_written = {t.synalinks_class for t in registry if t.synalinks_class}
-        for node_type in catalogue_node_types(shipped_catalogue()[1], hand_written):
+        registry.schema_cache = SchemaCache()
+        types = catalogue_node_types(shipped_catalogue()[1], hand_written, registry.schema_cache)
+        for node_type in types:
             registry.register(node_type)
     return registry
 

@@ -27,6 +27,7 @@ class Registry:
 
     def __init__(self, types: Iterable[NodeType] = ()) -> None:
         self._types: dict[str, NodeType] = {}
+        self.schema_cache = None  # Synalinks-computed output schemas (core.catalogue)
         for node_type in types:
             self.register(node_type)
 

@@ -53,6 +53,7 @@ async def check_with_synalinks(
                 return [error(BUILD_ERROR, f"Synalinks cannot build {node.name}: {text}", node.id)]
             return _build_errors(graph, modules, text)
         if isinstance(message, p.Built):
+            remember_schemas(graph, registry, message.modules)
             built = {m.name for m in message.modules}
             return [
                 error(
@@ -65,6 +66,29 @@ async def check_with_synalinks(
                 if (name := node.name) in modules and name not in built
             ]
     raise WorkerError("protocol", "the worker ended the build without an answer")
+
+
+def remember_schemas(graph: Graph, registry: Registry, modules: list[p.ModuleInfo]) -> int:
+    """Keep the output schema Synalinks gave each generated module, under what
+    decides it; returns how many were new. Nodes are taken in flow order and the
+    flow re-analysed after each new schema, since a module's key includes the
+    schemas it receives from the modules before it."""
+    from core.catalogue.node_types import CatalogueModuleType
+    from core.schemas.flow import analyse
+
+    schemas = {m.name: m.output_schema for m in modules}
+    flow = analyse(graph, registry)
+    learnt = 0
+    for node_id in list(flow.order):
+        node_type = flow.types.get(node_id)
+        node = graph.nodes[node_id]
+        if not isinstance(node_type, CatalogueModuleType) or node.name not in schemas:
+            continue
+        key = node_type.schema_key(flow.params[node_id], flow.input_schemas(node_id))
+        if node_type.schemas.put(key, schemas[node.name]):
+            learnt += 1
+            flow = analyse(graph, registry)
+    return learnt
 
 
 def node_at_line(graph: Graph, source: str, line: int | None):

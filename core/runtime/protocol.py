@@ -54,6 +54,7 @@ class Fatal(_Message):
 class ModuleInfo(_Message):
     name: str
     class_name: str = Field(alias="class")
+    output_schema: dict[str, Any] | None = None
 
 
 class Built(_Message):

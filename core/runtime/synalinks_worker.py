@@ -347,7 +347,13 @@ class Worker:
         for name, module in self.node_modules(program).items():
             if isinstance(module, self.synalinks.LanguageModel):
                 continue
-            modules.append({"name": name, "class": type(module).__name__})
+            modules.append(
+                {
+                    "name": name,
+                    "class": type(module).__name__,
+                    "output_schema": output_schema(module),
+                }
+            )
         outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
         send(
             {
@@ -442,6 +448,21 @@ class Worker:
             return True
         self.tasks[message["id"]] = asyncio.get_running_loop().create_task(self.handle(message))
         return True
+
+
+def output_schema(module):
+    """The schema of what ``module`` gave when the program was built (None if
+    it gave several values or none)."""
+    nodes = getattr(module, "_inbound_nodes", None) or []
+    if not nodes:
+        return None
+    outputs = nodes[0].outputs
+    if isinstance(outputs, (list, tuple)):
+        if len(outputs) != 1:
+            return None
+        outputs = outputs[0]
+    get_schema = getattr(outputs, "get_schema", None)
+    return get_schema() if callable(get_schema) else None
 
 
 def program_line(exc: BaseException) -> int | None:

@@ -96,6 +96,15 @@ class FlowAnalysis:
                 return source, params, index
         return None
 
+    def input_schemas(self, node_id: str) -> dict[str, list[JsonSchema | None]]:
+        """The schemas arriving on each input port of ``node_id``, in edge order
+        (what its type's ``output_schemas`` was given)."""
+        arriving: dict[str, list[JsonSchema | None]] = {p.name: [] for p in self._inputs[node_id]}
+        for edge in self.graph.incoming(node_id):
+            if edge.target_port in arriving:
+                arriving[edge.target_port].append(self.schemas.get((edge.source, edge.source_port)))
+        return arriving
+
     def branch_decision_schema(self, node_id: str) -> JsonSchema | None:
         fed = self.feeding_branch(node_id)
         if fed is None or not fed[1].return_decision:

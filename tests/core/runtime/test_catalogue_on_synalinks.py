@@ -63,6 +63,30 @@ def test_every_generated_module_that_validates_builds_under_synalinks(loop, pool
     assert {"FunctionCallingAgent", "RetrieveKnowledge", "Tool", "Lambda"} <= set(refused)
 
 
+def test_validating_with_synalinks_teaches_the_canvas_each_output_schema(loop, pool):
+    from core.schemas.flow import analyse
+
+    registry = default_registry()
+    b = GraphBuilder(registry)
+    b.add("Input", "query", data_model="Query")
+    b.add("ChainOfThought", "think", data_model="Answer")
+    b.add("InMask", "only_answer", mask=["answer"])
+    b.add("SelfCritique", "critique")
+    b.add("Output", "out", order=0)
+    b.chain("query", "think", "only_answer", "critique", "out")
+    flow = analyse(b.graph, registry)
+    assert flow.schemas[(b.id("critique"), "output")] is None
+    assert loop.run_until_complete(check_with_synalinks(b.graph, registry, pool)) == []
+    flow = analyse(b.graph, registry)
+    masked = flow.schemas[(b.id("only_answer"), "output")]
+    assert list(masked["properties"]) == ["answer"]
+    assert list(flow.schemas[(b.id("critique"), "output")]["properties"]) == [
+        "answer",
+        "critique",
+        "reward",
+    ]
+
+
 def test_a_build_error_lands_on_the_node_it_names(loop, pool):
     graph = graph_with("InMask")  # no mask: Synalinks refuses to build it
     problems = loop.run_until_complete(check_with_synalinks(graph, REGISTRY, pool))
