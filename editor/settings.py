@@ -102,6 +102,16 @@ class Settings:
             )
         self._qs.setValue("run/models", value)
 
+    @property
+    def synalinks_python(self) -> str:
+        """The interpreter chosen for the Synalinks backend; ``""`` lets the editor
+        find one (:func:`core.runtime.environment.find_environment`)."""
+        return str(self._qs.value("run/synalinks_python", "") or "").strip()
+
+    @synalinks_python.setter
+    def synalinks_python(self, value: str) -> None:
+        self._qs.setValue("run/synalinks_python", str(value or "").strip())
+
     def last_run_input(self, graph_key: str) -> Any | None:
         """The input last run for the graph saved at ``graph_key`` (its file path), if any."""
         return self._last_inputs().get(graph_key)

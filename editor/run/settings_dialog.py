@@ -1,4 +1,6 @@
-"""The Settings dialog: provider API keys and an optional OpenAI-compatible server.
+"""The Settings dialog: provider API keys and an optional OpenAI-compatible server
+(the Providers tab), and the Python environment the Synalinks backend runs in
+(:mod:`editor.run.environment_page`, its own tab).
 
 A key is typed once (hidden as it is typed) and afterwards only ever shown
 masked (``••••wxyz``); the field stays empty and typing in it replaces the
@@ -23,10 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from editor.run.environment_page import SynalinksEnvironmentPage
 from editor.run.provider_settings import (
     PROVIDERS,
     ProviderSettings,
@@ -34,6 +38,7 @@ from editor.run.provider_settings import (
     mask,
     variable_problem,
 )
+from editor.settings import Settings
 
 
 class KeyRow:
@@ -82,7 +87,15 @@ class KeyRow:
 
 
 class ProviderSettingsDialog(QDialog):
-    def __init__(self, store: ProviderSettings, parent: QWidget | None = None) -> None:
+    """``settings`` holds the environment choice; by default the parent window's
+    workspace settings (else the user's)."""
+
+    def __init__(
+        self,
+        store: ProviderSettings,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("providerSettingsDialog")
         self.setWindowTitle("Settings")
@@ -152,11 +165,21 @@ class ProviderSettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        providers_tab = QWidget(self)
+        providers = QVBoxLayout(providers_tab)
+        providers.addWidget(keys_box)
+        providers.addWidget(other_box)
+        providers.addWidget(server_box)
+        providers.addWidget(note)
+        providers.addStretch(1)
+        self.environment_page = SynalinksEnvironmentPage(
+            settings if settings is not None else _settings_of(parent), self
+        )
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(providers_tab, "Providers")
+        self.tabs.addTab(self.environment_page, "Synalinks environment")
         layout = QVBoxLayout(self)
-        layout.addWidget(keys_box)
-        layout.addWidget(other_box)
-        layout.addWidget(server_box)
-        layout.addWidget(note)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.resize(860, self.sizeHint().height())
@@ -192,7 +215,19 @@ class ProviderSettingsDialog(QDialog):
         self.accept()
         return True
 
+    def done(self, result: int) -> None:
+        """Closing stops an environment creation in progress."""
+        self.environment_page.shutdown()
+        super().done(result)
+
     def _fail(self, message: str) -> bool:
         self.error_label.setText(message)
         self.error_label.show()
         return False
+
+
+def _settings_of(parent: QWidget | None) -> Settings:
+    """The workspace settings of the window that opened the dialog, else the user's."""
+    workspace = getattr(parent, "workspace", None)
+    settings = getattr(workspace, "settings", None)
+    return settings if isinstance(settings, Settings) else Settings()
