@@ -175,6 +175,11 @@ class SynalinksBackend:
                 if isinstance(message, p.Cancelled):
                     translator.finish("cancelled", None, None)
                     return record
+                if isinstance(message, p.Modules):
+                    from core.runtime.build_check import remember_schemas
+
+                    remember_schemas(prepared.graph, self.registry, message.modules)
+                    continue
                 translator.on_message(message)
         except asyncio.CancelledError:
             if worker is not None:

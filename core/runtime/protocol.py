@@ -65,6 +65,14 @@ class Built(_Message):
     output_schemas: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class Modules(_Message):
+    """A program was built for a run: its modules and their output schemas."""
+
+    type: Literal["modules"]
+    id: str
+    modules: list[ModuleInfo]
+
+
 class ModuleStarted(_Message):
     type: Literal["module_started"]
     id: str
@@ -159,6 +167,7 @@ WorkerMessage = Annotated[
     | Ready
     | Fatal
     | Built
+    | Modules
     | ModuleStarted
     | ModuleFinished
     | ModuleFailed

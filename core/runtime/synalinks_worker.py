@@ -340,9 +340,8 @@ class Worker:
                 module.add_hook(usage)
 
     # ------------------------------------------------------------ requests
-    async def build(self, message: dict) -> None:
-        nodes = set(message.get("nodes") or ())
-        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
+    def describe_program(self, program) -> list[dict]:
+        """Each module of a built program: name, class and output schema."""
         modules = []
         for name, module in self.node_modules(program).items():
             if isinstance(module, self.synalinks.LanguageModel):
@@ -354,20 +353,31 @@ class Worker:
                     "output_schema": output_schema(module),
                 }
             )
+        return modules
+
+    async def build(self, message: dict) -> None:
+        nodes = set(message.get("nodes") or ())
+        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
         outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
         send(
             {
                 "type": "built",
                 "id": message["id"],
                 "program": program.name,
-                "modules": modules,
+                "modules": self.describe_program(program),
                 "output_schemas": [o.get_schema() for o in outputs],
             }
         )
 
     async def run(self, message: dict) -> None:
         nodes = set(message.get("nodes") or ())
+        known = len(self.programs)
         program = await self.program_for(message["source"], message.get("models") or {}, nodes)
+        if len(self.programs) != known or not getattr(program, "_canvas_described", False):
+            program._canvas_described = True
+            send(
+                {"type": "modules", "id": message["id"], "modules": self.describe_program(program)}
+            )
         if os.environ.get(HANG_FOR_TESTS) == "run":
             while True:  # a worker that stops answering, for the fault tests
                 time.sleep(3600)

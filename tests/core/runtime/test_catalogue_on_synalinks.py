@@ -115,6 +115,10 @@ def test_a_program_of_generated_modules_runs_on_synalinks(loop, pool):
     assert {"critique", "reward"} <= set(critique) and 0.0 <= critique["reward"] <= 1.0
     assert set(topics["choices"]) <= {"science", "art"}
     assert "answering as topics" in topics["thinking"]  # the offline model's voice
+    from core.schemas.flow import analyse
+
+    learnt = analyse(b.graph, REGISTRY).schemas[(b.id("critique"), "output")]
+    assert learnt and "reward" in learnt["properties"]  # the run taught the canvas
     by_name = {r.node_name: r for r in record.nodes.values()}
     assert by_name["think"].tokens_out > 0 and by_name["critique"].tokens_out > 0
     assert by_name["only_answer"].tokens_out is None  # no model call
