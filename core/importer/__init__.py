@@ -40,7 +40,7 @@ def import_python(source: str, registry: Registry, filename: str = "<script>") -
     except (ValueError, RecursionError) as exc:
         problem = ImportProblem(0, f"cannot parse it: {exc}", "error", filename)
         raise ScriptImportError(filename, [problem]) from None
-    reader = ScriptReader(source, filename)
+    reader = ScriptReader(source, filename, registry)
     try:
         reader.read(tree)
     except RecursionError:

@@ -84,6 +84,8 @@ class ModuleCalls:
 
     nodes: list[ImportedNode]
     used_names: set[str]
+    default_names: dict[str, str] = DEFAULT_NAMES
+    """Node kind -> the name a module gets when the script gives none."""
 
     def report(self, line: int, message: str, severity: str = "error") -> None:  # pragma: no cover
         raise NotImplementedError
@@ -102,9 +104,12 @@ class ModuleCalls:
                     line, "name= is not a string literal; the variable name is used", "warning"
                 )
         if name is None:
-            name = next((h for h in hints if h), None) or DEFAULT_NAMES[kind]
+            name = next((h for h in hints if h), None)
+        if name is None:  # a default such as "not" may be a keyword: fixed without a word
+            name = self.default_names[kind]
+            name = sanitize_identifier(name, name) if identifier_problem(name) else name
         if identifier_problem(name):
-            fixed = sanitize_identifier(name, DEFAULT_NAMES[kind])
+            fixed = sanitize_identifier(name, self.default_names[kind])
             self.report(
                 line, f"the name {name!r} is not a valid node name; it becomes {fixed!r}", "warning"
             )

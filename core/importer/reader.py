@@ -15,14 +15,15 @@ import ast
 from typing import Any
 
 from core.importer import values as v
+from core.importer.catalogue_calls import CatalogueCalls, catalogue_classes
 from core.importer.data_models import DataModelReader
 from core.importer.errors import ImportProblem
 from core.importer.module_calls import (
+    DEFAULT_NAMES,
     MODULE_KINDS,
     OPERATORS,
     OPS_MERGES,
     ImportedNode,
-    ModuleCalls,
 )
 from core.importer.references import References
 
@@ -42,9 +43,16 @@ HARMLESS_SYNALINKS = frozenset(
 Env = dict[str, Any]
 
 
-class ScriptReader(ModuleCalls):
-    def __init__(self, source: str, filename: str) -> None:
+class ScriptReader(CatalogueCalls):
+    def __init__(self, source: str, filename: str, registry: Any = None) -> None:
+        """``registry`` gives the catalogue's modules (InMask, SelfCritique...) beside the
+        hand-written kinds; without one only the hand-written kinds are read."""
         self.source = source
+        self.catalogue = catalogue_classes(registry)
+        self.default_names = {
+            **{t.type_name: t.default_name for t in self.catalogue.values()},
+            **DEFAULT_NAMES,
+        }
         self.filename = filename
         self.problems: list[ImportProblem] = []
         self.refs = References()
@@ -294,6 +302,8 @@ class ScriptReader(ModuleCalls):
                 self.report(line, f"synalinks.{name} takes keyword arguments only")
             module = v.Module(name, kwargs, call, variable=_single(hint))
             return module
+        if name in self.catalogue:
+            return self.catalogue_module(self.catalogue[name], args, kwargs, call, hint)
         if name in OPS_MERGES:
             return self.make_merge(
                 OPS_MERGES[name],
@@ -321,8 +331,8 @@ class ScriptReader(ModuleCalls):
         if any(v.is_symbolic(a) for a in [*args, *kwargs.values()]):
             self.report(
                 line,
-                f"synalinks.{name} has no Synalinks Canvas node yet (supported: Input, Generator, "
-                "ChainOfThought, Decision, Branch, Concat, And, Or, Xor); replace it or add that "
+                f"synalinks.{name} has no Synalinks Canvas node yet (supported: Input, the "
+                "modules of the Synalinks module catalogue and Program); replace it or add that "
                 "step after importing",
             )
 

@@ -56,6 +56,8 @@ class Module:
     call: ast.Call
     variable: str | None = None
     called: bool = False
+    node_type: Any = None
+    """The generated node type of a catalogue module (None for the hand-written kinds)."""
 
 
 @dataclass(eq=False)

@@ -45,6 +45,17 @@ def module_names(program) -> list[str]:
     return names
 
 
+def module_classes(program) -> list[str]:
+    """The Synalinks class of each module, in the order of :func:`module_names`."""
+    classes = []
+    for module in program.modules:
+        classes.append(type(module).__name__)
+        branches = getattr(module, "branches", None)
+        if isinstance(branches, dict):
+            classes.extend(type(m).__name__ for m in branches.values())
+    return classes
+
+
 def load(path: str, index: int):
     spec = importlib.util.spec_from_file_location(f"exported_{index}", path)
     module = importlib.util.module_from_spec(spec)
@@ -73,6 +84,7 @@ async def report(item: dict, index: int) -> dict:
     outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
     result = {
         "modules": module_names(program),
+        "classes": module_classes(program),
         "program_name": program.name,
         "program_description": program.description,
         "output_properties": [list(o.get_schema().get("properties", {})) for o in outputs],

@@ -56,7 +56,7 @@ def test_unimportable_script_exits_1_with_lines(tmp_path, capsys):
     target = tmp_path / "never.json"
     assert main(["import", str(script), "-o", str(target)]) == 1
     err = capsys.readouterr().err
-    assert f"{script}:5: error: synalinks.FunctionCallingAgent has no Synalinks Canvas node" in err
+    assert f"{script}:5: error: synalinks.FunctionCallingAgent needs tools=" in err
     assert not target.exists()
 
 

@@ -39,9 +39,14 @@ def line_of(source: str, needle: str) -> int:
     ("body", "needle", "advice"),
     [
         (
+            "x1 = await synalinks.MyOwnModule(data_model=Q)(x0)",
+            "MyOwnModule",
+            "has no Synalinks Canvas node yet",
+        ),
+        (
             "x1 = await synalinks.FunctionCallingAgent(data_model=Q)(x0)",
             "FunctionCallingAgent",
-            "has no Synalinks Canvas node yet",
+            "needs tools=",
         ),
         (
             "x1 = await synalinks.Generator(schema=Q.get_schema())(x0)",
