@@ -11,6 +11,7 @@ which validation accepts. These nodes run on the Synalinks backend
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -63,7 +64,9 @@ class CatalogueModuleType(NodeType):
             entry.group, (f"Synalinks: {entry.group}", "#707070")
         )
         self.description = entry.summary or f"synalinks.{entry.class_name}"
-        self.default_name = _snake(entry.class_name)
+        name = _snake(entry.class_name)
+        self.default_name = f"{name}_" if keyword.iskeyword(name) else name  # Not -> not_
+        self.aliases: tuple[str, ...] = ()  # other names synalinks gives this class
         self.plans: list[ParamPlan] = [p for s in entry.params if (p := plan_param(s))]
         self.params_model = params_model(entry.class_name, self.plans)
         self.uses_language_model = any(p.kind == "model" for p in self.plans)
@@ -164,7 +167,12 @@ def catalogue_node_types(
     ]
     kept.sort(key=lambda e: (order.get(e.group, len(order)), e.group, e.class_name))
     schemas = schemas if schemas is not None else SchemaCache()
-    return [CatalogueModuleType(entry, schemas) for entry in kept]
+    types = [CatalogueModuleType(entry, schemas) for entry in kept]
+    by_class = {t.type_name: t for t in types}
+    for entry in modules:
+        if entry.alias_of in by_class:
+            by_class[entry.alias_of].aliases += (entry.class_name,)
+    return types
 
 
 def _snake(name: str) -> str:

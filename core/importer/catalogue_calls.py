@@ -51,12 +51,9 @@ def catalogue_classes(registry: Any) -> dict[str, Any]:
         for t in (registry or ())
         if getattr(t, "plans", None) is not None and getattr(t, "synalinks_class", None)
     }
-    if found:
-        from core.catalogue.snapshot import shipped_catalogue
-
-        for entry in shipped_catalogue()[1]:
-            if entry.alias_of in found and entry.class_name not in found:
-                found[entry.class_name] = found[entry.alias_of]
+    for node_type in list(found.values()):
+        for alias in getattr(node_type, "aliases", ()):
+            found.setdefault(alias, node_type)
     return found
 
 
