@@ -76,7 +76,23 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_forever()
+        _close_runtime(loop, workspace)
     return 0
+
+
+def _close_runtime(loop, workspace) -> None:
+    """Stop the Synalinks worker cleanly after the last window closed (it would
+    also exit on its own when its stdin closes with this process)."""
+    import asyncio
+
+    if not workspace.synalinks_started:
+        return
+    try:
+        loop.run_until_complete(asyncio.wait_for(workspace.close_runtime(), 2.0))
+    except Exception:  # quitting anyway: the worker ends when its stdin closes
+        import logging
+
+        logging.getLogger(__name__).debug("closing the Synalinks worker failed", exc_info=True)
 
 
 def _load_dotenv(paths: list[str]) -> None:

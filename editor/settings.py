@@ -17,6 +17,8 @@ from PySide6.QtCore import QByteArray, QSettings
 THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
 RUN_MODEL_CHOICES: tuple[str, ...] = ("graph", "offline")
 """Which models a run uses: each node's own (``graph``) or the offline model for all."""
+RUN_BACKEND_CHOICES: tuple[str, ...] = ("builtin", "synalinks")
+"""What runs a graph: the built-in engine, or the real library in a worker process."""
 LAST_INPUTS_KEPT = 30
 
 
@@ -145,6 +147,21 @@ class Settings:
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
+
+    # ---------------------------------------------------------------- backend
+    @property
+    def run_backend(self) -> str:
+        """Which backend runs graphs: the built-in engine (``builtin``) or ``synalinks``."""
+        value = str(self._qs.value("run/backend", "builtin"))
+        return value if value in RUN_BACKEND_CHOICES else "builtin"
+
+    @run_backend.setter
+    def run_backend(self, value: str) -> None:
+        if value not in RUN_BACKEND_CHOICES:
+            raise ValueError(
+                f"run backend must be one of {', '.join(RUN_BACKEND_CHOICES)}, not {value!r}"
+            )
+        self._qs.setValue("run/backend", value)
 
 
 def _string_list(value: object) -> list[str]:

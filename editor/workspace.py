@@ -26,6 +26,7 @@ from editor.theme import Theme, apply_to_application, theme_by_name
 
 if TYPE_CHECKING:
     from editor.document import GraphDocument
+    from editor.run.synalinks_runtime import SynalinksRuntime
 
 
 class Workspace(QObject):
@@ -43,6 +44,7 @@ class Workspace(QObject):
         self.recent = RecentFiles(settings)
         self.windows: list[MainWindow] = []
         self._apply_palette = apply_palette
+        self._synalinks: SynalinksRuntime | None = None
         self.theme_choice = settings.theme
         self.theme: Theme = theme_by_name(self.theme_choice)
         self._apply_theme()
@@ -118,6 +120,30 @@ class Workspace(QObject):
         app = QApplication.instance()
         if app is not None and not self.windows:
             app.quit()
+
+    # ---------------------------------------------------------------- runtime
+    @property
+    def synalinks(self) -> SynalinksRuntime:
+        """The Synalinks worker every window shares (made on first use, never at start-up)."""
+        if self._synalinks is None:
+            from editor.run.synalinks_runtime import SynalinksRuntime
+
+            self._synalinks = SynalinksRuntime()
+        return self._synalinks
+
+    @synalinks.setter
+    def synalinks(self, runtime: SynalinksRuntime) -> None:
+        """Share a runtime made elsewhere (tests keep one worker for many windows)."""
+        self._synalinks = runtime
+
+    @property
+    def synalinks_started(self) -> bool:
+        return self._synalinks is not None
+
+    async def close_runtime(self) -> None:
+        """Stop the Synalinks worker, if one was ever started (the editor quits)."""
+        if self._synalinks is not None:
+            await self._synalinks.close()
 
     # ------------------------------------------------------------------ theme
     def set_theme_choice(self, choice: str) -> None:

@@ -20,6 +20,15 @@ Keys come from :class:`~editor.run.provider_settings.ProviderSettings` and go
 to the engine's model client for one run (``LiteLLMClient(credentials=...)``);
 the environment and a ``.env`` file work too. The engine itself is imported on
 first use, never at start-up.
+
+Backends: the toolbar chooses the built-in engine (in this process, tokens
+stream) or Synalinks (the exported program on the real library, in the worker
+process the workspace shares). A graph with a node type the built-in engine
+does not run goes to Synalinks whatever the choice, and the status bar says
+so. The Synalinks worker starts in the background when the person picks it
+or opens the Run dialog with it; a run that cannot get a worker (no
+environment, a worker that fails to start) ends as failed with one message
+and touches nothing else; the next run starts a fresh worker.
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.run import quiet_heap, warmup
+from editor.run.backend_selector import BUILTIN, SHORT_LABELS, SYNALINKS, BackendSelector
 from editor.run.banner import RunBanner
 from editor.run.canvas_states import CanvasRunPainter
 from editor.run.event_buffer import Batch, EventBuffer
@@ -59,6 +69,7 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 100
 """How often running cards, panels and timeline bars advance their clocks."""
+MODEL_SELECTOR_MAX_WIDTH = 220
 
 
 class RunController(QObject):
@@ -72,11 +83,14 @@ class RunController(QObject):
         self.history = RunHistory(self)
         self.painter = CanvasRunPainter()
         self.selector = ModelSelector(window.workspace.settings, window)
+        self.backend_selector = BackendSelector(window.workspace.settings, window)
+        self.backend_selector.choiceChanged.connect(self._backend_changed)
         self.banner = RunBanner()
         self.banner.cancelRequested.connect(self.cancel)
         self.entry: RunEntry | None = None  # the live (or last) run of this window
         self.dialog: RunInputDialog | None = None
         self.last_refusal: QMessageBox | None = None
+        self.last_problem: QMessageBox | None = None  # why the last run could not start
         self.compare_dialog = None
         self.settings_dialog = None
         self._providers: ProviderSettings | None = None
@@ -90,6 +104,7 @@ class RunController(QObject):
         self._closed = False
         self._cancelling = False
         self._loading_models = False
+        self._starting_worker = False
         self._dock_sized = False
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
@@ -117,7 +132,11 @@ class RunController(QObject):
         a.settings.triggered.connect(self.open_settings)
         toolbar = self.window.toolbar
         toolbar.addAction(a.cancel_run)
+        # A long graph model would push the backend choice off a 1280-pixel toolbar;
+        # the model's full name stays in the selector's tooltip.
+        self.selector.setMaximumWidth(MODEL_SELECTOR_MAX_WIDTH)
         toolbar.addWidget(self.selector)
+        toolbar.addWidget(self.backend_selector)
         self._update_actions()
 
     @property
@@ -178,12 +197,16 @@ class RunController(QObject):
         if errors:
             self._refuse(errors)
             return
-        if self.model_client_factory is None:
+        backend, reason = self.backend_for(document)
+        if backend == SYNALINKS:
+            self.warm_synalinks()  # the worker imports synalinks while the person types
+        elif self.model_client_factory is None:
             warmup.start()  # litellm loads while the person types the input
         from editor.run.input_form import RunInputDialog
 
+        shown = SHORT_LABELS[backend] + (f" ({reason})" if reason else "")
         dialog = RunInputDialog(
-            document.graph, self._prefill(document), self.selector.label(), self.window
+            document.graph, self._prefill(document), self.selector.label(), self.window, shown
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.submitted.connect(self._submit)
@@ -236,7 +259,51 @@ class RunController(QObject):
         dialog.accept()
         self._begin(document, engine, prepared)
 
+    def backend_for(self, document: GraphDocument) -> tuple[str, str]:
+        """The backend the next run uses and, when it is not the toolbar's choice,
+        why: a node type the built-in engine does not run sends the graph to Synalinks."""
+        choice = self.backend_selector.choice()
+        if choice == SYNALINKS:
+            return SYNALINKS, ""
+        registry = self.window.workspace.registry
+        names: list[str] = []
+        for node in document.graph.nodes.values():
+            node_type = registry.get(node.type) if node.type in registry else None
+            if node_type is not None and not getattr(node_type, "builtin_runs", True):
+                title = str(getattr(node_type, "title", "") or node.type)
+                if title not in names:
+                    names.append(title)
+        if not names:
+            return choice, ""
+        listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return SYNALINKS, f"this graph uses {listed}, which only the Synalinks backend runs"
+
+    def warm_synalinks(self) -> None:
+        """Start the shared Synalinks worker in the background (nothing if it runs)."""
+        settings = self.window.workspace.settings
+        self.window.workspace.synalinks.warm(_synalinks_setting(settings), self.providers.keys())
+
+    def _backend_changed(self, choice: str) -> None:
+        if choice == SYNALINKS:
+            self.warm_synalinks()
+
     def _engine(self, document: GraphDocument):
+        backend, reason = self.backend_for(document)
+        if backend == SYNALINKS:
+            from editor.run.engine_setup import build_backend
+
+            if reason:
+                self.window.status.show_message(
+                    f"{reason[0].upper()}{reason[1:]}: running on Synalinks"
+                )
+            return build_backend(
+                self.window.workspace.registry,
+                document.graph,
+                model_override=self.selector.model_override(),
+                providers=self.providers,
+                runtime=self.window.workspace.synalinks,
+                overrides=self.option_overrides,
+            )
         from editor.run.engine_setup import build_engine
 
         return build_engine(
@@ -249,13 +316,16 @@ class RunController(QObject):
         )
 
     def _begin(self, document: GraphDocument, engine, prepared) -> RunEntry:
+        backend = SYNALINKS if getattr(engine, "name", BUILTIN) == SYNALINKS else BUILTIN
+        models = self.selector.label()
         entry = RunEntry(
             number=self.history.next_number(),
             graph=prepared.graph,
             inputs=prepared.inputs_by_name,
-            model_label=self.selector.label(),
+            model_label=f"{models} on Synalinks" if backend == SYNALINKS else models,
             model_override=engine.options.model_override,
             document_name=self.window.display_name(),
+            backend=backend,
         )
         entry.bind_document(document)
         buffer = EventBuffer(parent=self)
@@ -282,7 +352,14 @@ class RunController(QObject):
 
         quiet_heap.run_started()
         try:
-            ready = warmup.start() if self.model_client_factory is None else None
+            if entry.backend == SYNALINKS:
+                if not await self._start_worker(entry):
+                    return
+            ready = (
+                warmup.start()
+                if self.model_client_factory is None and entry.backend == BUILTIN
+                else None
+            )
             if ready is not None and not ready.done():
                 self._loading_models = True
                 self._show_banner()
@@ -307,6 +384,44 @@ class RunController(QObject):
             if not self._closed:
                 buffer.flush()
                 self._finished(entry)
+
+    async def _start_worker(self, entry: RunEntry) -> bool:
+        """Get the shared Synalinks worker running (seconds the first time); False,
+        with ``entry.problem`` set and said, when there is none to be had."""
+        from core.runtime.client import WorkerError
+        from editor.run.synalinks_runtime import RuntimeUnavailable
+
+        runtime = self.window.workspace.synalinks
+        self._starting_worker = not runtime.worker_ready
+        self._show_banner()
+        try:
+            await runtime.ready(
+                _synalinks_setting(self.window.workspace.settings), self.providers.keys()
+            )
+        except (RuntimeUnavailable, WorkerError) as exc:
+            entry.problem = str(exc)
+            if not self._closed:
+                self._say_problem(entry)
+            return False
+        finally:
+            self._starting_worker = False
+        self._show_banner()
+        return True
+
+    def _say_problem(self, entry: RunEntry) -> None:
+        """A run that could not start: one message over the window (non-modal)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "The Synalinks backend cannot run",
+            f"{entry.title} did not start.",
+            QMessageBox.StandardButton.Close,
+            self.window,
+        )
+        box.setInformativeText(entry.problem)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.last_problem = box
 
     # ------------------------------------------------------------- updates
     def _apply(self, entry: RunEntry, buffer: EventBuffer, batch: Batch) -> None:
@@ -406,6 +521,8 @@ class RunController(QObject):
         if text is None:
             if self._cancelling:
                 text = f"Cancelling {entry.title}…"
+            elif self._starting_worker:
+                text = f"{entry.title}: starting the Synalinks worker (first run only)…"
             elif self._loading_models:
                 text = f"{entry.title}: loading the language-model library (first run only)…"
             elif entry.record is None:
@@ -438,6 +555,7 @@ class RunController(QObject):
         a.cancel_run.setEnabled(running)
         self._escape.setEnabled(running)
         self.selector.setEnabled(not running)
+        self.backend_selector.setEnabled(not running)
 
     def _escape_pressed(self) -> None:
         """Esc cancels the run, unless it is ending a wire drag or typing."""
@@ -480,6 +598,8 @@ def finish_message(entry: RunEntry) -> str:
     """The status-bar sentence when a run ends."""
     record = entry.record
     if record is None:
+        if entry.problem:
+            return f"{entry.title} did not start: {entry.problem}"
         return f"{entry.title} cancelled before it started"
     from editor.canvas.run_state import format_seconds
 
@@ -490,6 +610,11 @@ def finish_message(entry: RunEntry) -> str:
         return f"{entry.title} cancelled after {took}"
     failed = [r.node_name for r in record.nodes.values() if r.state == "failed"]
     return f"{entry.title} failed in {took}: {', '.join(failed) or 'a node'} failed"
+
+
+def _synalinks_setting(settings: Any) -> str:
+    """The Synalinks interpreter chosen in Settings ("" lets the search decide)."""
+    return str(getattr(settings, "synalinks_python", "") or "")
 
 
 def install(window: MainWindow) -> RunController:

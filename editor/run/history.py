@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 @dataclass(eq=False)
 class RunEntry:
     """One run. ``record`` is None until the engine starts (it may wait for the
-    model stack to load); ``stopped_early`` is set when it was cancelled before that."""
+    model stack to load, or for the Synalinks worker to start); ``stopped_early``
+    is set when it was cancelled before that, ``problem`` when it could not start
+    (no Synalinks environment, a worker that failed to start)."""
 
     number: int
     graph: Graph
@@ -33,11 +35,13 @@ class RunEntry:
     model_label: str
     model_override: str | None
     document_name: str
+    backend: str = "builtin"  # or "synalinks"
     started_wall: float = field(default_factory=time.time)
     record: RunRecord | None = None
     run_t0: float | None = None  # time.perf_counter() when the run's clock read 0
     retry_notes: dict[str, str] = field(default_factory=dict)
     stopped_early: bool = False
+    problem: str = ""
     _document: Any = None
 
     # ------------------------------------------------------------- document
@@ -52,6 +56,8 @@ class RunEntry:
     def status(self) -> str:
         """``starting``, ``running``, ``succeeded``, ``failed`` or ``cancelled``."""
         if self.record is None:
+            if self.problem:
+                return "failed"
             return "cancelled" if self.stopped_early else "starting"
         return self.record.status
 

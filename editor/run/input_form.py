@@ -126,7 +126,12 @@ class RunInputDialog(QDialog):
     submitted = Signal(object)
 
     def __init__(
-        self, graph: Graph, prefill: Any | None, models: str, parent: QWidget | None = None
+        self,
+        graph: Graph,
+        prefill: Any | None,
+        models: str,
+        parent: QWidget | None = None,
+        backend: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("runInputDialog")
@@ -153,7 +158,9 @@ class RunInputDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-        self.models_label = QLabel(f"Models: {models} (change it in the toolbar)", self)
+        runs_on = f" \u00b7 Backend: {backend}" if backend else ""
+        self.models_label = QLabel(f"Models: {models}{runs_on} (change them in the toolbar)", self)
+        self.models_label.setWordWrap(True)
         self.models_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("runInputError")
