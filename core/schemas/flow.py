@@ -44,6 +44,8 @@ class FlowAnalysis:
     unknown_types: dict[str, UnknownNodeType] = field(default_factory=dict)
     param_errors: dict[str, ParamsError] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
+    # Nodes on a cycle: their schemas stay unknown, and the cycle is why.
+    on_cycle: set[str] = field(default_factory=set)
     order: list[str] = field(default_factory=list)
     schemas: dict[PortKey, JsonSchema | None] = field(default_factory=dict)
     may_be_none: dict[PortKey, bool] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class FlowAnalysis:
     successors: dict[str, list[str]] = field(default_factory=dict)
     predecessors: dict[str, list[str]] = field(default_factory=dict)
     _digraph: nx.DiGraph | None = None
+    _after_cycle: set[str] | None = None
 
     @property
     def digraph(self) -> nx.DiGraph:
@@ -65,6 +68,20 @@ class FlowAnalysis:
             dg.add_edges_from((u, v) for u, targets in self.successors.items() for v in targets)
             self._digraph = dg
         return self._digraph
+
+    def after_cycle(self, node_id: str) -> bool:
+        """Whether a cycle feeds ``node_id`` (directly or further upstream): what
+        arrives there is unknown because of the cycle, not because of the node."""
+        if self._after_cycle is None:
+            seen: set[str] = set()
+            stack = list(self.on_cycle)
+            while stack:
+                for nxt in self.successors.get(stack.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            self._after_cycle = seen - self.on_cycle
+        return node_id in self._after_cycle
 
     # ------------------------------------------------------------ ports
     def input_ports(self, node_id: str) -> tuple[PortSpec, ...]:
@@ -148,8 +165,8 @@ def _analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
     if len(order) < len(nodes):
         # Some nodes sit on or after a cycle. Only then pay for strongly
         # connected components, and only over the nodes left unordered.
-        on_cycle = _find_cycles(flow, set(nodes) - set(order))
-        order = _topological_order(nodes, succ, on_cycle)
+        flow.on_cycle = _find_cycles(flow, set(nodes) - set(order))
+        order = _topological_order(nodes, succ, flow.on_cycle)
     flow.order = order
     _propagate(flow)
     return flow

@@ -221,15 +221,15 @@ def card_content(
 
     if out_specs:
         schema = flow.schemas.get((node.id, out_specs[0].name))
-        missing = (
-            f"no data model {data_model!r}"
-            if data_model
-            else ("choose a data model" if hasattr(params, "data_model") else "waiting for inputs")
-        )
+        missing = _missing_output(graph, flow, node, params, data_model)
     else:
         edges = graph.incoming(node.id, in_specs[0].name) if in_specs else []
         schema = flow.edge_schema(edges[0].id) if edges else None
-        missing = "not connected" if not edges else "unknown data"
+        missing = (
+            "not connected"
+            if not edges
+            else ("after a cycle" if flow.after_cycle(node.id) else "unknown data")
+        )
     if node_type.is_merge:
         section = "combined"
     else:
@@ -246,6 +246,22 @@ def card_content(
         empty="" if rows else (missing if schema is None else "no fields"),
         hidden_rows=max(0, len(rows) - MAX_ROWS),
     )
+
+
+def _missing_output(
+    graph: Graph, flow: FlowAnalysis, node: Node, params: object, data_model: str
+) -> str:
+    """Why a node's output schema is unknown, in the words of its real cause: a
+    node on a cycle has its data model, it just never gets ordered."""
+    if node.id in flow.on_cycle:
+        return "in a cycle"
+    if data_model and data_model not in graph.data_models:
+        return f"no data model {data_model!r}"
+    if flow.after_cycle(node.id):
+        return "after a cycle"
+    if hasattr(params, "data_model") and not data_model:
+        return "choose a data model"
+    return "waiting for inputs"
 
 
 # ---------------------------------------------------------------------- layout

@@ -38,6 +38,24 @@ def test_nodes_on_cycles_are_left_out_of_the_order_but_their_descendants_stay(re
     assert flow.schemas[(b.id("after"), "output")] == ANSWER.json_schema()
 
 
+def test_flow_knows_which_nodes_sit_on_a_cycle_and_which_come_after_one(registry):
+    b = GraphBuilder(registry)
+    b.add("Input", "inputs", data_model="Query")
+    b.add("Generator", "loop_a", data_model="AnswerWithThinking")
+    b.add("Generator", "loop_b", data_model="Answer")
+    b.add("Concat", "after")
+    b.add("Concat", "later")
+    b.add("Generator", "aside", data_model="Answer")
+    b.chain("inputs", "loop_a", "loop_b", "loop_a")
+    b.chain("loop_b", "after", "later")
+    b.connect("inputs", "aside")
+    flow = analyse(b.graph, registry)
+    assert flow.on_cycle == {b.id("loop_a"), b.id("loop_b")}
+    assert flow.after_cycle(b.id("after")) and flow.after_cycle(b.id("later"))
+    assert not flow.after_cycle(b.id("loop_a"))
+    assert not flow.after_cycle(b.id("aside"))
+
+
 def test_each_cycle_is_a_real_path_through_the_graph(registry):
     b = GraphBuilder(registry)
     for name in "abcde":
