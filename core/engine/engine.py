@@ -14,11 +14,12 @@ from core.engine.errors import RunRefused
 from core.engine.model_client import ModelClient
 from core.engine.options import RunOptions
 from core.engine.record import RunRecord
+from core.engine.runnable import copy_graph, runnable_part
 from core.engine.scheduler import Scheduler, Topology
-from core.model.graph import Edge, Graph, Node
+from core.model.graph import Graph
 from core.program_input import resolve_inputs
 from core.registry.registry import Registry
-from core.schemas.flow import FlowAnalysis, analyse
+from core.schemas.flow import FlowAnalysis
 from core.validation import validate
 
 log = logging.getLogger(__name__)
@@ -172,10 +173,12 @@ class RunHandle:
 
 
 def prepare_run(graph: Graph, registry: Registry, inputs: Any | None = None) -> PreparedRun:
-    """Snapshot ``graph``, refuse it on validation errors, check ``inputs``: what
-    every backend does before it runs anything (see :meth:`Engine.prepare`)."""
-    snapshot = snapshot_graph(graph)
-    flow = analyse(snapshot, registry)
+    """Snapshot the part of ``graph`` that reaches an Output, refuse it on its
+    validation errors, check ``inputs``: what every backend does before it runs
+    anything (see :meth:`Engine.prepare`). Nodes that reach no Output are left
+    out of the snapshot, so they neither run nor block the run with their errors
+    (see :mod:`core.engine.runnable`)."""
+    snapshot, flow = runnable_part(graph, registry)
     errors = [d for d in validate(snapshot, registry, flow) if d.is_error]
     if errors:
         raise RunRefused(errors)
@@ -207,10 +210,4 @@ def synalinks_only(graph: Graph, registry: Registry) -> list:
 def snapshot_graph(graph: Graph) -> Graph:
     """A private copy to run, so edits made in the editor during a run cannot
     change what the run sees (and the run never writes to the editor's graph)."""
-    copy = Graph(graph.meta)
-    copy.data_models = dict(graph.data_models)
-    for node in graph.nodes.values():
-        copy.add_node(Node(node.id, node.type, node.name, node.copy().params, node.position))
-    for edge in graph.edges.values():
-        copy.add_edge(Edge(edge.id, edge.source, edge.source_port, edge.target, edge.target_port))
-    return copy
+    return copy_graph(graph)

@@ -82,6 +82,7 @@ def test_graph_with_errors_exits_2_naming_the_problem(tmp_path, capsys):
     b.input()
     b.add("Generator", "lonely", data_model="Answer")  # its input is not connected
     b.output("o", "inputs")
+    b.output("o2", "lonely", order=1)  # so it is part of what runs
     path = tmp_path / "bad.json"
     save_graph(b.graph, path)
     assert main(["run", str(path)]) == 2
