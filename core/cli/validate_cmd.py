@@ -8,7 +8,7 @@ import sys
 
 from core.files import GraphFileError, load_graph
 from core.registry import default_registry
-from core.validation import validate
+from core.validation import blocking, validate
 
 
 def register(sub: argparse._SubParsersAction, name: str) -> None:
@@ -82,6 +82,8 @@ def _validate_all(args: argparse.Namespace, registry, checker: SynalinksChecker 
             worst = 2
             continue
         diagnostics = validate(graph, registry)
+        if not graph.nodes:  # hints while editing, but a file is checked as a program
+            diagnostics = blocking(graph, diagnostics)
         if checker is not None and not any(d.is_error for d in diagnostics):
             try:
                 diagnostics += checker.check(graph)

@@ -20,7 +20,7 @@ from core.model.graph import Graph
 from core.program_input import resolve_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis
-from core.validation import validate
+from core.validation import blocking, validate
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def prepare_run(graph: Graph, registry: Registry, inputs: Any | None = None) -> 
     out of the snapshot, so they neither run nor block the run with their errors
     (see :mod:`core.engine.runnable`)."""
     snapshot, flow = runnable_part(graph, registry)
-    errors = [d for d in validate(snapshot, registry, flow) if d.is_error]
+    errors = blocking(snapshot, validate(snapshot, registry, flow))
     if errors:
         raise RunRefused(errors)
     by_node = resolve_inputs(snapshot, inputs)

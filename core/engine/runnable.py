@@ -13,7 +13,7 @@ from core.model.graph import Edge, Graph, Node
 from core.nodes.program_io import program_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
-from core.validation import validate
+from core.validation import blocking, validate
 
 
 def runnable_nodes(graph: Graph, flow: FlowAnalysis) -> set[str]:
@@ -67,7 +67,7 @@ def run_errors(graph: Graph, registry: Registry) -> list[Diagnostic]:
     """The errors that block a run of ``graph``: those of the part that runs
     (graph-wide ones such as a missing Output included)."""
     part, flow = runnable_part(graph, registry)
-    return [d for d in validate(part, registry, flow) if d.is_error]
+    return blocking(part, validate(part, registry, flow))
 
 
 def copy_graph(graph: Graph, only: set[str] | None = None) -> Graph:

@@ -21,7 +21,7 @@ from core.nodes.language import branch_port
 from core.nodes.program_io import program_inputs, program_outputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
-from core.validation import validate
+from core.validation import blocking, validate
 
 OFFLINE_MODEL = "offline"
 """Synalinks Canvas' built-in model: it runs in the editor only, never in an exported script."""
@@ -86,7 +86,7 @@ def build_plan(graph: Graph, registry: Registry, supported: frozenset[str]) -> E
 
 
 def _refuse_invalid(graph: Graph, registry: Registry) -> None:
-    errors = [d for d in validate(graph, registry) if d.is_error]
+    errors = blocking(graph, validate(graph, registry))
     if errors:
         lines = "\n".join(f"  - {d.message}" for d in errors)
         raise ExportError(

@@ -29,6 +29,22 @@ def validate(
         return _validate(graph, registry, flow or analyse(graph, registry))
 
 
+EMPTY_GRAPH_HINTS = ("no_input", "no_output")
+
+
+def blocking(graph: Graph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that refuse a run or an export, as errors: every error,
+    and on an empty graph its hints (an empty canvas is no mistake while editing,
+    but it is still no program)."""
+    if not graph.nodes:
+        return [
+            error(d.code, d.message, d.node_id, d.port)
+            for d in diagnostics
+            if d.is_error or d.code in EMPTY_GRAPH_HINTS
+        ]
+    return [d for d in diagnostics if d.is_error]
+
+
 def _validate(graph: Graph, registry: Registry, flow: FlowAnalysis) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     found += _node_checks(graph, flow)
@@ -247,8 +263,11 @@ def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
         for n in graph.nodes.values()
         if flow.types.get(n.id) and flow.types[n.id].is_program_output
     ]
+    # A new, empty canvas has done nothing wrong: what it lacks is a hint until
+    # the first node is placed (runs and exports still refuse it, see blocking).
+    missing = warning if not graph.nodes else error
     if not inputs:
-        found.append(error("no_input", "the program has no Input node; add one from the palette"))
+        found.append(missing("no_input", "the program has no Input node; add one from the palette"))
     elif graph.meta.example_input and all(
         n.id in flow.params and flow.params[n.id].data_model in graph.data_models for n in inputs
     ):
@@ -264,7 +283,7 @@ def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
             )
     if not outputs:
         found.append(
-            error(
+            missing(
                 "no_output", "the program has no Output node; add one and connect the result to it"
             )
         )

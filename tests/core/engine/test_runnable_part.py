@@ -85,3 +85,14 @@ def test_the_caller_graph_is_untouched():
     b = _with_stray()
     prepare_run(b.graph, default_registry())
     assert "stray" in b.graph.nodes
+
+
+def test_an_empty_graph_is_refused_by_runs_and_exports():
+    empty = GraphBuilder().graph
+    for node_id in list(empty.nodes):
+        empty.remove_node(node_id)
+    with pytest.raises(RunRefused) as refused:
+        prepare_run(empty, default_registry())
+    assert [d.code for d in refused.value.diagnostics] == ["no_input", "no_output"]
+    with pytest.raises(ExportError, match="Input"):
+        export_python(empty, default_registry())

@@ -11,7 +11,7 @@ import pytest
 
 from core.diagnostics import Diagnostic, has_errors
 from core.model import DataModelSpec, Edge
-from core.validation import validate
+from core.validation import blocking, validate
 from tests.core.builders import GraphBuilder, seed_program
 
 
@@ -486,10 +486,28 @@ def test_self_loop_is_a_cycle(registry):
 
 def test_no_input_and_no_output(registry):
     b = GraphBuilder(registry)
-    found = validate(b.graph, registry)
+    b.add("Generator", "lonely", data_model="Answer")
+    found = [d for d in validate(b.graph, registry) if d.node_id is None]
     assert _codes(found) == ["no_input", "no_output"]
     _check(found[0], "no_input", "error", None, None, "Input", "palette")
     _check(found[1], "no_output", "error", None, None, "Output")
+
+
+def test_an_empty_graph_has_no_errors_only_hints(registry):
+    """A new graph has done nothing wrong: the missing Input and Output are hints."""
+    b = GraphBuilder(registry)
+    found = validate(b.graph, registry)
+    assert _codes(found) == ["no_input", "no_output"]
+    assert [d.severity for d in found] == ["warning", "warning"]
+
+
+def test_an_empty_graph_still_blocks_runs_and_exports(registry):
+    b = GraphBuilder(registry)
+    refusing = blocking(b.graph, validate(b.graph, registry))
+    assert [(d.code, d.severity) for d in refusing] == [
+        ("no_input", "error"),
+        ("no_output", "error"),
+    ]
 
 
 def test_duplicate_output_order_is_a_warning(registry):
