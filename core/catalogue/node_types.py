@@ -42,6 +42,7 @@ PASS_THROUGH = frozenset({"Identity"})
 """Modules whose output is their input."""
 MISSING_RESOURCE = "missing-resource"
 MISSING_VALUE = "missing-value"
+UNKNOWN_TOOL = "unknown-tool"
 NEEDED: dict[str, tuple[str, ...]] = {
     "*": ("knowledge_base", "python_script"),
     "FunctionCallingAgent": ("tools",),
@@ -142,6 +143,23 @@ class CatalogueModuleType(NodeType):
                         node.id,
                     )
                 )
+        known = {tool.name for tool in graph.meta.tools}
+        for plan in self.plans:
+            if plan.kind not in ("tools", "tool"):
+                continue
+            value = getattr(params, plan.name)
+            names = value if isinstance(value, list) else [value] if value else []
+            for name in names:
+                if name not in known:
+                    problems.append(
+                        error(
+                            UNKNOWN_TOOL,
+                            f"{node.name}: no tool named {name!r} in this graph; add it in "
+                            "Graph settings → Tools (module and async function of your project)"
+                            + (f" or use one of {', '.join(sorted(known))}" if known else ""),
+                            node.id,
+                        )
+                    )
         return problems
 
     async def run(self, node, params, inputs, ctx):

@@ -21,7 +21,18 @@ from core.nodes.params import STRICT, param
 from core.runtime.protocol import CatalogueParam
 
 Kind = Literal[
-    "text", "line", "int", "float", "bool", "labels", "choice", "data_model", "model", "resource"
+    "text",
+    "line",
+    "int",
+    "float",
+    "bool",
+    "labels",
+    "choice",
+    "data_model",
+    "model",
+    "tools",
+    "tool",
+    "resource",
 ]
 
 SKIPPED = frozenset(
@@ -34,6 +45,10 @@ DATA_MODEL_PARAMS = frozenset(
     {"data_model", "entity_model", "relation_model", "subj_entity_model", "obj_entity_model"}
 )
 MODEL_PARAMS = frozenset({"language_model", "sub_language_model"})
+TOOL_LISTS = frozenset({"tools"})
+"""Parameters taking a list of ``synalinks.Tool``: names of the graph's tools."""
+TOOL_PARAMS = frozenset({"tool"})
+"""Parameters taking one ``synalinks.Tool`` (Action)."""
 TEXT_PARAMS = frozenset({"instructions", "final_instructions", "question", "prompt_template"})
 FLOAT_PARAMS = frozenset(
     {
@@ -80,8 +95,6 @@ RESOURCE_TYPES = (
 RESOURCE_NAMES = frozenset(
     {
         "knowledge_base",
-        "tools",
-        "tool",
         "func",
         "function",
         "branches",
@@ -133,6 +146,10 @@ def plan_param(spec: CatalogueParam) -> ParamPlan | None:
         return ParamPlan(spec.name, "labels", default=list(default or []), **common)
     if spec.name in MODEL_PARAMS:
         return ParamPlan(spec.name, "model", default=None, **common)
+    if spec.name in TOOL_LISTS:
+        return ParamPlan(spec.name, "tools", default=[], **common)
+    if spec.name in TOOL_PARAMS:
+        return ParamPlan(spec.name, "tool", default=None, **common)
     if spec.name in RESOURCE_NAMES or any(word in lowered for word in RESOURCE_TYPES):
         return ParamPlan(spec.name, "resource", default=None, **common)
     literal = re.match(r"^Literal\[(.*)\]$", type_text)
@@ -174,6 +191,8 @@ _WIDGETS = {
     "choice": "choice",
     "data_model": "data_model",
     "model": "model",
+    "tools": "labels",
+    "tool": "line",
 }
 
 
@@ -188,10 +207,14 @@ def params_model(class_name: str, plans: list[ParamPlan]) -> type[BaseModel]:
         title = plan.name.replace("_", " ").capitalize()
         text = plan.description or f"Synalinks' {plan.name} ({plan.type_text or 'value'})."
         extra: dict[str, Any] = {}
-        if plan.kind in ("line", "text", "data_model", "model"):
+        if plan.kind == "tools":
+            text = "Names of the graph's tools this module may call (Graph settings → Tools)."
+        elif plan.kind == "tool":
+            text = "The name of the graph's tool this module calls (Graph settings → Tools)."
+        if plan.kind in ("line", "text", "data_model", "model", "tool"):
             annotation: Any = str
             default: Any = plan.default if isinstance(plan.default, str) else ""
-        elif plan.kind == "labels":
+        elif plan.kind in ("labels", "tools"):
             annotation, default = list[str], list(plan.default or [])
         elif plan.kind == "bool":
             annotation, default = bool, bool(plan.default)

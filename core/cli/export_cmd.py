@@ -1,8 +1,11 @@
-"""``synalinks-canvas export FILE [-o OUT] [--format python|mermaid]``.
+"""``synalinks-canvas export FILE [-o OUT] [--format python|mermaid|synalinks]``.
 
 Writes the graph as a runnable Synalinks script (the default) or as Mermaid
 text, to ``OUT`` or to standard output. Without ``--format`` the format
 follows OUT's suffix (``.mmd``/``.mermaid``: Mermaid; otherwise Python).
+``--format synalinks`` writes Synalinks' own saved program (what
+``program.save`` writes, learnt variables included) to ``OUT``: the real
+synalinks writes it, in a worker (``--python`` chooses its interpreter).
 Exit 0 on success, 1 when the graph cannot be exported (its problems are
 printed), 2 when the file cannot be read or written.
 """
@@ -20,6 +23,7 @@ from core.files.save import atomic_write_text
 from core.registry import default_registry
 
 FORMATS = {"python": export_python, "mermaid": export_mermaid}
+SYNALINKS = "synalinks"
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
 
 
@@ -36,8 +40,12 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument(
         "-f",
         "--format",
-        choices=sorted(FORMATS),
-        help="python or mermaid (default: from OUT's suffix, else python)",
+        choices=sorted([*FORMATS, SYNALINKS]),
+        help="python, mermaid or synalinks (Synalinks' saved program; needs -o) "
+        "(default: from OUT's suffix, else python)",
+    )
+    parser.add_argument(
+        "--python", metavar="PATH", help="the interpreter with synalinks 0.10 for -f synalinks"
     )
     parser.set_defaults(handler=run)
 
@@ -58,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     fmt = chosen_format(args.format, args.output)
+    if fmt == SYNALINKS:
+        return _save_synalinks(args, graph, registry)
     try:
         text = FORMATS[fmt](graph, registry)
     except ExportError as exc:
@@ -72,4 +82,44 @@ def run(args: argparse.Namespace) -> int:
         print(f"{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"wrote {args.output} ({fmt})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _save_synalinks(args: argparse.Namespace, graph, registry) -> int:
+    """Synalinks' saved program, written by synalinks itself in a worker."""
+    import asyncio
+
+    from core.cli.run_cmd import synalinks_python
+    from core.runtime.client import WorkerError, WorkerPool
+    from core.runtime.saved_programs import save_synalinks_program
+
+    if not args.output:
+        print("export -f synalinks needs -o OUT.json (the program file to write)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        python = synalinks_python(getattr(args, "python", None))
+    except ValueError as exc:
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+    async def save() -> None:
+        pool = WorkerPool(python)
+        try:
+            folder = str(Path(args.file).resolve().parent)
+            await save_synalinks_program(graph, registry, args.output, pool, [folder])
+        finally:
+            await pool.close()
+
+    try:
+        asyncio.run(save())
+    except ExportError as exc:
+        print(f"{args.file}: cannot export: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except ValueError as exc:
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (WorkerError, OSError) as exc:
+        print(f"{args.output}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {args.output} ({SYNALINKS})", file=sys.stderr)
     return EXIT_OK

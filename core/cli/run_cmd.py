@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
             node_timeout=args.timeout if args.timeout and args.timeout > 0 else None,
             transient_retries=args.retries,
             offline_delay=args.offline_delay,
+            project_dir=str(Path(args.file).resolve().parent),
         )
     except ValueError as exc:
         return _refuse(args, str(exc))

@@ -57,10 +57,15 @@ class SynalinksChecker:
         self.loop = asyncio.new_event_loop()
         self.pool = WorkerPool(python)
 
-    def check(self, graph) -> list:
+    def check(self, graph, path: str) -> list:
+        from pathlib import Path
+
         from core.runtime.build_check import check_with_synalinks
 
-        return self.loop.run_until_complete(check_with_synalinks(graph, self.registry, self.pool))
+        folder = str(Path(path).resolve().parent)
+        return self.loop.run_until_complete(
+            check_with_synalinks(graph, self.registry, self.pool, folder)
+        )
 
     def close(self) -> None:
         self.loop.run_until_complete(self.pool.close())
@@ -86,7 +91,7 @@ def _validate_all(args: argparse.Namespace, registry, checker: SynalinksChecker 
             diagnostics = blocking(graph, diagnostics)
         if checker is not None and not any(d.is_error for d in diagnostics):
             try:
-                diagnostics += checker.check(graph)
+                diagnostics += checker.check(graph, path)
             except WorkerError as exc:
                 print(f"{path}: cannot validate with Synalinks: {exc}", file=sys.stderr)
                 worst = 2

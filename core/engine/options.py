@@ -35,6 +35,9 @@ class RunOptions:
         is honoured up to ``retry_after_max``.
     offline_delay:
         Seconds between two tokens of the offline model (0 streams at once).
+    project_dir:
+        The graph file's folder: the graph's tools are imported from there (and
+        from their own folders, relative to it). None: the current folder.
     """
 
     model_override: str | None = None
@@ -47,6 +50,7 @@ class RunOptions:
     backoff_max: float = 20.0
     retry_after_max: float = 60.0
     offline_delay: float = 0.015
+    project_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_concurrency < 1:

@@ -126,6 +126,13 @@ def write_catalogue_module(plan: ExportPlan, node: Node) -> str:
             continue
         if spec.kind == "data_model":
             args.append((spec.name, plan.class_names[value]))
+        elif spec.kind == "tools":
+            tools = "".join(
+                f"{INDENT * 3}synalinks.Tool({plan.tool_functions[t]}),\n" for t in value
+            )
+            args.append((spec.name, f"[\n{tools}{INDENT * 2}]"))
+        elif spec.kind == "tool":
+            args.append((spec.name, f"synalinks.Tool({plan.tool_functions[value]})"))
         elif spec.kind == "model":
             args.append((spec.name, call("synalinks.LanguageModel", [("model", py_str(value))], 2)))
         elif isinstance(value, str):

@@ -47,6 +47,13 @@ class ExportPlan:
     merge_sources: dict[str, list[Node]] = field(default_factory=dict)
     inputs: list[Node] = field(default_factory=list)
     outputs: list[Node] = field(default_factory=list)
+    tool_functions: dict[str, str] = field(default_factory=dict)
+    """Graph tool name -> the Python name its function is imported as."""
+
+    @property
+    def used_tools(self) -> list[Any]:
+        """The graph's tools that some node calls, in the graph's order."""
+        return [t for t in self.graph.meta.tools if t.name in self.tool_functions]
 
     def params(self, node: Node) -> Any:
         return self.flow.params[node.id]
@@ -154,9 +161,26 @@ def _emission_order(plan: ExportPlan) -> list[Node]:
     return ordered
 
 
+def _tools_used(plan: ExportPlan) -> list[str]:
+    used: list[str] = []
+    for node in _emission_order(plan):
+        for spec in getattr(plan.flow.types[node.id], "plans", ()):
+            if spec.kind not in ("tools", "tool"):
+                continue
+            value = getattr(plan.params(node), spec.name, None)
+            for name in value if isinstance(value, list) else [value] if value else []:
+                if name not in used:
+                    used.append(name)
+    return used
+
+
 def _name_everything(plan: ExportPlan) -> None:
     taken: set[str] = set()
     plan.class_names = assign_names(plan.graph.data_models, taken)
+    by_tool = {t.name: t for t in plan.graph.meta.tools}
+    used = [by_tool[name] for name in _tools_used(plan) if name in by_tool]
+    for tool in used:  # one at a time: two tools may share a function name
+        plan.tool_functions[tool.name] = assign_names([tool.function], taken)[tool.function]
     node_names = [n.name for n in _emission_order(plan)]
     by_name = assign_names(
         node_names, taken | {model_variable(i) for i in range(len(node_names) + 1)}

@@ -19,6 +19,7 @@ from core.export.literals import INDENT, call, fits, py_str, py_value
 from core.export.modules import statement_writer
 from core.export.naming import model_variable
 from core.export.plan import ExportPlan, build_plan, is_offline
+from core.export.variables import restore_statements
 from core.model.data_models import FieldSpec
 from core.model.graph import Graph, Node
 from core.registry.registry import Registry
@@ -58,9 +59,24 @@ def _imports(plan: ExportPlan) -> str:
         if uses_literal(list(plan.graph.data_models.values()))
         else ""
     )
+    tools = "".join(
+        f"from {tool.module} import {tool.function}"
+        + (
+            f" as {plan.tool_functions[tool.name]}"
+            if plan.tool_functions[tool.name] != tool.function
+            else ""
+        )
+        + "\n"
+        for tool in plan.used_tools
+    )
+    if tools:
+        tools = (
+            "\n# The graph's tools: async functions of your project (run this script where\n"
+            "# these modules import, e.g. from the graph's folder).\n" + tools
+        )
     return (
         "\nimport argparse\nimport asyncio\nimport json\n"
-        f"{typing}\nimport synalinks\nfrom dotenv import load_dotenv\n"
+        f"{typing}\nimport synalinks\nfrom dotenv import load_dotenv\n{tools}"
     )
 
 
@@ -94,7 +110,11 @@ def _build_program(plan: ExportPlan) -> str:
     ]
     for node in plan.statements:
         body.append(statement_writer(plan.flow.types[node.id])(plan, node))
-    body.append(f"{INDENT}return {_program_call(plan)}\n")
+    restore = restore_statements(plan.graph)
+    if restore:
+        body.append(f"{INDENT}program = {_program_call(plan)}\n{restore}{INDENT}return program\n")
+    else:
+        body.append(f"{INDENT}return {_program_call(plan)}\n")
     return "".join(body)
 
 

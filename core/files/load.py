@@ -1,5 +1,8 @@
 """Reading graph files: every failure is one clear :class:`GraphFileError`.
 
+Synalinks' own saved programs (``program.save``) open here too, through
+:mod:`core.files.synalinks_program`, with the same limits and the same errors.
+
 Never a traceback and never a partial graph: the file is read in full, size
 and nesting are bounded before anything is built, the version is migrated,
 and the graph is assembled privately (see ``graph_from_document``).
@@ -15,6 +18,7 @@ from typing import Any
 from core.files.errors import GraphFileError
 from core.files.migrations import MIGRATIONS, Migration, MigrationFailed, MigrationGap, migrate
 from core.files.serialize import FORMAT_NAME, FORMAT_VERSION, DocumentError, graph_from_document
+from core.files.synalinks_program import ProgramFileError, graph_from_program, is_synalinks_program
 from core.gc_pause import paused_gc
 from core.model.graph import Graph
 from core.registry.registry import Registry
@@ -86,6 +90,11 @@ def _loads(
             source, "is not a Synalinks Canvas graph (the top level is not an object)"
         )
     fmt = document.get("format")
+    if fmt is None and is_synalinks_program(document):
+        try:
+            return graph_from_program(document, registry)
+        except ProgramFileError as exc:
+            raise GraphFileError(source, f"cannot open this Synalinks program: {exc}") from None
     if fmt != FORMAT_NAME:
         raise GraphFileError(
             source,

@@ -3,7 +3,8 @@
 ``MIGRATIONS[n]`` turns a version-``n`` document (a plain dict, already
 parsed from JSON) into a version-``n + 1`` document. Loading applies the steps
 in order up to :data:`~core.files.serialize.FORMAT_VERSION`, so a file from
-any older release opens. Version 1 is the first format: no steps yet. When the
+any older release opens. Version 1 is the first format; version 2 adds tools;
+version 3 adds a node's trained ``variables``. When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -16,7 +17,21 @@ from typing import Any
 Document = dict[str, Any]
 Migration = Callable[[Document], Document]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _v1_to_v2(document: Document) -> Document:
+    """Version 2 adds ``meta.tools`` (the user's tool functions); version-1 files
+    have none, and the default (no tools) is right for them."""
+    return {**document, "version": 2}
+
+
+def _v2_to_v3(document: Document) -> Document:
+    """Version 3 adds a node's ``variables`` (what Synalinks trained into it:
+    instructions, few-shot examples); version-2 nodes were never trained, and
+    the default (none) is right for them."""
+    return {**document, "version": 3}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class MigrationGap(LookupError):

@@ -17,7 +17,7 @@ from core.registry.node_type import ParamsError
 from core.registry.registry import Registry, UnknownNodeType
 
 FORMAT_NAME = "synalinks-canvas-graph"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 
 _ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -30,6 +30,8 @@ class NodeDoc(BaseModel):
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
     position: tuple[FiniteFloat, FiniteFloat] = (0.0, 0.0)
+    variables: dict[str, Any] = Field(default_factory=dict)
+    """What Synalinks trained into the module (written only when there is some)."""
 
 
 class EdgeDoc(BaseModel):
@@ -62,16 +64,7 @@ def graph_to_document(graph: Graph) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "meta": graph.meta.model_dump(mode="json"),
         "data_models": [spec.model_dump(mode="json") for spec in graph.data_models.values()],
-        "nodes": [
-            {
-                "id": node.id,
-                "type": node.type,
-                "name": node.name,
-                "params": node.params,
-                "position": [round(node.position[0], 1), round(node.position[1], 1)],
-            }
-            for node in graph.nodes.values()
-        ],
+        "nodes": [_node_document(node) for node in graph.nodes.values()],
         "edges": [
             {
                 "id": e.id,
@@ -83,6 +76,19 @@ def graph_to_document(graph: Graph) -> dict[str, Any]:
             for e in graph.edges.values()
         ],
     }
+
+
+def _node_document(node: Node) -> dict[str, Any]:
+    document = {
+        "id": node.id,
+        "type": node.type,
+        "name": node.name,
+        "params": node.params,
+        "position": [round(node.position[0], 1), round(node.position[1], 1)],
+    }
+    if node.variables:  # most nodes were never trained: their files stay as they were
+        document["variables"] = node.variables
+    return document
 
 
 def graph_from_document(document: Any, registry: Registry) -> Graph:
@@ -107,7 +113,7 @@ def graph_from_document(document: Any, registry: Registry) -> Graph:
             node_type = registry.get(item.type)
         except UnknownNodeType as exc:
             raise DocumentError(f"node {item.name!r} has an {exc.message}") from None
-        node = Node(item.id, item.type, item.name, item.params, item.position)
+        node = Node(item.id, item.type, item.name, item.params, item.position, item.variables)
         try:
             # Normalise (fill defaults) when valid; invalid values are kept as
             # written so the user can see and fix them (validation reports them).

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.model import changes as ch
 from core.model.data_models import DataModelSpec
+from core.model.resources import ToolSpec
 
 
 def new_id() -> str:
@@ -30,16 +31,29 @@ def new_id() -> str:
 
 @dataclass(slots=True, eq=True)
 class Node:
-    """One module instance on the canvas. Mutated only through :class:`Graph`."""
+    """One module instance on the canvas. Mutated only through :class:`Graph`.
+
+    ``variables`` is what Synalinks trained into the module (instructions,
+    few-shot examples...): its slice of the program's state tree, kept as
+    Synalinks wrote it so an export gives the program back what it learnt.
+    """
 
     id: str
     type: str
     name: str
     params: dict[str, Any] = field(default_factory=dict)
     position: tuple[float, float] = (0.0, 0.0)
+    variables: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> Node:
-        return Node(self.id, self.type, self.name, _copy_json(self.params), self.position)
+        return Node(
+            self.id,
+            self.type,
+            self.name,
+            _copy_json(self.params),
+            self.position,
+            _copy_json(self.variables),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +68,8 @@ class Edge:
 
 
 class GraphMeta(BaseModel):
-    """Graph-wide settings. ``example_input`` is what a run starts from by default.
+    """Graph-wide settings. ``example_input`` is what a run starts from by default;
+    ``tools`` are the user's functions that agent and Action nodes may call.
 
     With one Input node ``example_input`` is that Input's data model as a JSON
     object; with several, an object keyed by Input node name.
@@ -67,6 +82,7 @@ class GraphMeta(BaseModel):
     default_model: str = "offline"
     api_base: str | None = None
     example_input: dict[str, Any] = Field(default_factory=dict)
+    tools: tuple[ToolSpec, ...] = ()
 
 
 class GraphError(ValueError):

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from core.engine import events as ev
@@ -160,6 +162,7 @@ class SynalinksBackend:
                 models=models,
                 inputs=translator.input_values(),
                 nodes=translator.modules,
+                paths=project_paths(prepared.graph, options.project_dir),
             )
             async for message in worker.request(request):
                 if isinstance(message, p.RunResult):
@@ -191,6 +194,23 @@ class SynalinksBackend:
             return record
         translator.finish(None, None, "the Synalinks worker ended the run without a result")
         return record
+
+
+def project_paths(graph: Graph, project_dir: str | None) -> list[str]:
+    """Where the graph's tools are imported from: each tool's folder (relative to
+    the graph's folder), then the graph's folder itself; nothing for a graph
+    without tools (the worker then imports no code of the user's)."""
+    if not graph.meta.tools:
+        return []
+    base = Path(project_dir or os.getcwd()).resolve()
+    paths: list[str] = []
+    for tool in graph.meta.tools:
+        folder = str((base / tool.folder).resolve())
+        if folder not in paths:
+            paths.append(folder)
+    if str(base) not in paths:
+        paths.append(str(base))
+    return paths
 
 
 def _graph_models(graph: Graph) -> set[str]:

@@ -26,7 +26,7 @@ MISSING_MODULE = "synalinks-missing-module"
 
 
 async def check_with_synalinks(
-    graph: Graph, registry: Registry, pool: WorkerPool
+    graph: Graph, registry: Registry, pool: WorkerPool, project_dir: str | None = None
 ) -> list[Diagnostic]:
     """Synalinks' verdict on ``graph``: an empty list when it builds.
 
@@ -41,9 +41,19 @@ async def check_with_synalinks(
         for n in graph.nodes.values()
         if n.type != "Input" and not registry.get(n.type).is_program_output
     ]
+    from core.runtime.backend import project_paths
+
     worker = await pool.get()
+    paths = project_paths(graph, project_dir)
+    problems = await check_tools(graph, worker, paths)
+    if problems:
+        return problems
     request = p.BuildRequest(
-        id=new_request_id(), source=source, models={"override": {"model": "offline"}}, nodes=modules
+        id=new_request_id(),
+        source=source,
+        models={"override": {"model": "offline"}},
+        nodes=modules,
+        paths=paths,
     )
     async for message in worker.request(request):
         if isinstance(message, p.WorkerErrorMessage):
@@ -66,6 +76,50 @@ async def check_with_synalinks(
                 if (name := node.name) in modules and name not in built
             ]
     raise WorkerError("protocol", "the worker ended the build without an answer")
+
+
+TOOL_PROBLEM = "tool-problem"
+
+
+async def describe_tools(worker, tools, paths: list[str]) -> list[p.ToolInfo]:
+    """The worker's look at the graph's tools (imported there, never here)."""
+    request = p.ToolsRequest(
+        id=new_request_id(),
+        tools=[t.model_dump(include={"name", "module", "function"}) for t in tools],
+        paths=paths,
+    )
+    async for message in worker.request(request):
+        if isinstance(message, p.Tools):
+            return message.tools
+        if isinstance(message, p.WorkerErrorMessage):
+            raise WorkerError("request_failed", worker.redact(message.message))
+    raise WorkerError("protocol", "the worker ended the tools request without an answer")
+
+
+async def check_tools(graph: Graph, worker, paths: list[str]) -> list[Diagnostic]:
+    """One diagnostic per tool that does not import or is not a proper tool, on
+    every node that uses it (or on the graph when none does yet)."""
+    if not graph.meta.tools:
+        return []
+    found = await describe_tools(worker, graph.meta.tools, paths)
+    problems: list[Diagnostic] = []
+    for info in found:
+        if not info.problem:
+            continue
+        users = [n for n in graph.nodes.values() if _uses_tool(n, info.name)]
+        text = f"tool {info.name}: {info.problem}"
+        problems += [error(TOOL_PROBLEM, f"{n.name}: {text}", n.id) for n in users] or [
+            error(TOOL_PROBLEM, text)
+        ]
+    return problems
+
+
+def _uses_tool(node, name: str | None) -> bool:
+    for key in ("tools", "tool"):
+        value = node.params.get(key)
+        if value == name or (isinstance(value, list) and name in value):
+            return True
+    return False
 
 
 def remember_schemas(graph: Graph, registry: Registry, modules: list[p.ModuleInfo]) -> int:

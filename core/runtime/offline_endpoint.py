@@ -10,7 +10,8 @@ engine passes directly. The endpoint listens on loopback only and needs no
 key (any key is accepted, none is logged).
 
 ``/v1/chat/completions`` answers plain JSON or, with ``"stream": true``,
-server-sent chunks. ``/d<seconds>/v1/...`` waits that long per token, so an
+server-sent chunks; a request with ``tools`` (an agent's turn) first calls
+every tool once, then answers in words once their results are in. ``/d<seconds>/v1/...`` waits that long per token, so an
 offline run on Synalinks takes time the way the streaming engine does.
 """
 
@@ -25,7 +26,8 @@ from typing import Any
 
 from aiohttp import web
 
-from core.engine.offline_model import answer_text, count_prompt_tokens, tokens
+from core.engine.offline_model import answer_text, count_prompt_tokens, offline_answer, tokens
+from core.engine.prompts import input_of
 
 VOICE_SEPARATOR = "--"
 
@@ -121,6 +123,9 @@ class OfflineEndpoint:
         except ValueError:
             delay = 0.0
         model = str(body.get("model") or "offline")
+        tools = body.get("tools") or []
+        if tools and not body.get("response_format"):
+            return web.json_response(self._tool_turn(model, messages, tools))
         text = answer_text(messages, body.get("response_format"), voice_of(model))
         pieces = tokens(text)
         usage = {
@@ -148,6 +153,50 @@ class OfflineEndpoint:
                 "usage": usage,
             }
         )
+
+    def _tool_turn(self, model: str, messages: list, tools: list) -> dict[str, Any]:
+        """An agent's turn: first call every tool once (arguments derived from the
+        input, like any offline answer), then, once tool results are in, say so.
+        Deterministic, so an agent with tools runs offline the same way every time."""
+        voice = voice_of(model)
+        last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
+        answered = any(m.get("role") == "tool" for m in messages[last_user + 1 :])
+        ident = f"chatcmpl-{uuid.uuid4().hex}"
+        if answered:
+            results = [str(m.get("content", "")) for m in messages if m.get("role") == "tool"]
+            message = {
+                "role": "assistant",
+                "content": f"The offline model{f' ({voice})' if voice else ''} called "
+                f"{len(results)} tool(s) and read their results.",
+            }
+            finish = "stop"
+        else:
+            calls = []
+            for index, tool in enumerate(tools):
+                function = tool.get("function") or {}
+                arguments = offline_answer(
+                    function.get("parameters") or {"type": "object"}, input_of(messages), voice
+                )
+                calls.append(
+                    {
+                        "id": f"call_{index}_{uuid.uuid4().hex[:8]}",
+                        "type": "function",
+                        "function": {
+                            "name": function.get("name", ""),
+                            "arguments": json.dumps(arguments, ensure_ascii=False),
+                        },
+                    }
+                )
+            message = {"role": "assistant", "content": None, "tool_calls": calls}
+            finish = "tool_calls"
+        return {
+            "id": ident,
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": count_prompt_tokens(messages), "completion_tokens": 8},
+        }
 
     async def _stream(
         self,

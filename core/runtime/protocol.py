@@ -140,11 +140,34 @@ class Catalogue(_Message):
     modules: list[CatalogueModule]
 
 
+class ToolInfo(_Message):
+    name: str | None = None
+    problem: str | None = None
+    signature: str = ""
+    doc: str = ""
+
+
+class Tools(_Message):
+    """What the worker found when it imported the graph's tools."""
+
+    type: Literal["tools"]
+    id: str
+    tools: list[ToolInfo]
+
+
 class RunResult(_Message):
     type: Literal["run_result"]
     id: str
     outputs: list[Any]
     t: float
+
+
+class Saved(_Message):
+    """The program was written with Synalinks' own ``program.save``."""
+
+    type: Literal["saved"]
+    id: str
+    path: str
 
 
 class Cancelled(_Message):
@@ -173,14 +196,16 @@ WorkerMessage = Annotated[
     | ModuleFailed
     | ModuleDetail
     | Catalogue
+    | Tools
     | RunResult
     | Cancelled
+    | Saved
     | WorkerErrorMessage,
     Field(discriminator="type"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(WorkerMessage)
 
-TERMINAL = (Built, Catalogue, RunResult, Cancelled, WorkerErrorMessage)
+TERMINAL = (Built, Catalogue, Tools, RunResult, Saved, Cancelled, WorkerErrorMessage)
 """Messages that end a request."""
 
 
@@ -216,12 +241,20 @@ class CatalogueRequest(_Message):
     id: str
 
 
+class ToolsRequest(_Message):
+    type: Literal["tools"] = "tools"
+    id: str
+    tools: list[dict[str, str]]
+    paths: list[str] = Field(default_factory=list)
+
+
 class BuildRequest(_Message):
     type: Literal["build"] = "build"
     id: str
     source: str
     models: dict[str, Any] = Field(default_factory=dict)
     nodes: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
 
 
 class RunRequest(_Message):
@@ -231,6 +264,19 @@ class RunRequest(_Message):
     models: dict[str, Any] = Field(default_factory=dict)
     inputs: list[dict[str, Any]]
     nodes: list[str]
+    paths: list[str] = Field(default_factory=list)
+    """Folders the user's own modules (tools) are imported from."""
+
+
+class SaveRequest(_Message):
+    """Build the exported program and write it as a Synalinks saved program."""
+
+    type: Literal["save"] = "save"
+    id: str
+    source: str
+    path: str
+    paths: list[str] = Field(default_factory=list)
+    """Folders the user's own modules (tools) are imported from."""
 
 
 class CancelRequest(_Message):

@@ -17,11 +17,13 @@ worker -> client
     ``built``      id, modules [{name, class, output_schema}]  (reply to build)
     ``module_started`` / ``module_finished`` / ``module_failed``  id, module, t, ...
     ``run_result`` id, outputs (program order), t
+    ``saved``      id, path  (reply to save)
     ``cancelled``  id
     ``error``      id, stage, message, traceback
 client -> worker
     ``build``      id, source, models       (build the program, report its modules)
     ``run``        id, source, models, inputs, nodes
+    ``save``       id, source, path          (build the program, ``program.save(path)``)
     ``cancel``     id
     ``shutdown``
 
@@ -44,7 +46,7 @@ import traceback
 import types
 
 PROTOCOL_VERSION = 1
-CAPABILITIES = ("build", "run", "cancel", "catalogue")
+CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save")
 OFFLINE = "offline"
 HANG_FOR_TESTS = "SYNALINKS_CANVAS_WORKER_TEST_HANG"
 
@@ -257,12 +259,21 @@ class Worker:
             model=settings["model"], api_base=settings.get("api_base") or None
         )
 
-    async def program_for(self, source: str, models: dict, nodes: set[str]) -> object:
+    async def program_for(
+        self, source: str, models: dict, nodes: set[str], paths: list[str] = ()
+    ) -> object:
         key = hashlib.sha256(
-            (source + json.dumps(models, sort_keys=True) + json.dumps(sorted(nodes))).encode()
+            (
+                source
+                + json.dumps(models, sort_keys=True)
+                + json.dumps(sorted(nodes))
+                + json.dumps(list(paths))
+                + project_stamp(paths)
+            ).encode()
         ).hexdigest()
         program = self.programs.get(key)
         if program is None:
+            use_project_paths(paths)
             namespace = types.ModuleType(f"canvas_program_{key[:12]}")
             namespace.__file__ = f"<canvas program {key[:12]}>"
             # pydantic resolves a data model's annotations through its module.
@@ -357,7 +368,9 @@ class Worker:
 
     async def build(self, message: dict) -> None:
         nodes = set(message.get("nodes") or ())
-        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
+        program = await self.program_for(
+            message["source"], message.get("models") or {}, nodes, message.get("paths") or []
+        )
         outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
         send(
             {
@@ -372,7 +385,9 @@ class Worker:
     async def run(self, message: dict) -> None:
         nodes = set(message.get("nodes") or ())
         known = len(self.programs)
-        program = await self.program_for(message["source"], message.get("models") or {}, nodes)
+        program = await self.program_for(
+            message["source"], message.get("models") or {}, nodes, message.get("paths") or []
+        )
         if len(self.programs) != known or not getattr(program, "_canvas_described", False):
             program._canvas_described = True
             send(
@@ -404,12 +419,22 @@ class Worker:
         kind = message.get("type")
         request_id = message.get("id")
         try:
-            if kind == "catalogue":
+            if kind == "tools":
+                send(
+                    {
+                        "type": "tools",
+                        "id": request_id,
+                        "tools": describe_tools(message["tools"], message.get("paths") or []),
+                    }
+                )
+            elif kind == "catalogue":
                 send({"type": "catalogue", "id": request_id, **describe_modules(self.synalinks)})
             elif kind == "build":
                 await self.build(message)
             elif kind == "run":
                 await self.run(message)
+            elif kind == "save":
+                await save_program(message)
         except asyncio.CancelledError:
             send({"type": "cancelled", "id": request_id})
         except BaseException as exc:  # every failure is a message, never a dead worker
@@ -460,6 +485,102 @@ class Worker:
         return True
 
 
+# ----------------------------------------------------------- the user's code
+def project_stamp(paths) -> str:
+    """When the user's Python files under ``paths`` last changed: part of the
+    program cache key, so an edited tool is imported again."""
+    latest = 0.0
+    for folder in paths:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "__pycache__"))]
+            for name in files:
+                if name.endswith(".py"):
+                    try:
+                        latest = max(latest, os.stat(os.path.join(root, name)).st_mtime)
+                    except OSError:
+                        pass
+            if root.count(os.sep) - folder.count(os.sep) > 3:
+                dirs[:] = []
+    return repr(latest)
+
+
+PRELOADED: set[str] = set()
+"""Modules loaded before the worker said ready (synalinks and its dependencies):
+never forgotten, even when the project folder holds the environment itself."""
+
+
+def use_project_paths(paths) -> None:
+    """Import the user's modules from ``paths`` (first), afresh: the user's modules
+    loaded for an earlier program (any file outside the environment, from this
+    project or another graph's) are forgotten, so an edited tool is read again
+    and two projects' ``tools.py`` never mix."""
+    folders = [os.path.abspath(p) for p in paths]
+    prefixes = tuple(os.path.abspath(p) + os.sep for p in {sys.prefix, sys.base_prefix})
+    for folder in reversed(folders):
+        if folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+    for name, module in list(sys.modules.items()):
+        if name in PRELOADED:
+            continue
+        origin = os.path.abspath(getattr(module, "__file__", None) or "")
+        if not getattr(module, "__file__", None) or origin.startswith(prefixes):
+            continue
+        if "site-packages" not in origin and not name.startswith("canvas_program_"):
+            del sys.modules[name]
+
+
+def describe_tools(tools: list, paths: list) -> list[dict]:
+    """Import each ``{name, module, function}`` and say what it is: its signature
+    and docstring summary, or the problem (does not import, not async, a
+    parameter without a type). Runs here because it is the user's code."""
+    import importlib
+    import inspect
+
+    use_project_paths(paths)
+    found = []
+    for tool in tools:
+        entry = {"name": tool.get("name"), "problem": None, "signature": "", "doc": ""}
+        try:
+            module = importlib.import_module(tool["module"])
+        except BaseException as exc:
+            entry["problem"] = (
+                f"cannot import {tool['module']}: {type(exc).__name__}: {exc} "
+                f"(searched {', '.join(paths) or 'the default path'})"
+            )
+            found.append(entry)
+            continue
+        function = getattr(module, tool["function"], None)
+        if function is None:
+            entry["problem"] = f"{tool['module']} has no function {tool['function']!r}"
+        elif not inspect.iscoroutinefunction(function):
+            entry["problem"] = (
+                f"{tool['module']}.{tool['function']} is not async: Synalinks tools are "
+                "`async def` functions"
+            )
+        else:
+            signature = inspect.signature(function)
+            untyped = [
+                p.name
+                for p in signature.parameters.values()
+                if p.annotation is inspect.Parameter.empty
+            ]
+            entry["signature"] = f"{tool['function']}{signature}"
+            entry["doc"] = (inspect.getdoc(function) or "").split("\n\n", 1)[0]
+            if untyped:
+                entry["problem"] = (
+                    f"{tool['function']}: give every parameter a type ({', '.join(untyped)} has "
+                    "none); Synalinks builds the tool's schema from the types"
+                )
+            elif not entry["doc"]:
+                entry["problem"] = (
+                    f"{tool['function']}: write a docstring with an Args: section; Synalinks "
+                    "shows it to the model"
+                )
+        found.append(entry)
+    return found
+
+
 def output_schema(module):
     """The schema of what ``module`` gave when the program was built (None if
     it gave several values or none)."""
@@ -485,10 +606,29 @@ def program_line(exc: BaseException) -> int | None:
     return found
 
 
+async def save_program(message: dict) -> None:
+    """Build the exported program afresh (no hooks, no offline routing: what is
+    saved is the program as exported, learnt variables included) and write it
+    with Synalinks' own ``program.save``, so ``Program.load`` reads it back."""
+    use_project_paths(message.get("paths") or [])
+    namespace = types.ModuleType(f"canvas_saved_{message['id']}")
+    namespace.__file__ = f"<canvas program {message['id']}>"
+    sys.modules[namespace.__name__] = namespace
+    try:
+        exec(compile(message["source"], namespace.__file__, "exec"), namespace.__dict__)
+        program = await namespace.build_program()
+        program.save(message["path"])
+    finally:
+        sys.modules.pop(namespace.__name__, None)
+    send({"type": "saved", "id": message["id"], "path": message["path"]})
+
+
 REQUIRED = {
+    "tools": {"id": str, "tools": list},
     "catalogue": {"id": str},
     "build": {"id": str, "source": str},
     "run": {"id": str, "source": str, "inputs": list},
+    "save": {"id": str, "source": str, "path": str},
     "cancel": {"id": str},
     "shutdown": {},
 }
@@ -674,6 +814,7 @@ async def main() -> int:
         )
         return 3
     capture_warnings()
+    PRELOADED.update(sys.modules)
     worker = Worker()
     worker.synalinks = synalinks
     send(

@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -296,13 +297,16 @@ class RunController(QObject):
                 self.window.status.show_message(
                     f"{reason[0].upper()}{reason[1:]}: running on Synalinks"
                 )
+            overrides = dict(self.option_overrides)
+            if document.path is not None:  # the graph's tools are imported from its folder
+                overrides.setdefault("project_dir", str(Path(document.path).resolve().parent))
             return build_backend(
                 self.window.workspace.registry,
                 document.graph,
                 model_override=self.selector.model_override(),
                 providers=self.providers,
                 runtime=self.window.workspace.synalinks,
-                overrides=self.option_overrides,
+                overrides=overrides,
             )
         from editor.run.engine_setup import build_engine
 

@@ -39,7 +39,7 @@ def test_an_injected_step_upgrades_a_version_zero_file(tmp_path, registry):
     expected = dumps_graph(random_graph(6, size=24))
     path = tmp_path / "old.json"
     path.write_text(json.dumps(_version_zero_document()))
-    graph = load_graph(path, registry, migrations={0: _step_0_to_1})
+    graph = load_graph(path, registry, migrations={**MIGRATIONS, 0: _step_0_to_1})
     assert dumps_graph(graph) == expected
 
 
@@ -80,7 +80,7 @@ def test_a_gap_gives_a_clear_error(tmp_path, registry):
 
 
 def test_a_gap_in_the_middle_names_the_missing_step(registry):
-    document = json.loads(dumps_graph(random_graph(6, size=24)))
+    document = {**json.loads(dumps_graph(random_graph(6, size=24))), "version": 1}
     with pytest.raises(MigrationGap) as info:
         migrate(document, 1, 4, {1: lambda d: d, 3: lambda d: d})
     assert (info.value.version, info.value.target) == (2, 4)
@@ -100,7 +100,7 @@ def test_a_failing_step_is_not_reported_as_a_gap(tmp_path, registry):
     path = tmp_path / "old.json"
     path.write_text(json.dumps(_version_zero_document()))
     with pytest.raises(GraphFileError) as info:
-        load_graph(path, registry, migrations={0: broken})
+        load_graph(path, registry, migrations={**MIGRATIONS, 0: broken})
     message = str(info.value)
     assert message.startswith(f"{path}: could not upgrade it from file version 0")
     assert "the upgrade from version 0 failed" in message and "no such key" in message
@@ -116,4 +116,17 @@ def test_a_migrated_document_is_still_checked_like_any_file(tmp_path, registry):
     path = tmp_path / "old.json"
     path.write_text(json.dumps(_version_zero_document()))
     with pytest.raises(GraphFileError, match="pos.*unexpected entry|nodes\\[0\\]"):
-        load_graph(path, registry, migrations={0: lambda d: d})
+        load_graph(path, registry, migrations={**MIGRATIONS, 0: lambda d: d})
+
+
+def test_a_version_1_file_opens_with_no_tools_and_saves_as_version_2(registry, repo_root):
+    """Version 2 added the graph's tools; a version-1 file (kept as written by the
+    release before) opens unchanged otherwise."""
+    old = repo_root / "tests" / "core" / "files" / "data" / "version_1.json"
+    assert json.loads(old.read_text())["version"] == 1
+    graph = load_graph(old, registry)
+    assert graph.meta.tools == ()
+    saved = json.loads(dumps_graph(graph))
+    assert saved["version"] == FORMAT_VERSION
+    current = json.loads((repo_root / "saved_graphs" / "parallel_branches.json").read_text())
+    assert saved == current

@@ -26,7 +26,16 @@ from tests.support.openai_server import OpenAIServer
 pytestmark = pytest.mark.synalinks
 
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted(p.stem for p in (ROOT / "saved_graphs").glob("*.json"))
+
+
+def _both_backends_run(path: Path) -> bool:
+    from core.engine.engine import synalinks_only
+
+    registry = default_registry()
+    return not synalinks_only(load_graph(path, registry), registry)
+
+
+EXAMPLES = sorted(p.stem for p in (ROOT / "saved_graphs").glob("*.json") if _both_backends_run(p))
 SENTINEL = "sk-canvas-sentinel-" + "7f3a9c" * 4
 
 

@@ -54,6 +54,7 @@ def test_requests_encode_as_one_line_with_their_type():
         "models": {},
         "inputs": [{"q": "a\nb"}],
         "nodes": ["g"],
+        "paths": [],
     }
 
 
