@@ -86,6 +86,7 @@ class GraphDocument(QObject):
         self._diagnostics: list[Diagnostic] = []
         self._by_node: dict[str | None, list[Diagnostic]] = {}
         self._analysis_pending = False
+        self._synalinks_diagnostics: list[Diagnostic] = []
         graph.subscribe(self._on_change)
         self._reanalyse()
 
@@ -147,10 +148,23 @@ class GraphDocument(QObject):
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
 
+    def set_synalinks_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        """What Synalinks said when it built the graph (Validate with Synalinks): shown
+        with the other diagnostics until the graph next changes, since an edit may
+        fix or change them. Re-analyses, so schemas Synalinks taught show too."""
+        self._synalinks_diagnostics = list(diagnostics)
+        self._reanalyse()
+
+    def refresh_analysis(self) -> None:
+        """Analyse again although the graph did not change (the registry learnt
+        output schemas from Synalinks after a build or a run)."""
+        self._reanalyse()
+
     def _reanalyse(self) -> None:
         self._analysis_pending = False
         self._flow = analyse(self.graph, self.registry)
         self._diagnostics = validate(self.graph, self.registry, self._flow)
+        self._diagnostics += self._synalinks_diagnostics
         by_node: dict[str | None, list[Diagnostic]] = {}
         for d in self._diagnostics:
             by_node.setdefault(d.node_id, []).append(d)
@@ -190,6 +204,7 @@ class GraphDocument(QObject):
                 self.dataModelsChanged.emit()
             case ch.MetaChanged():
                 self.metaChanged.emit()
+        self._synalinks_diagnostics = []  # said of the graph before this edit
         self._schedule_analysis()
         self.graphChanged.emit()
 

@@ -467,6 +467,9 @@ class RunController(QObject):
         if self.window.results_area.shown is entry and entry.belongs_to(self.window.document):
             self.painter.update(entry, list(entry.record.nodes) if entry.record else [])
         self._update_actions()
+        document = self.window.document
+        if entry.backend == SYNALINKS and document is not None and entry.belongs_to(document):
+            document.refresh_analysis()  # output schemas Synalinks computed during the run
         self.window.status.show_message(finish_message(entry))
         self.runFinished.emit(entry)
 
@@ -623,6 +626,9 @@ def _synalinks_setting(settings: Any) -> str:
 
 def install(window: MainWindow) -> RunController:
     """Give ``window`` its run feature (call once, after its toolbar is built)."""
+    from editor.run.synalinks_check import install as install_validation
+
     controller = RunController(window)
     controller.install()
+    controller.validation = install_validation(window, controller)
     return controller

@@ -258,3 +258,47 @@ def test_escape_cancels_a_synalinks_run(qtbot, syn_window):
     again = controller.start()  # the worker (the same one or a fresh one) runs again
     wait_finished(qtbot, window, timeout=WORKER_MS)
     assert again.status == "succeeded", again.errors()
+
+
+# ----------------------------------------------------- Validate with Synalinks
+@pytest.mark.synalinks
+def test_validate_with_synalinks_marks_the_node_and_teaches_the_canvas_its_schemas(
+    qtbot, qloop, workspace, providers, shared_runtime, tmp_path
+):
+    from core.commands import SetParams
+    from core.files import save_graph
+    from core.registry import default_registry
+    from tests.core.builders import GraphBuilder
+
+    b = GraphBuilder(default_registry())
+    b.add("Input", "query", data_model="Query")
+    b.add("InMask", "keep")  # no mask: Synalinks refuses to build it
+    b.add("SelfCritique", "critique")
+    b.add("Output", "out", order=0)
+    b.chain("query", "keep", "critique", "out")
+    path = tmp_path / "masked.json"
+    save_graph(b.graph, path)
+    window = workspace.open_window_for(path)
+    qtbot.waitExposed(window)
+    window.workspace.synalinks = shared_runtime
+    window.run_controller.providers = providers
+    validation = window.run_controller.validation
+    run_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Run")
+    assert validation.action in run_menu.actions()
+
+    task = validation.start()
+    qtbot.waitUntil(task.done, timeout=WORKER_MS)
+    document = window.document
+    keep = document.graph.node_by_name("keep").id
+    found = [d for d in document.diagnostics if d.code == "synalinks-build"]
+    assert [d.node_id for d in found] == [keep] and "mask" in found[0].message
+    assert "Problems panel" in validation.last_message
+
+    document.push(SetParams(keep, {"mask": ["query"]}))  # an edit makes the verdict stale
+    qtbot.waitUntil(lambda: not any(d.code == "synalinks-build" for d in document.diagnostics))
+    task = validation.start()
+    qtbot.waitUntil(task.done, timeout=WORKER_MS)
+    assert validation.last_message == "Synalinks built the program: no problems"
+    critique = document.graph.node_by_name("critique").id
+    schema = document.flow.schemas[(critique, "output")]
+    assert list(schema["properties"]) == ["query", "critique", "reward"]
