@@ -70,6 +70,11 @@ class GraphSettingsForm(QWidget):
         )
         outer.addLayout(form)
 
+        from editor.inspector.tools_section import ToolsSection
+
+        self.tools = ToolsSection(document, self)
+        outer.addWidget(self.tools)
+
         outer.addWidget(section_heading("Example input"))
         self.example_hint = hint_label("")
         outer.addWidget(self.example_hint)
@@ -115,6 +120,7 @@ class GraphSettingsForm(QWidget):
         self.model_edit.set_value(meta.default_model)
         if not self.api_base_edit.isModified():
             self.api_base_edit.setText(meta.api_base or "")
+        self.tools.refresh()
         self._refresh_example(meta)
 
     def _input_specs(self) -> list[tuple[str | None, Any]]:

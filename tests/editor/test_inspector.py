@@ -271,3 +271,39 @@ def test_deleting_the_shown_node_returns_to_graph_settings(qtbot, inspector, doc
     select(inspector, document, "output_1")
     document.push(RemoveNodes([document.graph.node_by_name("output_1").id]))
     assert isinstance(inspector.form, GraphSettingsForm)
+
+
+def test_graph_tools_are_added_and_removed_as_undoable_steps(qtbot, inspector, document):
+    inspector.set_selection([])
+    tools = inspector.form.tools
+    assert tools.list.isHidden()  # no tools yet
+    type_into(qtbot, tools.module_edit, "my_tools")
+    type_into(qtbot, tools.function_edit, "count_words")
+    type_into(qtbot, tools.folder_edit, "tools")
+    qtbot.keyClick(tools.folder_edit, Qt.Key.Key_Return)
+    (tool,) = document.graph.meta.tools
+    assert (tool.name, tool.module, tool.function, tool.folder) == (
+        "count_words",
+        "my_tools",
+        "count_words",
+        "tools",
+    )
+    assert tools.list.item(0).text() == "count_words: my_tools.count_words (in tools)"
+    assert tools.module_edit.text() == ""  # ready for the next one
+
+    type_into(qtbot, tools.module_edit, "other")
+    type_into(qtbot, tools.function_edit, "count_words")
+    qtbot.mouseClick(tools.add_button, Qt.MouseButton.LeftButton)
+    assert "already in this graph" in tools.error.text() and len(document.graph.meta.tools) == 1
+    type_into(qtbot, tools.function_edit, "lookup")
+    type_into(qtbot, tools.folder_edit, "/home/me")
+    qtbot.mouseClick(tools.add_button, Qt.MouseButton.LeftButton)
+    assert "relative to the graph file" in tools.error.text()
+    assert len(document.graph.meta.tools) == 1
+
+    tools.list.item(0).setSelected(True)
+    qtbot.mouseClick(tools.remove_button, Qt.MouseButton.LeftButton)
+    assert document.graph.meta.tools == ()
+    document.undo_stack.undo()
+    assert [t.name for t in document.graph.meta.tools] == ["count_words"]
+    assert tools.list.count() == 1
