@@ -32,6 +32,11 @@ class ProviderError(Exception):
 
     ``retry_after`` is the provider's Retry-After in seconds, when it sent one.
     ``message`` never contains an API key (see :mod:`core.engine.redact`).
+
+    The message is kept in parts (what failed, the provider's own ``detail``,
+    the ``advice``) so that a node that gave up can say how often it tried in
+    the middle of one sentence (see :meth:`sentence`) rather than tacking the
+    count of attempts onto the end of the advice.
     """
 
     def __init__(
@@ -39,16 +44,50 @@ class ProviderError(Exception):
         kind: ErrorKind,
         message: str,
         *,
+        detail: str = "",
+        advice: str = "",
         transient: bool = False,
         retry_after: float | None = None,
         status_code: int | None = None,
     ) -> None:
-        super().__init__(message)
+        self.fact = message
+        self.detail = detail.strip().rstrip(".").strip()
+        self.advice = advice.strip().rstrip(".")
+        self.message = message + (f" ({self.detail})" if self.detail else "")
+        if self.advice:
+            self.message += f"; {self.advice}"
+        super().__init__(self.message)
         self.kind: ErrorKind = kind
-        self.message = message
         self.transient = transient
         self.retry_after = retry_after
         self.status_code = status_code
+
+    def scrub(self, secret: str, replacement: str) -> None:
+        """Replace ``secret`` everywhere the error keeps text (a provider may echo a key)."""
+        self.fact = self.fact.replace(secret, replacement)
+        self.detail = self.detail.replace(secret, replacement)
+        self.advice = self.advice.replace(secret, replacement)
+        self.message = self.message.replace(secret, replacement)
+        self.args = (self.message,)
+
+    def sentence(self, attempts: int | None = None) -> str:
+        """The failure as one sentence: what failed, after how many attempts,
+        the provider's words in parentheses, then what to do."""
+        text = self.fact
+        if attempts:
+            text += f" after {count(attempts, 'attempt')}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if not self.advice:
+            return text
+        advice = self.advice[0].upper() + self.advice[1:]
+        ending = "" if advice.endswith(("?", "!")) else "."
+        return f"{text}. {advice}{ending}"
+
+
+def count(n: int, noun: str) -> str:
+    """``1 attempt``, ``4 attempts``: numbers in messages read as words do."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class NodeRunError(Exception):

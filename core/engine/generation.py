@@ -18,7 +18,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.engine.errors import ErrorKind, NodeRunError, ProviderError
+from core.engine.errors import ErrorKind, NodeRunError, ProviderError, count
 from core.engine.model_client import ModelCall, ModelClient, StreamEnd
 from core.engine.options import RunOptions, is_offline
 from core.engine.partial_json import NotJson, parse_complete, parse_partial
@@ -105,8 +105,8 @@ async def generate(
                 raise NodeRunError(
                     "invalid_output",
                     f"{request.node_name}: the answer did not fit the output schema after "
-                    f"{attempt} attempt(s): {problem}. The raw text is kept; try a stronger model "
-                    "or clearer instructions",
+                    f"{count(attempt, 'attempt')}: {problem}. The raw text is kept; try a "
+                    "stronger model or clearer instructions",
                     raw,
                 )
             format_failures += 1
@@ -115,10 +115,8 @@ async def generate(
         except ProviderError as exc:
             raw = raw_holder[0]
             if not exc.transient or transient_failures >= options.transient_retries:
-                tries = f" after {attempt} attempt(s)" if exc.transient else ""
-                raise NodeRunError(
-                    exc.kind, f"{request.node_name}: {exc.message}{tries}", raw
-                ) from None
+                said = exc.sentence(attempt if exc.transient else None)
+                raise NodeRunError(exc.kind, f"{request.node_name}: {said}", raw) from None
             delay = backoff_delay(
                 transient_failures,
                 base=options.backoff_base,
@@ -185,8 +183,9 @@ async def _stream_once(
     if end.finish_reason is None:
         raise ProviderError(
             "truncated_stream",
-            "the stream closed before the model said it was done (a dropped connection or a "
-            "crashed server); the partial answer was not used",
+            "the stream closed before the model said it was done",
+            detail="a dropped connection or a crashed server",
+            advice="the partial answer was not used",
             transient=True,
         )
     return end

@@ -138,9 +138,8 @@ class LiteLLMClient:
 
     def _scrubbed(self, error: ProviderError) -> ProviderError:
         for value in self._credentials.values():
-            if value in error.message:
-                error.message = error.message.replace(value, REDACTED)
-        error.args = (error.message,)
+            if value:
+                error.scrub(value, REDACTED)
         return error
 
 
@@ -180,41 +179,47 @@ def translate_error(litellm: ModuleType, exc: Exception, call: ModelCall) -> Pro
     if isinstance(exc, (e.AuthenticationError, e.PermissionDeniedError)):
         return ProviderError(
             "authentication",
-            f"{where} rejected the API key for {call.model} ({detail}); check the key in the "
-            "environment or .env file",
+            f"{where} rejected the API key for {call.model}",
+            detail=detail,
+            advice="check the key in the environment or .env file",
             status_code=status,
         )
     if isinstance(exc, e.RateLimitError):
         return ProviderError(
             "rate_limited",
-            f"{where} is rate limiting {call.model} (HTTP 429: {detail}); wait or lower the "
-            "concurrency limit",
+            f"{where} is rate limiting {call.model}",
+            detail=f"HTTP 429: {detail}",
+            advice="wait or lower the concurrency limit",
             transient=True,
             retry_after=retry_after_of(exc),
             status_code=429,
         )
     if isinstance(exc, e.Timeout):
         return ProviderError(
-            "timeout", f"{where} did not answer in time ({detail})", status_code=status
+            "timeout", f"{where} did not answer in time", detail=detail, status_code=status
         )
     if isinstance(exc, e.NotFoundError):
         return ProviderError(
             "bad_request",
-            f"{where} does not know {call.model} ({detail}); check the model name",
+            f"{where} does not know {call.model}",
+            detail=detail,
+            advice="check the model name",
             status_code=status,
         )
     if _looks_truncated(exc):
         return ProviderError(
             "truncated_stream",
-            f"{where} closed the stream before the answer was complete ({detail})",
+            f"{where} closed the stream before the answer was complete",
+            detail=detail,
             transient=True,
             status_code=status,
         )
     if isinstance(exc, e.APIConnectionError) or _is_connection_error(exc):
         return ProviderError(
             "connection",
-            f"could not reach {where} for {call.model} ({detail}); is the server running and the "
-            "address right?",
+            f"could not reach {where} for {call.model}",
+            detail=detail,
+            advice="is the server running and the address right?",
             transient=True,
             retry_after=retry_after_of(exc),
             status_code=status,
@@ -222,7 +227,9 @@ def translate_error(litellm: ModuleType, exc: Exception, call: ModelCall) -> Pro
     if status is not None and (status >= 500 or status in (408, 409)):
         return ProviderError(
             "provider_error",
-            f"{where} failed to answer {call.model} (HTTP {status}: {detail}); try again later",
+            f"{where} failed to answer {call.model}",
+            detail=f"HTTP {status}: {detail}",
+            advice="try again later",
             transient=True,
             retry_after=retry_after_of(exc),
             status_code=status,
@@ -232,8 +239,9 @@ def translate_error(litellm: ModuleType, exc: Exception, call: ModelCall) -> Pro
     ):
         return ProviderError(
             "bad_request",
-            f"{where} refused the request for {call.model} ({detail}); check the model name and "
-            "that it supports JSON-schema output",
+            f"{where} refused the request for {call.model}",
+            detail=detail,
+            advice="check the model name and that it supports JSON-schema output",
             status_code=status,
         )
     return ProviderError(

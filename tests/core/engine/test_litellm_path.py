@@ -114,7 +114,7 @@ def test_server_error_is_retried_then_reported():
     assert (
         failed.error_kind == "provider_error"
         and "HTTP 503" in failed.message
-        and "2 attempt(s)" in failed.message
+        and "after 2 attempts" in failed.message
     )
     # the other branch, run after, got a good answer from the same server
     assert record.by_name("g1").state is NodeState.FINISHED

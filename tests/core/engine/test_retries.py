@@ -37,7 +37,7 @@ def test_schema_violation_is_retried_then_fails_keeping_the_raw_text():
     failed = got.first(ev.NodeFailed, "g0")
     assert failed.error_kind == "invalid_output"
     assert "'answer' is a required property" in failed.message
-    assert "3 attempt(s)" in failed.message
+    assert "3 attempts" in failed.message
     assert failed.raw_text == wrong
     assert record.by_name("g0").raw_text == wrong
     assert "'answer' is a required property" in client.calls[1].messages[-1]["content"]
@@ -76,7 +76,7 @@ def test_transient_errors_give_up_after_the_retry_budget():
     assert len(client.calls) == 3
     assert len(got.of(ev.NodeRetrying, "g0")) == 2
     failed = got.first(ev.NodeFailed, "g0")
-    assert failed.error_kind == "provider_error" and "after 3 attempt(s)" in failed.message
+    assert failed.error_kind == "provider_error" and "after 3 attempts" in failed.message
 
 
 def test_a_stream_that_ends_without_finishing_is_an_error_not_an_answer():
@@ -135,3 +135,24 @@ def test_retry_after_is_found_on_response_headers():
         response = Response()
 
     assert retry_after_of(Error()) == 2.0
+
+
+def test_an_unreachable_server_reads_as_one_sentence():
+    boom = ProviderError(
+        "connection",
+        "could not reach http://localhost:1234/v1 for openai/m",
+        detail="Connection error.",
+        advice="is the server running and the address right?",
+        transient=True,
+    )
+    client = ScriptedClient().on("g0", *[Behaviour(raise_=boom)] * 4)
+    _record, got = asyncio.run(run(fan_out(1), client, transient_retries=3, backoff_base=0.001))
+    failed = got.first(ev.NodeFailed, "g0")
+    assert failed.message == (
+        "g0: could not reach http://localhost:1234/v1 for openai/m after 4 attempts "
+        "(Connection error). Is the server running and the address right?"
+    )
+
+
+def test_one_attempt_is_singular():
+    assert ProviderError("timeout", "x", detail="y").sentence(1) == "x after 1 attempt (y)"
