@@ -8,8 +8,10 @@ here and everything else to the editor.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import sys
+from pathlib import Path
 
 # Sub-command name -> module holding it (imported only when used).
 SUBCOMMANDS: dict[str, str] = {
@@ -35,8 +37,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def looks_like_command(word: str) -> bool:
+    """Whether a first argument is meant as a sub-command rather than a graph to
+    open: a bare word (no dot, no slash) that names no existing file. Such a word
+    that is not a known command is a typo or a command of a newer version; opening
+    a window on it helps no one (and without a display Qt aborts)."""
+    return (
+        bool(word)
+        and not word.startswith("-")
+        and not any(c in word for c in "./\\")
+        and not Path(word).exists()
+    )
+
+
+def unknown_command(word: str) -> int:
+    """Say ``word`` is no command, suggest the nearest, list them all; exit 2."""
+    names = list(SUBCOMMANDS)
+    close = difflib.get_close_matches(word, names, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    print(
+        f"synalinks-canvas: {word!r} is not a command.{hint}\n"
+        f"Commands: {', '.join(names)}. Run 'synalinks-canvas --help' for details, "
+        "or give a graph file (.json) to open it in the editor.",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in SUBCOMMANDS and looks_like_command(argv[0]):
+        return unknown_command(argv[0])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
