@@ -2,10 +2,11 @@
 
 One :class:`CatalogueModuleType` per module class that has no hand-written
 node type. Its parameters, ports and palette group come from the entry; its
-output schema is the chosen data model when the module takes one (what
-Synalinks' ``data_model`` means for these modules), the input's schema for
-modules that pass their input through (Identity), and unknown otherwise,
-which validation accepts. These nodes run on the Synalinks backend
+output schema is the one Synalinks computed when it last built the module
+with these parameters and inputs (:mod:`core.catalogue.schema_cache`), else
+a first guess: the chosen data model when the module takes one, the input's
+schema for modules that pass their input through (Identity), and unknown
+otherwise, which validation accepts. These nodes run on the Synalinks backend
 (``builtin_runs = False``); the built-in engine does not imitate them.
 """
 
@@ -106,13 +107,16 @@ class CatalogueModuleType(NodeType):
         inputs: dict[str, list[JsonSchema | None]],
         ctx: SchemaContext,
     ) -> dict[str, JsonSchema | None]:
+        learnt = self.schemas.get(self.schema_key(params, inputs))
+        if learnt is not None:  # what Synalinks itself built (an agent adds its messages)
+            return {"output": learnt}
         data_model = getattr(params, "data_model", "")
         if data_model:
             return {"output": ctx.data_model_schema(data_model)}
         if self.type_name in PASS_THROUGH:
             incoming = inputs.get("inputs") or [None]
             return {"output": incoming[0]}
-        return {"output": self.schemas.get(self.schema_key(params, inputs))}
+        return {"output": None}
 
     def schema_key(self, params: BaseModel, inputs: dict[str, list[JsonSchema | None]]) -> str:
         """What decides this module's output schema (see :mod:`core.catalogue.schema_cache`)."""
