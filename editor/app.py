@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _probe("imports-done")
     workspace = Workspace(Settings(), RecoveryStore())
+    _keep_learnt_schemas(workspace)
     # Show the frame first; read the graph on the first turn of the event loop.
     first = workspace.new_window(deferred=True)
     started = False
@@ -110,6 +111,24 @@ def _load_dotenv(paths: list[str]) -> None:
         beside = Path(path).resolve().parent / ".env"
         if beside.is_file():
             load_dotenv(beside, override=False)
+
+
+def _keep_learnt_schemas(workspace) -> None:
+    """Output schemas Synalinks computed survive the session, in the user's data
+    folder (read after the window is up, written when the editor quits)."""
+    cache = getattr(workspace.registry, "schema_cache", None)
+    if cache is None:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from editor.recovery import default_recovery_dir
+
+    path = default_recovery_dir().parent / "synalinks_schemas.json"
+    QTimer.singleShot(500, lambda: cache.attach(path))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(cache.save)
 
 
 def _load_start_graphs(workspace, first, paths: list[str]) -> None:

@@ -39,6 +39,19 @@ class SchemaCache:
         if path is not None:
             self._load(path)
 
+    def attach(self, path: Path) -> None:
+        """Keep this cache in ``path`` from now on, adding what it already holds
+        (entries learnt in this session stay the most recent)."""
+        learnt = list(self._entries.items())
+        self._entries.clear()
+        self.path = path
+        self._load(path)
+        for key, schema in learnt:
+            self._entries[key] = schema
+            self._entries.move_to_end(key)
+        while len(self._entries) > self.limit:
+            self._entries.popitem(last=False)
+
     def get(self, key: str) -> Any | None:
         if key in self._entries:
             self._entries.move_to_end(key)

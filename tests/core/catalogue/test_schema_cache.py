@@ -57,3 +57,16 @@ def test_a_generated_node_shows_the_schema_synalinks_gave_it():
     assert analyse(b.graph, registry).schemas[(critique, "output")] == SCHEMA
     b.graph.nodes[critique].params["return_reward"] = False  # other parameters: unknown again
     assert analyse(b.graph, registry).schemas[(critique, "output")] is None
+
+
+def test_attaching_a_file_keeps_what_was_learnt_first(tmp_path):
+    path = tmp_path / "schemas.json"
+    old = SchemaCache(path)
+    old.put("from_before", SCHEMA)
+    old.save()
+    cache = SchemaCache()
+    cache.put("this_session", {"type": "object"})
+    cache.attach(path)
+    assert cache.get("from_before") == SCHEMA and cache.get("this_session") == {"type": "object"}
+    cache.save()
+    assert SchemaCache(path).get("this_session") == {"type": "object"}
