@@ -83,6 +83,27 @@ class FlowAnalysis:
             self._after_cycle = seen - self.on_cycle
         return node_id in self._after_cycle
 
+    def port_title(self, node_id: str, port: str, _depth: int = 0) -> str:
+        """The name shown for what leaves ``port`` of ``node_id``: its producer's
+        data model when it chooses one, what a Branch label passes on, else the
+        producer's node name.
+
+        Schema titles are Synalinks' bookkeeping (a merge keeps its left side's
+        title, a decision put in front of an answer renames it "DecisionAnswer"),
+        so showing them named data models that appear nowhere upstream.
+        """
+        params = self.params.get(node_id)
+        spec = next((p for p in self.output_ports(node_id) if p.name == port), None)
+        if spec is not None and spec.role == "branch" and _depth < 50:
+            fed = next(iter(self.graph.incoming(node_id)), None)
+            if fed is not None and fed.source in self.graph.nodes:
+                return self.port_title(fed.source, fed.source_port, _depth + 1)
+        data_model = getattr(params, "data_model", None)
+        if isinstance(data_model, str) and data_model:
+            return data_model
+        node = self.graph.nodes.get(node_id)
+        return node.name if node is not None else ""
+
     # ------------------------------------------------------------ ports
     def input_ports(self, node_id: str) -> tuple[PortSpec, ...]:
         """The node's input ports (empty when its type or parameters are invalid)."""

@@ -222,18 +222,19 @@ def card_content(
     if out_specs:
         schema = flow.schemas.get((node.id, out_specs[0].name))
         missing = _missing_output(graph, flow, node, params, data_model)
+        title = flow.port_title(node.id, out_specs[0].name)
     else:
         edges = graph.incoming(node.id, in_specs[0].name) if in_specs else []
         schema = flow.edge_schema(edges[0].id) if edges else None
+        title = flow.port_title(edges[0].source, edges[0].source_port) if edges else ""
         missing = (
             "not connected"
             if not edges
             else ("after a cycle" if flow.after_cycle(node.id) else "unknown data")
         )
-    if node_type.is_merge:
-        section = "combined"
-    else:
-        section = data_model or str((schema or {}).get("title") or "")
+    # Named as its producer names it (see FlowAnalysis.port_title), not by the
+    # schema's title: a card downstream reads the same name as the card upstream.
+    section = "combined" if node_type.is_merge else title
     described = describe_schema(schema)
     rows = tuple(
         (name, kind if required or kind.endswith("?") else f"{kind}?")

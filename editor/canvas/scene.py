@@ -340,8 +340,9 @@ class CanvasScene(QGraphicsScene):
         out_label = _port_label(src_item, edge.source_port, True)
         in_label = _port_label(dst_item, edge.target_port, False)
         head = f"<b>{html.escape(src.name)}</b>.{html.escape(out_label)} → <b>{html.escape(dst.name)}</b>.{html.escape(in_label)}"
-        schema = self.document.flow.edge_schema(edge_id)
-        return head + "<br/>" + _schema_html(schema)
+        flow = self.document.flow
+        title = flow.port_title(edge.source, edge.source_port)
+        return head + "<br/>" + _schema_html(flow.edge_schema(edge_id), title)
 
     def port_tooltip(self, node_id: str, port: str, is_output: bool) -> str:
         graph = self.document.graph
@@ -361,7 +362,9 @@ class CanvasScene(QGraphicsScene):
             lines.append(html.escape(view.description))
         flow = self.document.flow
         if is_output:
-            lines.append(_schema_html(flow.schemas.get((node_id, port))))
+            lines.append(
+                _schema_html(flow.schemas.get((node_id, port)), flow.port_title(node_id, port))
+            )
         else:
             edges = graph.incoming(node_id, port)
             if not edges:
@@ -371,7 +374,8 @@ class CanvasScene(QGraphicsScene):
                     lines.append(
                         f"<b>{i + 1}.</b> from {html.escape(graph.nodes[edge.source].name)}"
                     )
-                lines.append(_schema_html(flow.edge_schema(edge.id)))
+                title = flow.port_title(edge.source, edge.source_port)
+                lines.append(_schema_html(flow.edge_schema(edge.id), title))
         return "<br/>".join(lines)
 
     def card_tooltip(self, node_id: str) -> str:
@@ -699,11 +703,13 @@ def _port_label(item: NodeItem | None, port: str, is_output: bool) -> str:
     return geom.view.label if geom is not None else port
 
 
-def _schema_html(schema) -> str:
+def _schema_html(schema, title: str) -> str:
+    """A schema's fields under ``title``, the name its producer gives what flows
+    (see FlowAnalysis.port_title; the schema's own title is Synalinks' bookkeeping)."""
     rows = describe_schema(schema)
     if schema is None:
         return "<i>no data known yet</i>"
-    title = html.escape(str(schema.get("title") or "data"))
+    title = html.escape(title or "data")
     body = "".join(
         f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;<code>{html.escape(kind)}</code>"
         f"{'' if required else ' <i>optional</i>'}</td></tr>"

@@ -160,7 +160,7 @@ def test_hovering_a_card_body_shows_its_fields_with_whole_types(open_canvas):
     canvas = open_canvas("conditional_branches")
     for name, expected in (
         ("quick_answer", "enum(easy|difficult)"),  # cut short on the card itself
-        ("output_2", "DecisionAnswer"),  # an Output: what it receives
+        ("output_2", "<i>topic</i>"),  # an Output: what it receives, named by its producer
     ):
         item = canvas.view.node_item(canvas.node(name).id)
         card = item.scene_card_rect()
