@@ -315,6 +315,9 @@ class TextPrinter:
             case ev.TokenDelta():
                 self.buffers[event.node_name] = self.buffers.get(event.node_name, "") + event.text
                 self._flush(event.node_name, everything=False)
+            case ev.NodeProgress() if event.step.get("kind") == "tool_call":
+                self._flush(event.node_name, everything=True)
+                self._write(f"[{event.node_name}] {ev.describe_step(event.step)}")
             case ev.NodeRetrying():
                 self._flush(event.node_name, everything=True)
                 self._write(f"[{event.node_name}] retrying ({event.reason}): {event.message}")

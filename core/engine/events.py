@@ -10,7 +10,7 @@ clock; node events also carry the node's id and name.
 
 Order guarantees for one node: ``NodeQueued`` < ``NodeStarted`` <
 ``TokenDelta``/``NodeRetrying``... < exactly one of ``NodeFinished``,
-``NodeFailed``, ``NodeCancelled``. A node that never gets its inputs gets a
+``NodeFailed``, ``NodeCancelled`` (``NodeProgress`` steps come between start and end). A node that never gets its inputs gets a
 single ``NodeSkipped`` (or ``NodeCancelled`` when the run is cancelled first).
 ``RunStarted`` comes first and ``RunFinished`` last, after every node's end.
 
@@ -96,6 +96,18 @@ class TokenDelta(NodeEvent):
     raw: str
     partial: dict[str, Any] | None
     attempt: int = 1
+
+
+@dataclass(slots=True, kw_only=True)
+class NodeProgress(NodeEvent):
+    """A step of a running node that is not text: an agent called a tool.
+
+    ``step`` is plain JSON: ``{"kind": "tool_call", "tool", "arguments",
+    "result", "error", "seconds"}``. The Synalinks backend reports these as
+    each call ends (the built-in engine runs no agents)."""
+
+    kind: ClassVar[str] = "node_progress"
+    step: dict[str, Any]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -186,6 +198,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     NodeQueued,
     NodeStarted,
     TokenDelta,
+    NodeProgress,
     NodeRetrying,
     NodeFinished,
     NodeFailed,
@@ -194,6 +207,18 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     RunFinished,
 )
 """Every concrete event type, for listeners that dispatch on type."""
+
+
+def describe_step(step: dict[str, Any], width: int = 100) -> str:
+    """``called count_words(text='…') → {"words": 3} in 0.01 s`` (cut to ``width``)."""
+    arguments = ", ".join(f"{k}={v!r}" for k, v in (step.get("arguments") or {}).items())
+    if step.get("error"):
+        outcome = f"failed: {step['error']}"
+    else:
+        outcome = "→ " + json.dumps(step.get("result"), ensure_ascii=False)
+    text = f"called {step.get('tool')}({arguments}) {outcome}"
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return f"{text} in {float(step.get('seconds') or 0):.2f} s"
 
 
 def _jsonable(value: Any) -> Any:

@@ -54,6 +54,7 @@ class NodeRecord:
     tokens_out: int | None = None
     cost: float | None = None
     duration: float | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)  # an agent's tool calls
 
     @property
     def ok(self) -> bool:
@@ -146,6 +147,10 @@ def _delta(node: NodeRecord, event: ev.TokenDelta) -> None:
         node.partial = event.partial
 
 
+def _progress(node: NodeRecord, event: ev.NodeProgress) -> None:
+    node.steps.append(event.step)
+
+
 def _retrying(node: NodeRecord, event: ev.NodeRetrying) -> None:
     node.attempt = event.attempt
     node.raw_text, node.partial = "", None
@@ -176,6 +181,7 @@ _NODE_HANDLERS: dict[type, Any] = {
     ev.NodeQueued: _queued,
     ev.NodeStarted: _started,
     ev.TokenDelta: _delta,
+    ev.NodeProgress: _progress,
     ev.NodeRetrying: _retrying,
     ev.NodeFinished: _finished,
     ev.NodeFailed: _failed,

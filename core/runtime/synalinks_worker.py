@@ -232,7 +232,59 @@ def make_hooks(synalinks):
                 }
             )
 
-    return NodeHook, UsageHook, DetailHook
+    class ToolHook(synalinks.hooks.Hook):
+        """Reports each call an agent makes to one of its tools, as it ends: the
+        tool, its arguments, its result and how long it took."""
+
+        def __init__(self, owner: str, tool: str) -> None:
+            super().__init__()
+            self.owner = owner
+            self.tool = tool
+            self.calls: dict[str, tuple[float, object]] = {}
+
+        def on_call_begin(self, call_id, parent_call_id=None, inputs=None, kwargs=None):
+            run = _RUN.get()
+            if run is not None and self.owner in run.nodes:
+                arguments = {k: v for k, v in (kwargs or {}).items() if k != "training"}
+                self.calls[call_id] = (time.perf_counter(), as_json(arguments))
+
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
+            run = _RUN.get()
+            began = self.calls.pop(call_id, None)
+            if run is None or began is None:
+                return
+            send(
+                {
+                    "type": "module_detail",
+                    "id": run.id,
+                    "module": self.owner,
+                    "detail": "tool_call",
+                    "value": {
+                        "tool": self.tool,
+                        "arguments": began[1],
+                        "result": as_json(outputs),
+                        "error": exception,
+                        "seconds": time.perf_counter() - began[0],
+                        "t": run.elapsed(),
+                    },
+                }
+            )
+
+    return NodeHook, UsageHook, DetailHook, ToolHook
+
+
+def tools_of(module, synalinks) -> list:
+    """The ``synalinks.Tool`` modules an agent or Action holds."""
+    found = []
+    held = getattr(module, "tools", None)
+    if isinstance(held, dict):
+        found += [t for t in held.values() if isinstance(t, synalinks.Tool)]
+    elif isinstance(held, (list, tuple)):
+        found += [t for t in held if isinstance(t, synalinks.Tool)]
+    single = getattr(module, "tool", None)
+    if isinstance(single, synalinks.Tool):
+        found.append(single)
+    return found
 
 
 def last_call_usage():
@@ -332,7 +384,7 @@ class Worker:
     def watch(self, program) -> None:
         if self.hook_classes is None:  # made on first use: hello and ready come first
             self.hook_classes = make_hooks(self.synalinks)
-        NodeHook, UsageHook, DetailHook = self.hook_classes
+        NodeHook, UsageHook, DetailHook, ToolHook = self.hook_classes
         usage = UsageHook()
         modules = self.node_modules(program)
         for name, module in modules.items():
@@ -343,6 +395,8 @@ class Worker:
             decision = getattr(module, "decision", None)
             if isinstance(decision, self.synalinks.Module):
                 decision.add_hook(DetailHook(name, "decision"))
+            for tool in tools_of(module, self.synalinks):
+                tool.add_hook(ToolHook(name, tool.name))
         routed = getattr(program, "_canvas_routed", [])
         for module in [*program._flatten_modules(include_self=False), *routed]:
             if isinstance(module, self.synalinks.LanguageModel) and usage not in getattr(

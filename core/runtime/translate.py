@@ -149,6 +149,16 @@ class RunTranslator:
         elif isinstance(message, p.ModuleDetail):
             if message.detail == "decision":
                 self.decisions[nid] = message.value
+            elif message.detail == "tool_call" and isinstance(message.value, dict):
+                self.emit(
+                    ev.NodeProgress(
+                        run_id=self.run_id,
+                        elapsed=self.elapsed(),
+                        node_id=nid,
+                        node_name=node.name,
+                        step={"kind": "tool_call", **message.value},
+                    )
+                )
         elif isinstance(message, p.ModuleFinished):
             self._usage(message)
             if self.flow.feeding_branch(nid) is not None:

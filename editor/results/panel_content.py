@@ -121,6 +121,8 @@ def _node_content(
         message, kind = "Cancelled.", "info"
     elif state == "running" and node_id in entry.retry_notes:
         message, kind = entry.retry_notes[node_id], "warning"
+    elif state == "running" and record.steps:
+        message, kind = _steps_text(record.steps), "info"
     return PanelContent(
         state=state,
         raw=record.raw_text,
@@ -180,6 +182,20 @@ def _output_content(
         # The source is done and the Output takes its value on the next step.
         return _replace(shown, state="running")
     return shown
+
+
+def _steps_text(steps: list[dict[str, Any]], shown: int = 6) -> str:
+    """An agent's tool calls so far, the latest last (earlier ones counted)."""
+    from core.engine.events import describe_step
+
+    lines = [_upper_first(describe_step(step, width=90)) for step in steps[-shown:]]
+    if len(steps) > shown:
+        lines.insert(0, f"… {len(steps) - shown} earlier call(s)")
+    return "\n".join(lines)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _replace(content: PanelContent, **changes: Any) -> PanelContent:

@@ -23,10 +23,13 @@ REGISTRY = default_registry()
 
 
 def test_the_agent_example_calls_its_tools_offline(loop, pool):
+    from core.engine import events as ev
+
     graph = load_graph(ROOT / "saved_graphs" / "agent_with_tools.json", REGISTRY)
     options = RunOptions(offline_delay=0, project_dir=str(ROOT / "saved_graphs"))
     backend = SynalinksBackend(REGISTRY, options, pool=pool)
-    record = loop.run_until_complete(backend.run(graph, None))
+    events: list = []
+    record = loop.run_until_complete(backend.run(graph, None, events.append))
     loop.run_until_complete(backend.offline.close())
     assert record.status == "succeeded", [r.error for r in record.nodes.values() if r.error]
     (answer,) = record.outputs
@@ -35,6 +38,19 @@ def test_the_agent_example_calls_its_tools_offline(loop, pool):
     definitions = next(r for r in results if "definitions" in r)["definitions"]
     assert "a module that calls tools" in definitions["agent"]
     assert "from agent" in answer["answer"]  # the offline model answered as the agent
+    # Each tool call is reported live, between the agent's start and its end.
+    agent = graph.node_by_name("agent").id
+    kinds = [type(e).__name__ for e in events if getattr(e, "node_id", None) == agent]
+    assert kinds[:2] == ["NodeQueued", "NodeStarted"] and kinds[-1] == "NodeFinished"
+    assert kinds[2:-1] == ["NodeProgress", "NodeProgress"]
+    steps = record.nodes[agent].steps
+    assert [s["tool"] for s in sorted(steps, key=lambda s: s["tool"])] == [
+        "count_words",
+        "define_term",
+    ]
+    counted = next(s for s in steps if s["tool"] == "count_words")
+    assert counted["result"] == {"words": 10, "characters": 52} and counted["seconds"] >= 0
+    assert "called count_words(text=" in ev.describe_step(counted)
 
 
 TOOLS = '''

@@ -86,3 +86,36 @@ def test_an_output_on_the_untaken_path_shows_no_value():
     assert len(empty) == 1 and len(done) == 1
     assert empty[0].message == NO_VALUE and not empty[0].has_final
     assert done[0].has_final and done[0].final is not None and not done[0].message
+
+
+def test_a_running_agent_panel_lists_its_tool_calls():
+    """An agent's tool calls (NodeProgress steps) show in its panel while it runs."""
+    from core.engine import events as ev
+    from core.engine.record import RunRecord
+    from editor.results.panel_content import content_for
+    from editor.run.history import RunEntry
+    from tests.core.catalogue.test_catalogue_types import graph_with
+
+    graph = graph_with("SelfCritique")
+    node = graph.node_by_name("module")
+    record = RunRecord(run_id="r")
+    common = {"run_id": "r", "node_id": node.id, "node_name": node.name}
+    record.apply(
+        ev.RunStarted(
+            run_id="r", elapsed=0, graph_name="g", nodes=((node.id, "module"),), inputs={}
+        )
+    )
+    record.apply(ev.NodeStarted(elapsed=0.1, node_type=node.type, model="offline", **common))
+    for index in range(8):
+        step = {"kind": "tool_call", "tool": "count", "arguments": {"text": f"t{index}"}}
+        record.apply(
+            ev.NodeProgress(
+                elapsed=0.2, step={**step, "result": {"n": index}, "seconds": 0.01}, **common
+            )
+        )
+    entry = RunEntry(1, graph, {}, "offline", None, "g", record=record)
+    shown = content_for(entry, node.id)
+    lines = shown.message.splitlines()
+    assert shown.state == "running" and shown.message_kind == "info"
+    assert lines[0] == "… 2 earlier call(s)" and len(lines) == 7
+    assert lines[-1] == "Called count(text='t7') → {\"n\": 7} in 0.01 s"
