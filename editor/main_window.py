@@ -33,6 +33,7 @@ from editor.recovery import Autosaver
 from editor.results import ResultsArea
 from editor.run.controller import install as install_run_feature
 from editor.status_bar import EditorStatusBar
+from editor.theme import arrow_icon
 
 if TYPE_CHECKING:
     from editor.canvas.view import CanvasView
@@ -197,9 +198,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        style = self.style()
-        self.undo_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowBack))
-        self.redo_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowForward))
+        self._theme_arrows()
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
@@ -238,8 +237,6 @@ class MainWindow(QMainWindow):
 
         run_menu = bar.addMenu("&Run")
         run_menu.addActions([a.run, a.cancel_run])
-        run_menu.addSeparator()
-        run_menu.addAction(a.settings)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([a.shortcuts_help, a.about])
@@ -656,8 +653,15 @@ class MainWindow(QMainWindow):
     def apply_theme_choice(self, choice: str) -> None:
         for name, action in self.actions.theme_actions.items():
             action.setChecked(name == choice)
+        self._theme_arrows()
         if self.canvas is not None:
             self.canvas.set_theme(self.workspace.theme)
+
+    def _theme_arrows(self) -> None:
+        """Undo and redo arrows in the theme's colours (visible when disabled too)."""
+        theme = self.workspace.theme
+        self.undo_action.setIcon(arrow_icon(theme, back=True))
+        self.redo_action.setIcon(arrow_icon(theme, back=False))
 
     def activate(self) -> None:
         self.show()

@@ -21,8 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication
 
 ThemeName = Literal["light", "dark", "system"]
@@ -292,3 +301,47 @@ def apply_to_application(app: QApplication, theme: Theme, fusion: bool = True) -
     app.setPalette(palette_for(theme))
     app.setPalette(menu_palette_for(theme), "QMenu")
     app.setProperty("synalinksTheme", theme.name)
+
+
+def arrow_icon(theme: Theme, back: bool) -> QIcon:
+    """An undo (``back``) or redo arrow drawn in ``theme``'s text colours.
+
+    The style's standard arrows are dark pixmaps that Fusion greys further when
+    disabled: on a dark toolbar a disabled Undo vanished. Drawing the arrow in the
+    theme's own text and disabled-text colours keeps both states visible."""
+    icon = QIcon()
+    for mode, color in (
+        (QIcon.Mode.Normal, theme.window_text),
+        (QIcon.Mode.Active, theme.window_text),
+        (QIcon.Mode.Selected, theme.highlighted_text),
+        (QIcon.Mode.Disabled, theme.disabled_text),
+    ):
+        for size in (16, 24, 32):
+            icon.addPixmap(_arrow_pixmap(size, color, back), mode)
+    return icon
+
+
+def _arrow_pixmap(size: int, color: QColor, back: bool) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color, max(1.5, size / 10.0))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    if not back:  # redo is undo mirrored
+        painter.translate(size, 0)
+        painter.scale(-1, 1)
+    u = size / 16.0
+    path = QPainterPath(QPointF(3 * u, 6 * u))  # a hook: left, then round down
+    path.lineTo(10 * u, 6 * u)
+    path.cubicTo(QPointF(14.5 * u, 6 * u), QPointF(14.5 * u, 13 * u), QPointF(10 * u, 13 * u))
+    path.lineTo(6 * u, 13 * u)
+    painter.drawPath(path)
+    head = QPainterPath(QPointF(6 * u, 3 * u))
+    head.lineTo(3 * u, 6 * u)
+    head.lineTo(6 * u, 9 * u)
+    painter.drawPath(head)
+    painter.end()
+    return pixmap
