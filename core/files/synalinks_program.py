@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.engine.prompts import default_instructions
 from core.layout import layered_layout
 from core.model.data_models import DataModelSpec, FieldSpec
 from core.model.graph import Edge, Graph, GraphMeta, Node, new_id
@@ -395,6 +394,9 @@ class _Reader:
                 "data_model": self._data_model(schema, f"{where}.config.schema"),
                 **self._language(config),
             }
+            # Imported here: opening a graph at start-up must not load the engine.
+            from core.engine.prompts import default_instructions
+
             if params["instructions"] == default_instructions(schema):
                 params["instructions"] = ""  # Synalinks' own wording, which it writes back
             return params
