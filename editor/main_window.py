@@ -566,12 +566,18 @@ class MainWindow(QMainWindow):
         try:
             self.document.save(Path(path))
         except GraphFileError as exc:
-            QMessageBox.critical(
-                self,
-                "Could not save the graph",
-                f"{exc}\n\nNothing was lost: the graph is still open with its changes "
-                "(and in the recovery file). Fix the problem or use Save As.",
+            # Write the recovery file now, so what the message says is true; a
+            # key-like literal is refused there too, and then the message says so.
+            recovered = self.autosaver is not None and self.autosaver.write_now()
+            kept = (
+                "Nothing was lost: the graph is still open with its changes, and a copy is in "
+                "the recovery file. Fix the problem or use Save As."
+                if recovered
+                else "Nothing was lost while this window stays open: the graph is still here "
+                "with its changes. They are not in the recovery file: it refuses the same "
+                "content. Fix the problem, then save."
             )
+            QMessageBox.critical(self, "Could not save the graph", f"{exc}\n\n{kept}")
             return False
         self.workspace.recent.add(path)
         self.workspace.window_documents_changed()

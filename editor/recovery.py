@@ -163,16 +163,22 @@ class Autosaver(QObject):
         elif not self._timer.isActive():
             self._timer.start()
 
-    def write_now(self) -> None:
-        """Write the recovery file now if there are unsaved changes, else remove it."""
+    def write_now(self) -> bool:
+        """Write the recovery file now if there are unsaved changes, else remove it.
+
+        Returns whether the recovery file now holds the unsaved changes: a graph
+        holding a key-like literal is refused here as by saving, and a message
+        telling the user the changes are safe in the recovery file would lie."""
         self._timer.stop()
         if not self.document.is_modified:
             self.slot.remove()
-            return
+            return False
         try:
             self.slot.write(self.document.graph, self.document.path, self.document.display_name())
         except GraphFileError as exc:
             self.failed.emit(f"Autosave skipped: {exc.problem}")
+            return False
+        return True
 
     def stop(self) -> None:
         """The document closed cleanly: stop and remove its recovery files."""

@@ -160,10 +160,16 @@ def test_save_errors_are_shown_and_nothing_is_lost(qtbot, workspace, monkeypatch
     blocker.write_text("not a folder")
     assert not window.save_to(blocker / "graph.json")  # its folder cannot exist
     assert "could not save" in errors[0] and window.isWindowModified()
+    # The message says the changes are in the recovery file: they are, at once.
+    assert "a copy is in the recovery file" in errors[0]
+    assert window.autosaver.slot.exists()
 
     window.document.push(SetMeta({"description": "key sk-" + "x" * 40}))
     assert not window.save_to(tmp_path / "graph.json")
     assert "refusing to save" in errors[1] and "Nothing was lost" in errors[1]
+    # A key is refused by the recovery file too, and the message does not pretend.
+    assert "not in the recovery file" in errors[1]
+    assert "sk-" not in window.autosaver.slot.graph_file.read_text()
     assert not (tmp_path / "graph.json").exists()
     assert (
         window.document.graph.meta.description.startswith("key sk-") and window.isWindowModified()
