@@ -45,6 +45,7 @@ class EdgeItem(QGraphicsItem):
         self.role = role
         self._canvas = canvas
         self.active = False
+        self.replaced = False  # a wire being dragged would replace this edge
         self._hovered = False
         self._path = QPainterPath()
         self._bounds = QRectF()
@@ -79,6 +80,13 @@ class EdgeItem(QGraphicsItem):
             self.setZValue(-0.5 if active else -1.0)
             self.update()
 
+    def set_replaced(self, replaced: bool) -> None:
+        """Mark the edge a wire being dragged would replace if dropped now."""
+        if replaced != self.replaced:
+            self.replaced = replaced
+            self.setZValue(-0.5 if replaced or self.active else -1.0)
+            self.update()
+
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._bounds
 
@@ -94,7 +102,9 @@ class EdgeItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         kit = self._canvas.kit
-        if self.isSelected():
+        if self.replaced:
+            pen = kit.edge_replaced_pen
+        elif self.isSelected():
             pen = kit.edge_selected_pen
         elif self.active:
             pen = kit.edge_active_pen

@@ -163,6 +163,8 @@ class PaintKit:
         self.edge_far_pens = {role: _cosmetic(c) for role, c in t.edge_colors.items()}
         self.edge_selected_pen = _pen(t.edge_selected, 3.0)
         self.edge_active_pen = _pen(t.edge_active, 3.2)
+        # The wire a drop would replace (an input that takes one connection).
+        self.edge_replaced_pen = _pen(t.wire_refused, 3.0, Qt.PenStyle.DashLine)
         self.edge_index_brush = QBrush(t.card_fill)
         self.wire_pens = {
             "free": _pen(t.port_colors["data"], 2.2, Qt.PenStyle.DashLine),

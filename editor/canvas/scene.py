@@ -525,11 +525,20 @@ class CanvasScene(QGraphicsScene):
         if outcome.kind in ("connect", "disconnect") and outcome.command is not None:
             if self.push(outcome.command):
                 self.statusMessage.emit(
-                    "Connected" if outcome.kind == "connect" else "Disconnected"
+                    "Disconnected"
+                    if outcome.kind == "disconnect"
+                    else (
+                        f"Connected, replacing the connection from {outcome.replaced}"
+                        if outcome.replaced
+                        else "Connected"
+                    )
                 )
         elif outcome.kind == "refused":
             self.statusMessage.emit(f"Cannot connect: {outcome.reason}")
-        elif outcome.kind == "empty":
+        else:
+            # What the drag said about its last target no longer applies.
+            self.statusMessage.emit("")
+        if outcome.kind == "empty":
             self._show_detached(wire.detached)
             self.wireDroppedOnEmpty.emit(wire.anchor, wire.detached, scene_pos)
             return

@@ -68,6 +68,7 @@ class WireOutcome:
     kind: str
     command: Command | None = None
     reason: str = ""
+    replaced: str = ""  # the node whose connection a ``connect`` replaces
 
 
 def scratch_copy(graph: Graph, without_edge: str | None = None) -> Graph:
@@ -186,6 +187,7 @@ class WireDrag:
         )
         self.target: PortRef | None = None
         self.problem: str | None = None
+        self.replacing: list[str] = []  # edges a drop on the target would replace
         self._problems: dict[PortRef, str | None] = {}
         self._marked: list[NodeItem] = []
         self.wire = WireItem(canvas)
@@ -276,8 +278,52 @@ class WireDrag:
         self.label.set_text(self.problem or "")
         if previous != ref:
             self._show_target(previous, ref)
+            self._show_replaced(ref)
             if self.problem:
                 self.canvas.statusMessage.emit(f"Cannot connect: {self.problem}")
+            elif self.replacing and ref is not None:
+                self.canvas.statusMessage.emit(self._replace_message(ref))
+            else:
+                self.canvas.statusMessage.emit("")  # a message about the last target is stale
+
+    # -------------------------------------------------------- replacement
+    def _replaced_by(self, ref: PortRef | None) -> list[str]:
+        """Edges a drop on ``ref`` would remove: what already feeds an input
+        that takes one connection (the core's connect_command replaces it)."""
+        if ref is None or self.problem or self._is_origin(ref):
+            return []
+        _source, _port, target, target_port = endpoints(self.anchor, ref)
+        item = self.canvas.node_item(target)
+        geom = item.layout.port(target_port, False) if item is not None else None
+        if geom is None or geom.view.multiple:
+            return []
+        return [e.id for e in self.graph.incoming(target, target_port)]
+
+    def _show_replaced(self, ref: PortRef | None) -> None:
+        replacing = self._replaced_by(ref)
+        for edge_id, on in [(e, False) for e in self.replacing] + [(e, True) for e in replacing]:
+            edge = self.canvas.edge_item(edge_id)
+            if edge is not None:
+                edge.set_replaced(on)
+        self.replacing = replacing
+
+    def _replace_message(self, ref: PortRef) -> str:
+        _source, _port, target, target_port = endpoints(self.anchor, ref)
+        item = self.canvas.node_item(target)
+        geom = item.layout.port(target_port, False) if item is not None else None
+        label = geom.view.label if geom is not None else target_port
+        return (
+            f"Release to replace the connection from {self._replaced_source()}: "
+            f"the {label!r} input of {self._name(target)} takes one"
+        )
+
+    def _replaced_source(self) -> str:
+        edges = [self.graph.edges[e] for e in self.replacing if e in self.graph.edges]
+        return ", ".join(self._name(e.source) for e in edges)
+
+    def _name(self, node_id: str) -> str:
+        node = self.graph.nodes.get(node_id)
+        return node.name if node is not None else node_id
 
     def _show_target(self, previous: PortRef | None, ref: PortRef | None) -> None:
         for r in (previous, ref):
@@ -306,6 +352,7 @@ class WireDrag:
     def finish(self, scene_pos: QPointF) -> WireOutcome:
         self.move(scene_pos)
         ref, problem = self.target, self.problem
+        replaced = self._replaced_source()
         self.dispose()
         if ref is None:
             if self.detached is not None:
@@ -320,9 +367,10 @@ class WireDrag:
         command = connect_command(self.graph, self.registry, *endpoints(self.anchor, ref))
         if self.detached is not None:
             command = Macro("Reconnect", [RemoveEdges([self.detached.id]), command])
-        return WireOutcome("connect", command)
+        return WireOutcome("connect", command, replaced=replaced)
 
     def dispose(self) -> None:
+        self._show_replaced(None)
         for item in self._marked:
             if item.scene() is not None:
                 item.set_marks({})

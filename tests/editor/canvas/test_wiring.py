@@ -254,3 +254,45 @@ def test_escape_cancels_a_detach_and_the_edge_comes_back(open_canvas):
     assert canvas.view.edge_item(edge.id).isVisible() and edge.id in canvas.graph.edges
     canvas.release(port + QPointF(-60, 80))
     assert edge.id in canvas.graph.edges
+
+
+def test_a_wire_into_a_fed_input_shows_the_edge_it_would_replace(open_canvas, registry):
+    canvas = open_canvas("parallel_branches")
+    extra = _add(canvas, registry, "Generator", (320.0, 420.0), "branch_3")
+    canvas.drag(canvas.port("inputs", "output", True), canvas.port("branch_3", "inputs", False))
+    target_id = canvas.node("branch_1").id
+    (old,) = canvas.graph.incoming(target_id)
+    old_item = canvas.view.edge_item(old.id)
+    messages: list[str] = []
+    canvas.view.statusMessage.connect(messages.append)
+    start = canvas.port("branch_3", "output", True)
+    target = canvas.port("branch_1", "inputs", False)
+    canvas.press(start)
+    canvas.move(QPointF((start.x() + target.x()) / 2, (start.y() + target.y()) / 2))
+    assert not old_item.replaced
+    canvas.move(target)
+    # During the drag: the wire that would go is marked, and the status bar says so.
+    assert old_item.replaced
+    assert "replace the connection from inputs" in messages[-1], messages
+    canvas.move(canvas.empty_point())
+    assert not old_item.replaced  # moved away: nothing would be replaced
+    assert messages[-1] == ""
+    canvas.move(target)
+    canvas.release(target)
+    (new,) = canvas.graph.incoming(target_id)
+    assert new.source == extra.id
+    assert messages[-1] == "Connected, replacing the connection from inputs"
+
+
+def test_a_gesture_that_ends_in_nothing_clears_its_status_message(open_canvas):
+    canvas = open_canvas("conditional_branches")
+    messages: list[str] = []
+    canvas.view.statusMessage.connect(messages.append)
+    start = canvas.port("quick_answer", "output", True)
+    own_input = canvas.port("quick_answer", "inputs", False)
+    canvas.press(start)
+    canvas.move(own_input)
+    assert "a node cannot feed itself" in messages[-1]
+    canvas.move(start)  # back onto the port it started from
+    canvas.release(start)
+    assert messages[-1] == ""
