@@ -512,6 +512,7 @@ class MainWindow(QMainWindow):
             )
             if not chosen:
                 return False
+            self._chosen(chosen)
             path = chosen
         path = Path(path).resolve()
         other = self.workspace.window_for_path(path)
@@ -545,16 +546,15 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None:
             return False
-        start = (
-            str(self.document.path)
-            if self.document.path
-            else str(
-                Path(self._dialog_folder()) / f"{self.document.graph.meta.name or 'untitled'}.json"
-            )
+        name = self.document.path.name if self.document.path else None
+        start = str(
+            Path(self._dialog_folder())
+            / (name or f"{self.document.graph.meta.name or 'untitled'}.json")
         )
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save graph as", start, FILE_FILTER)
         if not chosen:
             return False
+        self._chosen(chosen)
         path = Path(chosen)
         if not path.suffix:
             path = path.with_suffix(".json")
@@ -585,10 +585,14 @@ class MainWindow(QMainWindow):
         return True
 
     def _dialog_folder(self) -> str:
-        if self.document is not None and self.document.path is not None:
-            return str(self.document.path.parent)
-        recent = self.workspace.recent.paths()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
+        from editor.export.folders import start_folder
+
+        return str(start_folder(self))
+
+    def _chosen(self, path: str) -> None:
+        from editor.export.folders import remember_folder
+
+        remember_folder(self.workspace.settings, path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

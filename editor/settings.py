@@ -66,6 +66,15 @@ class Settings:
     def recent_files(self, paths: list[str]) -> None:
         self._qs.setValue("files/recent", list(paths))
 
+    @property
+    def last_folder(self) -> str:
+        """The folder of the last file chosen in a file dialog ("" before any)."""
+        return str(self._qs.value("files/last_folder", "") or "")
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._qs.setValue("files/last_folder", str(folder))
+
     # ----------------------------------------------------------- last session
     @property
     def last_session_files(self) -> list[str]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from core.importer import ImportProblem, ScriptImportError, import_python_file
 from core.registry import Registry
 from editor.document import GraphDocument
-from editor.export.folders import start_folder
+from editor.export.folders import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from editor.main_window import MainWindow
@@ -58,6 +58,7 @@ def import_script(window: MainWindow, path: str | Path | None = None) -> MainWin
         )
         if not chosen:
             return None
+        remember_folder(window.workspace.settings, chosen)
         path = chosen
     try:
         document, warnings = imported_document(path, window.workspace.registry)
