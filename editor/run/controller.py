@@ -194,7 +194,10 @@ class RunController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
-        errors = [d for d in document.diagnostics if d.is_error]
+        from core.engine.runnable import run_errors
+
+        # Only errors in what the run executes block it (a stray node never runs).
+        errors = run_errors(document.graph, document.registry)
         if errors:
             self._refuse(errors)
             return

@@ -143,3 +143,22 @@ def test_a_graph_with_errors_is_refused_and_points_to_the_problems(qtbot, run_wi
     assert "output_1" in box.informativeText()
     assert window.problems_dock.isVisible()
     box.close()
+
+
+def test_a_stray_node_with_an_error_does_not_block_the_run(qtbot, run_window):
+    """A node that reaches no Output never runs: its error stays in Problems, but
+    Run opens the form and the run leaves it out."""
+    from core.commands import make_node
+    from core.commands.node_commands import AddNode
+
+    window = run_window
+    document = window.document
+    stray = make_node(document.graph, document.registry, "Generator")
+    stray.params["data_model"] = "Missing"
+    document.push(AddNode(stray))
+    flush_analysis(qtbot, window.document)
+    assert any(d.is_error and d.node_id == stray.id for d in document.diagnostics)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    controller = window.run_controller
+    assert controller.last_refusal is None and controller.dialog is not None
+    controller.dialog.reject()
