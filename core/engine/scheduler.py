@@ -23,6 +23,7 @@ from core.engine.node_context import NodeContext
 from core.engine.options import RunOptions, resolve_model
 from core.engine.record import NodeState
 from core.engine.redact import redact
+from core.engine.reporting import node_skipped, run_finished
 from core.model.graph import Graph
 from core.nodes.program_io import RESULT_KEY, program_outputs
 from core.schemas.flow import FlowAnalysis
@@ -146,24 +147,19 @@ class Scheduler:
             self.results.get(node.id) if self.state.get(node.id) is NodeState.FINISHED else None
             for node in program_outputs(self.graph)
         )
-        counts: dict[str, int] = {}
-        for state in self.state.values():
-            counts[state.value] = counts.get(state.value, 0) + 1
         self.emit(
-            ev.RunFinished(
-                run_id=self.run_id,
-                elapsed=self.elapsed(),
-                status=status,  # type: ignore[arg-type]
-                outputs=outputs,
-                duration=self.elapsed(),
-                tokens_in=self._tokens_in,
-                tokens_out=self._tokens_out,
-                cost=self._cost,
-                counts=counts,
+            run_finished(
+                self.run_id,
+                self.elapsed(),
+                status,
+                outputs,
+                self.state.values(),
+                self._tokens_in,
+                self._tokens_out,
+                self._cost,
             )
         )
 
-    # ------------------------------------------------------- readiness
     def _settle(self, nid: str) -> list[str]:
         """``nid`` ended: release its dependents (skipping those it starves).
 
@@ -199,20 +195,9 @@ class Scheduler:
         if blocker is not None:
             root = self.root_cause.get(blocker, blocker)
             self.root_cause[nid] = root
-            root_name = self.graph.nodes[root].name
-            via = "" if root == blocker else f" (through {self.graph.nodes[blocker].name})"
             self.state[nid] = NodeState.SKIPPED
-            self.emit(
-                ev.NodeSkipped(
-                    run_id=self.run_id,
-                    elapsed=self.elapsed(),
-                    node_id=nid,
-                    node_name=node.name,
-                    reason=f"not run because {root_name} failed{via}",
-                    cause_id=root,
-                    cause_name=root_name,
-                )
-            )
+            names = {i: self.graph.nodes[i].name for i in (nid, root, blocker)}
+            self.emit(node_skipped(self.run_id, self.elapsed(), nid, names, root, blocker))
             return "skipped"
         self.state[nid] = NodeState.QUEUED
         self.emit(

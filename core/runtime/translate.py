@@ -27,6 +27,7 @@ from core.engine import events as ev
 from core.engine.engine import PreparedRun
 from core.engine.options import resolve_model
 from core.engine.record import NodeState
+from core.engine.reporting import node_skipped, run_finished
 from core.nodes.language import branch_port
 from core.nodes.program_io import program_inputs, program_outputs
 from core.runtime import protocol as p
@@ -110,20 +111,16 @@ class RunTranslator:
             self._settle_rest()
             status = "failed" if self.failed else "succeeded"
         final = tuple(self._output_value(n.id) for n in self.outputs_nodes)
-        counts: dict[str, int] = {}
-        for state in self.state.values():
-            counts[str(state)] = counts.get(str(state), 0) + 1
         self.emit(
-            ev.RunFinished(
-                run_id=self.run_id,
-                elapsed=self.elapsed(),
-                status=status,  # type: ignore[arg-type]
-                outputs=final,
-                duration=self.elapsed(),
-                tokens_in=self.tokens_in,
-                tokens_out=self.tokens_out,
-                cost=self.cost,
-                counts=counts,
+            run_finished(
+                self.run_id,
+                self.elapsed(),
+                status,
+                final,
+                self.state.values(),
+                self.tokens_in,
+                self.tokens_out,
+                self.cost,
             )
         )
 
@@ -248,20 +245,9 @@ class RunTranslator:
             if blocker is not None:
                 root = self.root_cause.get(blocker, blocker)
                 self.root_cause[nid] = root
-                via = "" if root == blocker else f" (through {self.graph.nodes[blocker].name})"
-                name = self.graph.nodes[root].name
                 self.state[nid] = NodeState.SKIPPED
-                self.emit(
-                    ev.NodeSkipped(
-                        run_id=self.run_id,
-                        elapsed=self.elapsed(),
-                        node_id=nid,
-                        node_name=self.graph.nodes[nid].name,
-                        reason=f"not run because {name} failed{via}",
-                        cause_id=root,
-                        cause_name=name,
-                    )
-                )
+                names = {i: self.graph.nodes[i].name for i in (nid, root, blocker)}
+                self.emit(node_skipped(self.run_id, self.elapsed(), nid, names, root, blocker))
                 continue
             self._queue_and_start(nid, None)
             ports = [port.name for port in self.flow.output_ports(nid)]
