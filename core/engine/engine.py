@@ -38,7 +38,77 @@ class PreparedRun:
     topology: Topology
 
 
-class Engine:
+class Runner:
+    """What every backend shares: ``run`` to the end or ``start`` as a task, each
+    over :meth:`prepare` (the backend's own checks) and :meth:`_execute` (its way
+    of running), with a listener that hears every event after the record does."""
+
+    options: RunOptions
+    task_prefix = "run"
+
+    def prepare(self, graph: Graph, inputs: Any | None = None) -> PreparedRun:
+        raise NotImplementedError
+
+    async def _execute(
+        self,
+        prepared: PreparedRun,
+        record: RunRecord,
+        listener: Listener | None,
+        options: RunOptions,
+    ) -> RunRecord:
+        raise NotImplementedError
+
+    async def run(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunRecord:
+        """Run to the end and return the record. Cancelling the awaiting task cancels
+        the run: unfinished nodes get ``NodeCancelled``, then ``RunFinished`` with
+        status ``cancelled``, then ``CancelledError`` propagates."""
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        await self._execute(prepared, record, listener, options or self.options)
+        return record
+
+    def start(
+        self,
+        graph: Graph | PreparedRun,
+        inputs: Any | None = None,
+        listener: Listener | None = None,
+        *,
+        options: RunOptions | None = None,
+    ) -> RunHandle:
+        """Start a run as a task on the running loop and return its handle at once
+        (checks happen first, so a bad graph or input raises here)."""
+        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
+        record = RunRecord(run_id=uuid.uuid4().hex)
+        task = asyncio.get_running_loop().create_task(
+            self._execute(prepared, record, listener, options or self.options),
+            name=f"{self.task_prefix} {prepared.graph.meta.name}",
+        )
+        return RunHandle(record, task)
+
+
+def emitter(record: RunRecord, listener: Listener | None) -> Callable[[ev.Event], None]:
+    """Apply each event to ``record``, then tell ``listener`` (whose exceptions are
+    logged, never allowed to break the run)."""
+
+    def emit(event: ev.Event) -> None:
+        record.apply(event)
+        if listener is not None:
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not break the run
+                log.exception("run listener failed on %s", event.kind)
+
+    return emit
+
+
+class Engine(Runner):
     """Runs graphs. One engine can run many graphs, one after another or at once.
 
     ``model_client`` is the seam for model calls; by default every call goes
@@ -76,40 +146,6 @@ class Engine:
             raise RunRefused(elsewhere)
         return prepared
 
-    async def run(
-        self,
-        graph: Graph | PreparedRun,
-        inputs: Any | None = None,
-        listener: Listener | None = None,
-        *,
-        options: RunOptions | None = None,
-    ) -> RunRecord:
-        """Run to the end and return the record. Cancelling the awaiting task cancels
-        the run: unfinished nodes get ``NodeCancelled``, then ``RunFinished`` with
-        status ``cancelled``, then ``CancelledError`` propagates."""
-        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
-        record = RunRecord(run_id=uuid.uuid4().hex)
-        await self._execute(prepared, record, listener, options or self.options)
-        return record
-
-    def start(
-        self,
-        graph: Graph | PreparedRun,
-        inputs: Any | None = None,
-        listener: Listener | None = None,
-        *,
-        options: RunOptions | None = None,
-    ) -> RunHandle:
-        """Start a run as a task on the running loop and return its handle at once
-        (checks happen first, so a bad graph or input raises here)."""
-        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
-        record = RunRecord(run_id=uuid.uuid4().hex)
-        task = asyncio.get_running_loop().create_task(
-            self._execute(prepared, record, listener, options or self.options),
-            name=f"run {prepared.graph.meta.name}",
-        )
-        return RunHandle(record, task)
-
     async def _execute(
         self,
         prepared: PreparedRun,
@@ -117,14 +153,7 @@ class Engine:
         listener: Listener | None,
         options: RunOptions,
     ) -> RunRecord:
-        def emit(event: ev.Event) -> None:
-            record.apply(event)
-            if listener is not None:
-                try:
-                    listener(event)
-                except Exception:  # a broken listener must not break the run
-                    log.exception("run listener failed on %s", event.kind)
-
+        emit = emitter(record, listener)
         scheduler = Scheduler(
             graph=prepared.graph,
             flow=prepared.flow,

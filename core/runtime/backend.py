@@ -25,13 +25,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from core.engine import events as ev
-from core.engine.engine import PreparedRun, RunHandle, prepare_run
+from core.engine.engine import PreparedRun, Runner, emitter, prepare_run
 from core.engine.options import RunOptions, is_offline
 from core.engine.record import RunRecord
 from core.export.errors import ExportError
@@ -68,8 +67,9 @@ class OfflineAccess:
             self._endpoint = None
 
 
-class SynalinksBackend:
+class SynalinksBackend(Runner):
     name = "synalinks"
+    task_prefix = "synalinks run"
 
     def __init__(
         self,
@@ -104,35 +104,6 @@ class SynalinksBackend:
             models["offline"] = {"api_base": await self.offline.api_base(options.offline_delay)}
         return models
 
-    def start(
-        self,
-        graph: Graph | PreparedRun,
-        inputs: Any | None = None,
-        listener: Listener | None = None,
-        *,
-        options: RunOptions | None = None,
-    ) -> RunHandle:
-        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
-        record = RunRecord(run_id=uuid.uuid4().hex)
-        task = asyncio.get_running_loop().create_task(
-            self._execute(prepared, record, listener, options or self.options),
-            name=f"synalinks run {prepared.graph.meta.name}",
-        )
-        return RunHandle(record, task)
-
-    async def run(
-        self,
-        graph: Graph | PreparedRun,
-        inputs: Any | None = None,
-        listener: Listener | None = None,
-        *,
-        options: RunOptions | None = None,
-    ) -> RunRecord:
-        prepared = graph if isinstance(graph, PreparedRun) else self.prepare(graph, inputs)
-        record = RunRecord(run_id=uuid.uuid4().hex)
-        await self._execute(prepared, record, listener, options or self.options)
-        return record
-
     async def _execute(
         self,
         prepared: PreparedRun,
@@ -140,14 +111,7 @@ class SynalinksBackend:
         listener: Listener | None,
         options: RunOptions,
     ) -> RunRecord:
-        def emit(event: ev.Event) -> None:
-            record.apply(event)
-            if listener is not None:
-                try:
-                    listener(event)
-                except Exception:
-                    log.exception("run listener failed on %s", event.kind)
-
+        emit = emitter(record, listener)
         translator = RunTranslator(prepared, record.run_id, emit, options.model_override)
         translator.begin()
         request_id = new_request_id()
