@@ -23,7 +23,6 @@ run starts a fresh worker.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -40,8 +39,6 @@ from core.registry.registry import Registry
 from core.runtime import protocol as p
 from core.runtime.client import WorkerError, WorkerPool, new_request_id
 from core.runtime.translate import RunTranslator
-
-log = logging.getLogger(__name__)
 
 Listener = Callable[[ev.Event], None]
 
