@@ -1,7 +1,7 @@
 """Synalinks' module library as data: introspected, snapshotted, turned into node types.
 
 The runtime worker describes every public module class of the installed
-synalinks (:func:`~core.runtime.synalinks_worker.describe_modules`: group,
+synalinks (``describe_modules`` in ``core/runtime/worker/catalogue.py``: group,
 summary, constructor parameters with the docstring's words, how it is
 called). :mod:`core.catalogue.snapshot` keeps that description in
 ``resources/synalinks_catalogue.json`` so machines without a synalinks

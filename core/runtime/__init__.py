@@ -3,7 +3,7 @@
 The editor and the CLI never import synalinks (it lives in the user's own
 environment and pulls a PyPI package named ``editor`` that would shadow
 ours). A worker process in that environment does
-(:mod:`core.runtime.synalinks_worker`, standard library and synalinks only),
+(``core/runtime/worker/``, standard library and synalinks only),
 speaking JSON lines on stdio; :mod:`core.runtime.client` drives it,
 :mod:`core.runtime.backend` turns what it reports into the built-in engine's
 own events, and :mod:`core.runtime.offline_endpoint` serves the offline

@@ -33,7 +33,8 @@ from core.runtime import protocol as p
 
 log = logging.getLogger(__name__)
 
-WORKER_SCRIPT = Path(__file__).resolve().with_name("synalinks_worker.py")
+WORKER_SCRIPT = Path(__file__).resolve().with_name("worker")
+"""The worker program: a folder run as ``python -I <folder>`` (its ``__main__.py``)."""
 START_TIMEOUT = 180.0
 """Seconds for the worker to import synalinks (about 8 s on a slow machine)."""
 CANCEL_GRACE = 0.15

@@ -1,7 +1,7 @@
 """The messages between Synalinks Canvas and its runtime worker, checked with pydantic.
 
 One JSON object per line on the worker's stdio (the worker's side lives in
-:mod:`core.runtime.synalinks_worker`, which cannot import this module: it
+``core/runtime/worker/``, which cannot import this module: it
 runs in another environment with the standard library and synalinks only).
 Every message the worker writes is validated here before anything acts on it:
 a line that is not JSON, a message of an unknown type or with missing fields
