@@ -1,4 +1,4 @@
-"""The node canvas (issue 4): cards, ports, wires and canvas editing.
+"""The node canvas: cards, ports, wires and canvas editing.
 
 ``CanvasView`` (in :mod:`editor.canvas.view`) is the widget to embed; its
 module docstring lists the public API. Everything else here is its parts:

@@ -1,4 +1,4 @@
-"""Run states shown on cards (issue 5): what a card says about its last run.
+"""Run states shown on cards: what a card says about its last run.
 
 The run record lives in the engine, never in the graph; the run view tells
 the canvas what to show through ``CanvasView.set_node_run_state`` and this

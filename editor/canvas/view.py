@@ -38,7 +38,7 @@ Public API (the main window codes against these names)::
     # look
     view.set_theme(theme)
 
-    # runs (issue 5)
+    # runs
     view.set_node_run_state(node_id, state, elapsed=None, tokens=None, cost=None)
     view.set_edge_active(edge_id, active)
     view.clear_run_states()

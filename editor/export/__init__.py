@@ -1,4 +1,4 @@
-"""The editor side of export and import (issue 6).
+"""The editor side of export and import.
 
 ``pictures`` makes PNG and SVG pictures of the canvas with no dialog at all;
 ``export_commands`` and ``import_script`` are what the File menu's entries do;
