@@ -61,7 +61,13 @@ class CatalogueCalls(ModuleCalls):
     """Mixin for the script reader: modules of the catalogue, read from their plans."""
 
     def catalogue_module(
-        self, node_type: Any, args: list[Any], kwargs: dict[str, Any], call: Any, hint: Any
+        self,
+        node_type: Any,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        call: Any,
+        hint: Any,
+        name: str = "",
     ) -> v.Module:
         """``synalinks.<Class>(...)``, not yet called; positional arguments take the
         constructor's parameter names in order."""
@@ -76,7 +82,9 @@ class CatalogueCalls(ModuleCalls):
                 )
                 break
             kwargs[names[index]] = value
-        return v.Module(node_type.type_name, kwargs, call, _single(hint), node_type=node_type)
+        module = v.Module(node_type.type_name, kwargs, call, _single(hint), node_type=node_type)
+        module.auto_name = self.auto_name_of(name, kwargs)
+        return module
 
     def apply_module(self, module: v.Module, argument: Any, line: int, hints: Any) -> Any:
         node_type = module.node_type
@@ -88,9 +96,8 @@ class CatalogueCalls(ModuleCalls):
         params = self.catalogue_params(node_type, module.kwargs, at)
         if sources is None or params is None:
             return None
-        name = self.pick_name(
-            module.kwargs.get("name"), [_single(hints), module.variable], node_type.type_name, at
-        )
+        name = self.pick_name(module.kwargs, module.auto_name, node_type.type_name, at)
+        self.auto_names.called(node_type.synalinks_class)
         model = self._model_of(module.kwargs, at) if "language_model" in params else None
         return self.add_node(ImportedNode(node_type.type_name, name, params, at, sources, model))
 

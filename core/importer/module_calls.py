@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.importer import values as v
+from core.importer.auto_names import AutoNames
 from core.model.names import identifier_problem, sanitize_identifier, unique_name
 from core.nodes.language import branch_port
 
@@ -83,6 +84,7 @@ class ModuleCalls:
     """Mixin for the script reader: turns module calls into :class:`ImportedNode` s."""
 
     nodes: list[ImportedNode]
+    auto_names: AutoNames
     used_names: set[str]
     default_names: dict[str, str] = DEFAULT_NAMES
     """Node kind -> the name a module gets when the script gives none."""
@@ -91,38 +93,56 @@ class ModuleCalls:
         raise NotImplementedError
 
     # ---------------------------------------------------------------- names
-    def pick_name(self, explicit: Any, hints: list[str | None], kind: str, line: int) -> str:
-        """``name=`` if given, else the variable it is assigned to, else a default;
-        made a valid identifier and unique (with a warning when it had to change)."""
+    def pick_name(self, kwargs: dict[str, Any], auto: str | None, kind: str, line: int) -> str:
+        """``name=`` if given, else the name Synalinks gives the module (``auto``,
+        ``generator_1``...); made a valid identifier and unique, with a warning
+        whenever the node's name is not the one Synalinks would use."""
         name = None
-        if explicit is not None:
+        explicit = kwargs.get("name", v.Literal(None))
+        if not (isinstance(explicit, v.Literal) and explicit.value is None):
             text = explicit.value if isinstance(explicit, v.Literal) else None
             if isinstance(text, str) and text:
                 name = text
             else:
+                name = f"{self.default_names[kind]}_line_{line}"
                 self.report(
-                    line, "name= is not a string literal; the variable name is used", "warning"
+                    line,
+                    f"name= is not a string the importer can work out; the node is named "
+                    f"{name!r}: write the name as a literal (f-strings of literals and loop "
+                    "variables are read)",
+                    "warning",
                 )
         if name is None:
-            name = next((h for h in hints if h), None)
-        if name is None:  # a default such as "not" may be a keyword: fixed without a word
-            name = self.default_names[kind]
-            name = sanitize_identifier(name, name) if identifier_problem(name) else name
+            name = auto or self.default_names[kind]
         if identifier_problem(name):
             fixed = sanitize_identifier(name, self.default_names[kind])
             self.report(
-                line, f"the name {name!r} is not a valid node name; it becomes {fixed!r}", "warning"
+                line,
+                f"the name {name!r} cannot be a node name ({identifier_problem(name)}); it "
+                f'becomes {fixed!r}: give the module name="{fixed}" to keep them the same',
+                "warning",
             )
             name = fixed
         if name in self.used_names:
             fixed = unique_name(name, self.used_names)
-            if explicit is not None:
-                self.report(
-                    line, f"two modules are named {name!r}; this one becomes {fixed!r}", "warning"
-                )
+            self.report(
+                line,
+                f"two modules are named {name!r}; this one becomes {fixed!r}: give each "
+                "module its own name=",
+                "warning",
+            )
             name = fixed
         self.used_names.add(name)
         return name
+
+    def auto_name_of(self, class_name: str, kwargs: dict[str, Any]) -> str | None:
+        """The name Synalinks gives ``class_name(**kwargs)`` as it is built (None when
+        ``name=`` is given: a given name takes no number from Synalinks' counter)."""
+        explicit = kwargs.get("name", v.Literal(None))
+        if isinstance(explicit, v.Literal) and explicit.value is None:
+            return self.auto_names.take(class_name)
+        self.auto_names.built_named(class_name)
+        return None
 
     def add_node(self, node: ImportedNode) -> v.NodeOutput:
         self.nodes.append(node)
@@ -130,7 +150,7 @@ class ModuleCalls:
 
     # --------------------------------------------------------------- inputs
     def make_input(
-        self, kwargs: dict[str, Any], line: int, hint: str | None
+        self, kwargs: dict[str, Any], line: int, auto: str | None
     ) -> v.NodeOutput | None:
         for key in kwargs:
             if key == "schema":
@@ -146,7 +166,7 @@ class ModuleCalls:
                 line, "Input needs data_model= naming a DataModel class defined in this script"
             )
             return None
-        name = self.pick_name(kwargs.get("name"), [hint], "Input", line)
+        name = self.pick_name(kwargs, auto, "Input", line)
         return self.add_node(ImportedNode("Input", name, {"data_model": data_model.name}, line))
 
     # -------------------------------------------------------------- modules
@@ -162,7 +182,7 @@ class ModuleCalls:
         module.called = True
         if module.kind in MERGE_KINDS:
             return self.make_merge(
-                MERGE_KINDS[module.kind], module.kwargs, argument, line, _single(hints)
+                MERGE_KINDS[module.kind], module.kwargs, argument, line, module.auto_name
             )
         if not isinstance(argument, v.NodeOutput):
             what = (
@@ -178,13 +198,13 @@ class ModuleCalls:
             return None
         if module.kind == "Branch":
             return self.make_branch(module, argument, line, hints)
-        node = self.language_node(module, [_single(hints), module.variable])
+        node = self.language_node(module)
         if node is None:
             return None
         node.sources.append((argument.index, "output"))
         return self.add_node(node)
 
-    def language_node(self, module: v.Module, hints: list[str | None]) -> ImportedNode | None:
+    def language_node(self, module: v.Module) -> ImportedNode | None:
         """A Generator, ChainOfThought or Decision node from the constructor's arguments."""
         kwargs, line = module.kwargs, module.call.lineno
         if not self._check_args(module.kind, module.kind, kwargs, line):
@@ -205,7 +225,7 @@ class ModuleCalls:
                 return None
             params.update(decision)
         params.update(self._model_params(module.kind, kwargs, line))
-        name = self.pick_name(kwargs.get("name"), hints, module.kind, line)
+        name = self.pick_name(kwargs, module.auto_name, module.kind, line)
         return ImportedNode(module.kind, name, params, line, model=self._model_of(kwargs, line))
 
     def make_branch(self, module: v.Module, argument: v.NodeOutput, line: int, hints: Any) -> Any:
@@ -240,9 +260,7 @@ class ModuleCalls:
                 return None
             params[key] = value.value
         params.update(self._model_params("Branch", kwargs, at))
-        name = self.pick_name(
-            kwargs.get("name"), [None if targets else _single(hints), module.variable], "Branch", at
-        )
+        name = self.pick_name(kwargs, module.auto_name, "Branch", at)
         branch = self.add_node(
             ImportedNode(
                 "Branch", name, params, at, [(argument.index, "output")], self._model_of(kwargs, at)
@@ -267,7 +285,7 @@ class ModuleCalls:
                 outputs.append(None)
                 continue
             item.called = True
-            node = self.language_node(item, [targets[index] if targets else None, item.variable])
+            node = self.language_node(item)
             if node is None:
                 outputs.append(None)
                 continue
@@ -276,7 +294,7 @@ class ModuleCalls:
         return v.Sequence(outputs)
 
     def make_merge(
-        self, kind: str, kwargs: dict[str, Any], argument: Any, line: int, hint: str | None
+        self, kind: str, kwargs: dict[str, Any], argument: Any, line: int, auto: str | None
     ) -> Any:
         if not self._check_args(kind, "Merge", kwargs, line):
             return None
@@ -286,7 +304,7 @@ class ModuleCalls:
                 line, f"{kind} takes a list of module outputs, e.g. synalinks.{kind}()([a, b])"
             )
             return None
-        name = self.pick_name(kwargs.get("name"), [hint], kind, line)
+        name = self.pick_name(kwargs, auto, kind, line)
         node = ImportedNode(kind, name, {}, line, [(i.index, "output") for i in items])
         return self.add_node(node)
 
@@ -366,7 +384,3 @@ class ModuleCalls:
             "warning",
         )
         return None
-
-
-def _single(hints: Any) -> str | None:
-    return hints if isinstance(hints, str) else None

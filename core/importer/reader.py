@@ -15,6 +15,7 @@ import ast
 from typing import Any
 
 from core.importer import values as v
+from core.importer.auto_names import CLASS_NAMES, AutoNames, snake_case
 from core.importer.catalogue_calls import CatalogueCalls, catalogue_classes
 from core.importer.data_models import DataModelReader
 from core.importer.errors import ImportProblem
@@ -26,6 +27,7 @@ from core.importer.module_calls import (
     ImportedNode,
 )
 from core.importer.references import References
+from core.model.names import identifier_problem, sanitize_identifier
 
 HARMLESS_SYNALINKS = frozenset(
     {
@@ -39,6 +41,9 @@ HARMLESS_SYNALINKS = frozenset(
     }
 )
 """Synalinks calls that set things up or draw, and never touch the program's structure."""
+
+PROGRAM_ARGS = frozenset({"inputs", "outputs", "name", "description", "trainable"})
+"""What ``Program(...)`` takes that the graph holds (``trainable`` only matters for training)."""
 
 Env = dict[str, Any]
 
@@ -58,6 +63,7 @@ class ScriptReader(CatalogueCalls):
         self.refs = References()
         self.models = DataModelReader(self.refs, source, self.report)
         self.nodes: list[ImportedNode] = []
+        self.auto_names = AutoNames()
         self.used_names: set[str] = set()
         self.programs: list[v.Program] = []
         self.language_models: list[v.LanguageModel] = []
@@ -199,6 +205,8 @@ class ScriptReader(CatalogueCalls):
             return None
         if isinstance(expr, ast.Call):
             return self.evaluate_call(expr, env, hint)
+        if isinstance(expr, ast.JoinedStr):
+            return self.evaluate_fstring(expr, env)
         if isinstance(expr, ast.BinOp):
             return self.evaluate_operator(expr, env, hint)
         if isinstance(expr, ast.BoolOp):
@@ -248,6 +256,16 @@ class ScriptReader(CatalogueCalls):
             callee = self.evaluate(func, env)
         if isinstance(callee, v.SynalinksRef):
             return self.synalinks_call(callee.name, call, env, hint)
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "str"
+            and func.id not in env
+            and func.id not in self.globals
+            and len(call.args) == 1
+            and not call.keywords
+        ):
+            value = self.evaluate(call.args[0], env)
+            return v.Literal(str(value.value)) if isinstance(value, v.Literal) else None
         if self.refs.qualify(call.func) == "asyncio.run" and len(call.args) == 1:
             return self.evaluate(call.args[0], env, hint)  # asyncio.run(coroutine) gives its result
         args = [self.evaluate(a, env) for a in call.args]
@@ -287,30 +305,68 @@ class ScriptReader(CatalogueCalls):
             )
         return None
 
+    def evaluate_fstring(self, expr: ast.JoinedStr, env: Env) -> v.Literal | None:
+        """``f"step_{i}"``: a string when every part is a literal (or a loop variable)."""
+        parts: list[str] = []
+        for part in expr.values:
+            if isinstance(part, ast.Constant):
+                parts.append(str(part.value))
+                continue
+            if not isinstance(part, ast.FormattedValue):
+                return None
+            value = self.evaluate(part.value, env)
+            spec = self.evaluate(part.format_spec, env) if part.format_spec else v.Literal("")
+            if not isinstance(value, v.Literal) or not isinstance(spec, v.Literal):
+                return None
+            shown = {115: str, 114: repr, 97: ascii}.get(part.conversion, lambda x: x)(value.value)
+            try:
+                parts.append(format(shown, spec.value))
+            except (TypeError, ValueError):
+                return None
+        return v.Literal("".join(parts))
+
     def synalinks_call(self, name: str, call: ast.Call, env: Env, hint: Any) -> Any:
         args = [self.evaluate(a, env) for a in call.args]
         kwargs = {k.arg: self.evaluate(k.value, env) for k in call.keywords if k.arg}
         line = call.lineno
+        unpacked = [ast.unparse(a) for a in call.args if isinstance(a, ast.Starred)]
+        unpacked += [f"**{ast.unparse(k.value)}" for k in call.keywords if k.arg is None]
+        if unpacked and name not in HARMLESS_SYNALINKS:
+            self.report(
+                line,
+                f"synalinks.{name}(...) unpacks {', '.join(unpacked)}; the importer cannot "
+                "tell which arguments that gives, and leaves them out: write them out one by one",
+                "warning",
+            )
         creates_node = name == "Input" or name in OPS_MERGES
         if creates_node and self._loops:
             self.report(line, f"synalinks.{name} is called inside a loop; write each call out")
             return None
         if name == "Input":
-            return self.make_input(kwargs, line, _single(hint))
+            return self.make_input(kwargs, line, self.auto_name_of("Input", kwargs))
         if name in MODULE_KINDS:
             if args:
                 self.report(line, f"synalinks.{name} takes keyword arguments only")
             module = v.Module(name, kwargs, call, variable=_single(hint))
+            module.auto_name = self.auto_name_of(name, kwargs)
             return module
         if name in self.catalogue:
-            return self.catalogue_module(self.catalogue[name], args, kwargs, call, hint)
+            return self.catalogue_module(self.catalogue[name], args, kwargs, call, hint, name)
         if name in OPS_MERGES:
+            kind = OPS_MERGES[name]
+            if kwargs.get("description") is not None:
+                self.report(
+                    line,
+                    f"synalinks.{name} description= is not kept: the graph's {kind} node has "
+                    "no description (remove it, or note it in the graph's description)",
+                    "warning",
+                )
             return self.make_merge(
-                OPS_MERGES[name],
+                kind,
                 {k: a for k, a in kwargs.items() if k != "description"},
                 v.Sequence(list(args)),
                 line,
-                _single(hint),
+                _operation_name(self.auto_name_of(kind, kwargs)),
             )
         if name == "LanguageModel":
             model = kwargs.get("model", args[0] if args else None)
@@ -359,6 +415,8 @@ class ScriptReader(CatalogueCalls):
         operands.append(left)
         operands.reverse()
         items = [self.evaluate(o, env) for o in operands]
+        if all(isinstance(i, v.Literal) for i in items):
+            return _constant(expr.op, [i.value for i in items])
         if not kind or not any(v.is_symbolic(i) or isinstance(i, v.DataModelClass) for i in items):
             return None
         if self._loops:
@@ -371,9 +429,28 @@ class ScriptReader(CatalogueCalls):
                 "(a DataModel class?); combine outputs of Input or modules only",
             )
             return None
-        return self.make_merge(kind, {}, v.Sequence(items), expr.lineno, _single(hint))
+        auto = ""
+        for _ in items[1:]:  # Synalinks folds a chain into one operation per operator
+            auto = self.auto_names.take(kind)
+        return self.make_merge(kind, {}, v.Sequence(items), expr.lineno, _operation_name(auto))
 
-    def make_program(self, args: list, kwargs: dict[str, Any], line: int) -> v.Program | None:
+    def make_program(
+        self, args: list, kwargs: dict[str, Any], line: int, owner: Any = None
+    ) -> v.Program | None:
+        """``synalinks.Program(inputs=..., outputs=...)``; ``owner`` is the subclassed
+        program whose ``super().__init__`` this is (it already has its name)."""
+        for key in kwargs:
+            if key not in PROGRAM_ARGS:
+                self.report(
+                    line,
+                    f"Program argument {key}= is ignored (the graph has no place for it)",
+                    "warning",
+                )
+        if owner is None:
+            name, description = self.program_name("Program", kwargs, line)
+        else:
+            name = _text(kwargs.get("name")) or owner.name
+            description = _text(kwargs.get("description")) or owner.description
         inputs = kwargs.get("inputs", args[0] if args else None)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
         input_list = _flatten(inputs)
@@ -389,15 +466,35 @@ class ScriptReader(CatalogueCalls):
                 "Program outputs= must be module outputs (variables holding `await module(...)`)",
             )
             return None
-        program = v.Program(
-            input_list,
-            output_list,
-            _text(kwargs.get("name")),
-            _text(kwargs.get("description")),
-            line,
-        )
+        program = v.Program(input_list, output_list, name, description, line)
         self.programs.append(program)
         return program
+
+    def program_name(
+        self, class_name: str, kwargs: dict[str, Any], line: int
+    ) -> tuple[str, str | None]:
+        """A program's name (Synalinks' own when none is given) and description."""
+        explicit = kwargs.get("name", v.Literal(None))
+        name = _text(explicit)
+        if isinstance(explicit, v.Literal) and explicit.value is None:
+            name = self.auto_names.take(class_name)
+        elif name is None:
+            name = f"{snake_case(CLASS_NAMES.get(class_name, class_name))}_line_{line}"
+            self.report(
+                line,
+                f"the program's name= is not a string the importer can work out; the graph is "
+                f"named {name!r}: write the name as a literal",
+                "warning",
+            )
+        description = kwargs.get("description")
+        if description is not None and _text(description) is None and not _is_none(description):
+            self.report(
+                line,
+                "the program's description= is not a string literal; the graph has none: "
+                "write it as a literal",
+                "warning",
+            )
+        return name, _text(description)
 
     def call_function(self, function: v.Function) -> Any:
         if function.evaluated or function.running:
@@ -444,6 +541,32 @@ def _text(value: Any) -> str | None:
     if isinstance(value, v.Literal) and isinstance(value.value, str):
         return value.value
     return None
+
+
+def _constant(op: ast.operator, values: list[Any]) -> v.Literal | None:
+    """``"step_" + "1"`` or ``i + 1``: the value, for strings and numbers only."""
+    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in values)
+    strings = all(isinstance(x, str) for x in values)
+    result = values[0]
+    for value in values[1:]:
+        if isinstance(op, ast.Add) and (numbers or strings):
+            result = result + value
+        elif isinstance(op, (ast.Sub, ast.Mult)) and numbers:
+            result = result - value if isinstance(op, ast.Sub) else result * value
+        else:
+            return None
+    return v.Literal(result)
+
+
+def _operation_name(name: str | None) -> str | None:
+    """An operation's name as a node name. Operations (``a | b``, ``ops.concat``) are
+    not modules of the program, so their names (``or``, ``concat_1``) are seen nowhere
+    in Synalinks: a keyword among them is fixed without a word."""
+    return sanitize_identifier(name, name) if name and identifier_problem(name) else name
+
+
+def _is_none(value: Any) -> bool:
+    return isinstance(value, v.Literal) and value.value is None
 
 
 def _truthy(value: Any) -> bool:

@@ -58,6 +58,8 @@ class Module:
     called: bool = False
     node_type: Any = None
     """The generated node type of a catalogue module (None for the hand-written kinds)."""
+    auto_name: str | None = None
+    """The name Synalinks gives it when the script gives none (None when named)."""
 
 
 @dataclass(eq=False)

@@ -199,7 +199,7 @@ def test_self_critique_reads_return_reward_and_the_model():
     )
     result = import_python(source, REGISTRY)
     assert result.warnings == []
-    node = result.graph.node_by_name("outputs")
+    node = result.graph.node_by_name("self_critique")
     assert node.type == "SelfCritique"
     assert node.params["return_reward"] is False and node.params["language_model"] == ""
     assert result.graph.meta.default_model == "openai/gpt-4o-mini"
@@ -228,7 +228,7 @@ def test_an_unknown_keyword_is_a_warning_and_a_shape_mismatch_an_error():
     (warning,) = result.warnings
     assert warning.severity == "warning" and warning.line == line_of(source, "colour=")
     assert "colour= is ignored" in warning.message
-    assert result.graph.node_by_name("outputs").params["mask"] == ["answer"]
+    assert result.graph.node_by_name("in_mask").params["mask"] == ["answer"]
     error = refused(script('outputs = await synalinks.InMask(mask="answer")(x1)'))
     assert "mask= must be a list of string literals" in str(error)
     result = import_python(
@@ -240,7 +240,7 @@ def test_an_unknown_keyword_is_a_warning_and_a_shape_mismatch_an_error():
     assert any(
         "temperature= must be a number literal; it is left unset" in str(w) for w in result.warnings
     )
-    assert result.graph.node_by_name("outputs").params["temperature"] is None
+    assert result.graph.node_by_name("self_critique").params["temperature"] is None
 
 
 def test_values_synalinks_cannot_build_without_are_errors():
@@ -267,10 +267,11 @@ def test_other_spellings_positional_arguments_aliases_and_default_names():
         header,
     )
     graph = import_python(source, REGISTRY).graph
-    assert graph.node_by_name("x2").type == "InMask"
-    assert graph.node_by_name("x2").params["mask"] == ["answer"]
+    # every unnamed module has the name Synalinks gives it (its real class for aliases)
+    assert graph.node_by_name("in_mask").type == "InMask"
+    assert graph.node_by_name("in_mask").params["mask"] == ["answer"]
     assert graph.node_by_name("masked").type == "OutMask"
-    assert graph.node_by_name("x4").type == "RLM"
+    assert graph.node_by_name("recursive_language_model_agent").type == "RLM"
     assert graph.node_by_name("identity").type == "Identity"
     assert graph.node_by_name("not_").type == "Not"  # "not" is a Python keyword
 
@@ -314,7 +315,10 @@ def test_a_list_style_catalogue_module_takes_a_list_of_outputs():
     source = script('outputs = await synalinks.Blend(name="blend")([inputs, x1])')
     graph = import_python(source, registry).graph
     blend = graph.node_by_name("blend")
-    assert [graph.nodes[e.source].name for e in graph.incoming(blend.id)] == ["inputs", "x1"]
+    assert [graph.nodes[e.source].name for e in graph.incoming(blend.id)] == [
+        "input_module",
+        "generator",
+    ]
     exported = export_python(graph, registry)
     assert export_python(import_python(exported, registry).graph, registry) == exported
     with pytest.raises(ScriptImportError, match=r"Blend takes a list of module outputs"):

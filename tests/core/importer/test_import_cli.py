@@ -26,7 +26,7 @@ def test_import_writes_a_graph_that_loads(tmp_path, capsys, registry):
     assert sorted(n.name for n in graph.nodes.values()) == [
         "branch_1",
         "branch_2",
-        "inputs",
+        "input_module",
         "output_1",
         "output_2",
     ]
@@ -74,7 +74,7 @@ def test_warnings_and_graph_problems_go_to_stderr(tmp_path, capsys):
     assert main(["import", str(script)]) == 0
     captured = capsys.readouterr()
     assert f"{script}:5: warning: Generator argument max_tokens= is ignored" in captured.err
-    assert "graph warning [x2]: x2: its result reaches no Output" in captured.err
+    assert "graph warning [generator_1]: generator_1: its result reaches no Output" in captured.err
     assert json.loads(captured.out)["format"] == "synalinks-canvas-graph"
 
 

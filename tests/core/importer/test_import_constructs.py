@@ -71,7 +71,7 @@ async def build():
     kind = await synalinks.Decision(question="Which kind?", labels=["a", "b"], language_model=lm)(inputs)
     easy, hard = await synalinks.Branch(
         question="How hard?",
-        labels=["easy", "hard"],
+        labels=["generator_1", "hard"],
         branches=[
             synalinks.Generator(data_model=Answer, language_model=lm),
             synalinks.ChainOfThought(data_model=Answer, language_model=lm, name="careful"),
@@ -131,7 +131,7 @@ def test_multi_line_docstrings_are_cleaned_and_fields_inherited(everything):
 
 def test_modules_and_their_parameters(everything):
     graph = everything.graph
-    plain = graph.node_by_name("plain")
+    plain = graph.node_by_name("generator")
     assert plain.type == "Generator"
     assert plain.params == {
         "data_model": "Answer",
@@ -141,7 +141,7 @@ def test_modules_and_their_parameters(everything):
     }
     think = graph.node_by_name("think")
     assert think.type == "ChainOfThought" and think.params["language_model"] == "ollama/llama3"
-    kind = graph.node_by_name("kind")
+    kind = graph.node_by_name("decision")
     assert kind.type == "Decision" and kind.params["labels"] == ["a", "b"]
 
 
@@ -156,29 +156,29 @@ def test_branch_modules_hang_off_their_label_ports(everything):
     route = graph.node_by_name("route")
     assert route.params["inject_decision"] is False and route.params["return_decision"] is True
     ports = {graph.nodes[e.target].name: e.source_port for e in graph.outgoing(route.id)}
-    assert ports == {"easy": "branch_0", "careful": "branch_1"}
-    assert graph.node_by_name("easy").type == "Generator"  # named after its unpacked variable
+    assert ports == {"generator_1": "branch_0", "careful": "branch_1"}
+    assert graph.node_by_name("generator_1").type == "Generator"  # Synalinks' second generator
 
 
 def test_operators_make_merges(everything):
     graph = everything.graph
-    assert graph.node_by_name("either").type == "Or"
-    assert sources(graph, "either") == ["easy", "careful"]
-    assert graph.node_by_name("both").type == "And"
+    assert graph.node_by_name("or_").type == "Or"
+    assert sources(graph, "or_") == ["generator_1", "careful"]
+    assert graph.node_by_name("and_").type == "And"
     # a chain of + is one Concat of three (Synalinks folds them the same way)
-    assert graph.node_by_name("chained").type == "Concat"
-    assert sources(graph, "chained") == ["plain", "think", "kind"]
+    assert graph.node_by_name("concat_3").type == "Concat"
+    assert sources(graph, "concat_3") == ["generator", "think", "decision"]
     # a chain of ^ nests: Synalinks' Xor module is not the pairwise ^
-    odd = graph.node_by_name("odd")
-    assert odd.type == "Xor" and len(sources(graph, "odd")) == 2
-    inner = graph.node_by_name(sources(graph, "odd")[0])
-    assert inner.type == "Xor" and sources(graph, inner.name) == ["plain", "think"]
+    odd = graph.node_by_name("xor_1")
+    assert odd.type == "Xor" and len(sources(graph, "xor_1")) == 2
+    inner = graph.node_by_name(sources(graph, "xor_1")[0])
+    assert inner.type == "Xor" and sources(graph, inner.name) == ["generator", "think"]
 
 
 def test_merge_calls_and_ops(everything):
     graph = everything.graph
     assert graph.node_by_name("joined").type == "Concat"
-    assert sources(graph, "joined") == ["plain", "kind"]
+    assert sources(graph, "joined") == ["generator", "decision"]
     assert graph.node_by_name("via_ops").type == "Or"
 
 
@@ -187,7 +187,7 @@ def test_program_outputs_meta_and_example(everything):
     outputs = program_outputs(graph)
     assert [o.name for o in outputs] == [f"output_{i}" for i in range(1, 7)]
     feeding = [graph.nodes[graph.incoming(o.id)[0].source].name for o in outputs]
-    assert feeding == ["either", "both", "chained", "odd", "joined", "via_ops"]
+    assert feeding == ["or_", "and_", "concat_3", "xor_1", "joined", "via_ops"]
     assert graph.meta.name == "everything" and graph.meta.description == "All constructs"
     assert graph.meta.example_input == {
         "query": "Why?",
@@ -204,7 +204,7 @@ def test_imported_graph_is_valid_and_laid_out(everything, registry):
     assert [d for d in validate(graph, registry) if d.is_error] == []
     xs = {n.position[0] for n in graph.nodes.values()}
     assert len(xs) >= 4  # columns by depth
-    assert graph.node_by_name("inputs").position[0] == 0.0
+    assert graph.node_by_name("input_module").position[0] == 0.0
 
 
 def test_program_built_at_module_level_and_modules_built_before_the_call(registry):
@@ -225,7 +225,7 @@ def test_program_built_at_module_level_and_modules_built_before_the_call(registr
     assert graph.node_by_name("question").type == "Input"
     assert sources(graph, "echo") == ["question"]
     assert graph.meta.default_model == "groq/llama"
-    assert graph.meta.name == "untitled"
+    assert graph.meta.name == "functional"  # Synalinks' name for an unnamed Program
 
 
 def test_instructions_from_constants_and_negative_numbers_are_read(registry):
@@ -243,7 +243,7 @@ def test_instructions_from_constants_and_negative_numbers_are_read(registry):
         """,
         registry,
     )
-    assert result.graph.node_by_name("x1").params["instructions"] == "Answer carefully."
+    assert result.graph.node_by_name("generator").params["instructions"] == "Answer carefully."
     assert result.graph.meta.default_model == "offline"
 
 
@@ -263,7 +263,7 @@ def test_import_alias_of_synalinks(registry):
         ),
         registry,
     )
-    assert result.graph.node_by_name("x1").type == "Generator"
+    assert result.graph.node_by_name("generator").type == "Generator"
 
 
 def test_program_inputs_keep_the_programs_order(registry):
@@ -286,6 +286,7 @@ def test_program_inputs_keep_the_programs_order(registry):
     from core.nodes.program_io import program_inputs
 
     graph = result.graph
-    assert [n.name for n in program_inputs(graph)] == ["second", "first"]
-    assert sources(graph, "both") == ["first", "second"]
-    assert graph.meta.example_input == {"second": {"b": "x"}, "first": {"a": "y"}}
+    # each Input keeps the name Synalinks gives it (input_module, input_module_1)
+    assert [n.name for n in program_inputs(graph)] == ["input_module_1", "input_module"]
+    assert sources(graph, "concat") == ["input_module", "input_module_1"]
+    assert graph.meta.example_input == {"input_module_1": {"b": "x"}, "input_module": {"a": "y"}}
