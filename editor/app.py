@@ -2,8 +2,10 @@
 
 This is the only module that installs the asyncio event loop (qasync), so
 coroutines (the engine, later) run inside Qt's loop. Start-up stays lean: the
-language-model stack (litellm, ``core.engine``) is never imported here; it is
-loaded when a run needs it.
+language-model stack (litellm, ``core.engine``) is never imported here; a
+worker thread loads it once the editor has been idle for a moment after the
+first graph is shown (``editor.run.warmup.start_when_idle``), so the first Run
+rarely waits for it.
 
 Set ``SYNALINKS_CANVAS_STARTUP_PROBE=1`` to print start-up milestones to
 stderr (``startup-probe <milestone> <unix time>``), or ``=exit`` to also quit
@@ -151,6 +153,9 @@ def _load_start_graphs(workspace, first, paths: list[str]) -> None:
 
         QTimer.singleShot(0, QApplication.instance().quit)
         return
+    from editor.run.warmup import start_when_idle
+
+    start_when_idle(first)
     workspace.offer_recovery(first)
 
 

@@ -13,12 +13,12 @@ import asyncio
 import contextlib
 import os
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
 from core.engine.errors import ProviderError
-from core.engine.litellm_loader import is_loaded, is_primed, load_litellm, prime
+from core.engine.litellm_loader import is_loaded, is_primed, is_route_warm, load_litellm, prime
 from core.engine.model_client import ModelCall, StreamEnd
 from core.engine.options import OFFLINE_MODEL, is_offline
 from core.engine.redact import REDACTED, redact
@@ -49,11 +49,13 @@ class LiteLLMClient:
             name: value for name, value in (credentials or {}).items() if value and value.strip()
         }
 
-    async def ready(self) -> None:
-        """Import litellm and prime its first call now, in a worker thread,
-        before a run starts (a no-op once done in this process)."""
-        if not is_primed():
-            await asyncio.to_thread(prime)
+    async def ready(self, models: Iterable[str] = ()) -> None:
+        """Import litellm, prime its first call and warm the provider route of
+        each of ``models`` now, in a worker thread, before a run starts (a
+        no-op once done in this process)."""
+        models = tuple(models)
+        if not is_primed() or not all(is_offline(m) or is_route_warm(m) for m in models):
+            await asyncio.to_thread(prime, models)
 
     async def _litellm(self) -> ModuleType:
         if is_loaded():

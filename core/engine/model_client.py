@@ -11,8 +11,9 @@ retrying is the engine's job (:mod:`core.engine.generation`).
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,15 +52,20 @@ class ModelClient(Protocol):
         ...
 
 
-async def make_ready(client: ModelClient) -> None:
-    """Let ``client`` do its one-time set-up (``async def ready()``, optional)
-    before a run's clock starts, so a first run's node times and timeouts do not
-    include, say, importing litellm (seconds of CPU). A set-up that fails is
-    left to the calls themselves, which fail per node with their own message."""
+async def make_ready(client: ModelClient, models: Iterable[str] = ()) -> None:
+    """Let ``client`` do its one-time set-up (``async def ready()``, optional;
+    ``ready(models)`` when it takes the run's models, to warm their provider
+    routes) before a run's clock starts, so a first run's node times and
+    timeouts do not include, say, importing litellm (seconds of CPU) or a
+    provider's first-call set-up. A set-up that fails is left to the calls
+    themselves, which fail per node with their own message."""
     ready = getattr(client, "ready", None)
     if ready is None:
         return
     try:
-        await ready()
+        if inspect.signature(ready).parameters:
+            await ready(tuple(models))
+        else:
+            await ready()
     except Exception:  # the nodes' own calls then fail and say why, node by node
         logging.getLogger(__name__).debug("model client set-up failed", exc_info=True)

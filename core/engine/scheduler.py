@@ -116,7 +116,7 @@ class Scheduler:
                 # A first run may have to import the model library: its nodes'
                 # clocks (and timeouts) start once that is done. Cancelling here
                 # cancels the run like anywhere else.
-                await make_ready(self.client)
+                await make_ready(self.client, self._models())
                 self._t0 = self._loop.time()
             roots = [nid for nid in self.order if self.waiting[nid] == 0]
             for nid in roots:
@@ -129,6 +129,18 @@ class Scheduler:
             raise
         status = "failed" if NodeState.FAILED in self.state.values() else "succeeded"
         self._finish(status)
+
+    def _models(self) -> set[str]:
+        """The models this run's nodes call (their routes are warmed before the clock)."""
+        return {
+            resolve_model(
+                getattr(self.flow.params[nid], "language_model", ""),
+                self.graph.meta.default_model,
+                self.options.model_override,
+            )
+            for nid in self.order
+            if self.flow.types[nid].uses_language_model
+        }
 
     async def _cancel_all(self) -> None:
         self.cancelling = True
