@@ -47,6 +47,10 @@ APP_NAME = "Synalinks Canvas"
 FILE_FILTER = "Synalinks Canvas graphs (*.json);;All files (*)"
 
 
+COMPACT_HEIGHT = 900
+"""Screens (and windows) shorter than this get the compact layout."""
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, workspace: Workspace, document: GraphDocument | None = None, *, deferred: bool = False
@@ -145,18 +149,23 @@ class MainWindow(QMainWindow):
         screen = QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
         if available is not None and available.width() > 0:
-            width = min(1600, int(available.width() * 0.92))
-            height = min(1000, int(available.height() * 0.92))
+            # A small screen gives the window all of it: every pixel goes to the canvas.
+            share = 1.0 if available.height() < COMPACT_HEIGHT else 0.92
+            width = min(1600, int(available.width() * share))
+            height = min(1000, int(available.height() * share))
             self.resize(width, height)
         else:
             self.resize(1400, 900)
         self._size_docks()
 
     def _size_docks(self) -> None:
+        """Panels sized for the window: on a short or narrow one (1280×720) they
+        give way, so the canvas keeps over half the window's height and graphs
+        open at a zoom where their cards can be read."""
         width, height = self.width(), self.height()
-        side = 200 if width < 1400 else 220
-        inspector = 320 if width < 1400 else 360
-        bottom = 190 if height < 900 else 230
+        side = 180 if width < 1400 else 220
+        inspector = 290 if width < 1400 else 360
+        bottom = max(140, int(height * 0.2)) if height < COMPACT_HEIGHT else 230
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [side, inspector], Qt.Orientation.Horizontal
         )

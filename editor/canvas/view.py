@@ -113,6 +113,11 @@ if TYPE_CHECKING:
 NODE_TYPE_MIME = "application/x-synalinks-node-type"
 MIN_ZOOM = 0.05
 MAX_ZOOM = 3.0
+READABLE_ZOOM = 0.6
+"""The smallest zoom a fit goes to for a graph of fewer than READABLE_UP_TO nodes:
+below it card text is too small to read (and below the card's TEXT_LOD it is not
+drawn at all); such a graph is fitted at this zoom and scrolled instead."""
+READABLE_UP_TO = 30
 KEY_ZOOM_STEP = 1.25
 GRID_MAJOR_EVERY = 5
 PIXMAP_CACHE_KB = 96 * 1024  # cards and edges cache their pictures (see node_item)
@@ -179,6 +184,9 @@ class CanvasView(QGraphicsView):
         self.canvas_scene.nodeActivated.connect(self.nodeActivated)
         self.canvas_scene.wireDroppedOnEmpty.connect(self._wire_dropped_on_empty)
         self._rect_pending = False
+        self._fitted = False  # the view shows a fit the user has not changed: refit on resize
+        self._fitting = False
+        self._refit_pending = False
         self.zoom_caches = ZoomCaches(self, self.canvas_scene)
         document.graphChanged.connect(self._schedule_scene_rect)
         document.graphChanged.connect(self._check_empty)
@@ -246,6 +254,8 @@ class CanvasView(QGraphicsView):
         """Zoom to ``zoom`` keeping the scene point under viewport point ``anchor``
         (the viewport centre by default) where it is."""
         zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        if not self._fitting:
+            self._fitted = False
         if abs(zoom - self.zoom()) < 1e-9:
             return
         vp = self.viewport().rect()
@@ -271,8 +281,12 @@ class CanvasView(QGraphicsView):
         self._set_zoom(1.0)
 
     def fit_all(self) -> None:
-        """Zoom and scroll so every card shows (never beyond 1:1)."""
+        """Zoom and scroll so every card shows (never beyond 1:1, and never below
+        a readable zoom for a small graph: that one scrolls instead). The fit
+        follows later resizes (a dock's splitter moved) until the user zooms or
+        pans."""
         self._fit(self.canvas_scene.content_rect())
+        self._fitted = True
 
     def fit_selection(self) -> None:
         rect = QRectF()
@@ -287,9 +301,38 @@ class CanvasView(QGraphicsView):
         rect = rect.adjusted(-48, -48, 48, 48)
         vp = self.viewport().rect()
         zoom = min(vp.width() / rect.width(), vp.height() / rect.height(), 1.0)
-        self._set_zoom(zoom)
+        if len(self.document.graph.nodes) < READABLE_UP_TO:
+            zoom = max(zoom, min(READABLE_ZOOM, 1.0))
+        self._fitting = True
+        try:
+            self._set_zoom(zoom)
+        finally:
+            self._fitting = False
         self._update_scene_rect()
-        self.centerOn(rect.center())
+        # Too big to show whole at a readable zoom: start from the top left,
+        # where the inputs are, rather than from the middle.
+        seen_w, seen_h = vp.width() / self.zoom(), vp.height() / self.zoom()
+        x = rect.center().x() if rect.width() <= seen_w else rect.left() + seen_w / 2
+        y = rect.center().y() if rect.height() <= seen_h else rect.top() + seen_h / 2
+        self.centerOn(QPointF(x, y))
+
+    def reserve_top(self, height: int) -> None:
+        """Keep ``height`` pixels at the top clear of the scene (the run banner's
+        strip); what was at the viewport's top edge stays there, moved down."""
+        if self.viewportMargins().top() == height:
+            return
+        top = self.mapToScene(0, 0)
+        self.setViewportMargins(0, height, 0, 0)
+        self._update_scene_rect()
+        vp_top_now = self.mapToScene(0, 0)
+        self.verticalScrollBar().setValue(
+            self.verticalScrollBar().value() + round((top.y() - vp_top_now.y()) * self.zoom())
+        )
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        if self._fitted:
+            self.fit_all()
 
     # -------------------------------------------------------- scene rect
     def _schedule_scene_rect(self) -> None:
@@ -314,6 +357,9 @@ class CanvasView(QGraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._update_scene_rect()
+        if self._fitted and not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
 
     # ------------------------------------------------------------ painting
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -683,6 +729,7 @@ class CanvasView(QGraphicsView):
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
         pixels = event.pixelDelta()
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        self._fitted = False
         if not pixels.isNull() and not ctrl:  # touchpad scroll: pan
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - pixels.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - pixels.y())
@@ -709,6 +756,7 @@ class CanvasView(QGraphicsView):
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self._pan_last is not None:
+            self._fitted = False
             delta = event.position() - self._pan_last
             self._pan_last = event.position()
             self._update_scene_rect()

@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from core.commands import MoveNodes, RenameNode, set_params_command
+from editor.canvas.view import READABLE_ZOOM
 from editor.theme import dark_theme, light_theme
 
 
@@ -50,11 +51,17 @@ def test_keyboard_zoom_reset_and_fit(open_canvas):
     QTest.keyClick(view.viewport(), Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom() < 1.0
     # Fit: every card inside the viewport.
-    view.resize(700, 400)
+    view.resize(1100, 600)
     QTest.keyClick(view.viewport(), Qt.Key.Key_F)
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.canvas_scene.content_rect())
     assert view.zoom() < 1.0
+    # Too small a view for a readable fit: a readable zoom, from the top left.
+    view.resize(500, 300)
+    QTest.keyClick(view.viewport(), Qt.Key.Key_F)
+    assert view.zoom() == READABLE_ZOOM
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.canvas_scene.content_rect().topLeft())
 
 
 def test_zoom_is_clamped(open_canvas):
