@@ -1,10 +1,11 @@
-"""``synalinks-canvas import SCRIPT.py [-o OUT.json]``: read a Synalinks script as a graph.
+"""``synalinks-canvas import SCRIPT.py [-o OUT.json] [--program NAME]``: read a script as a graph.
 
 The script is parsed, never run. The graph goes to ``OUT.json`` (or standard
 output); warnings (details the graph leaves out) and the graph's own
 validation problems are printed to standard error. Exit 0 on success, 1 when
 the script cannot be imported (each problem with file, line and what to do),
-2 when a file cannot be read or written.
+2 when a file cannot be read or written. A script that builds several programs
+needs ``--program NAME``; without it the error lists their names.
 """
 
 from __future__ import annotations
@@ -29,13 +30,18 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT.json", help="write the graph here (default: stdout)"
     )
+    parser.add_argument(
+        "--program",
+        metavar="NAME",
+        help="the program to import, when the script builds several (their names are listed)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     registry = default_registry()
     try:
-        result = import_python_file(args.script, registry)
+        result = import_python_file(args.script, registry, getattr(args, "program", None))
     except ScriptImportError as exc:
         print(f"{exc}", file=sys.stderr)
         return EXIT_FAILED if exc.problems else EXIT_BAD_INPUT

@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.importer import values as v
 from core.importer.assemble import assemble
 from core.importer.errors import ImportProblem, ScriptImportError
 from core.importer.reader import ScriptReader
@@ -26,10 +27,15 @@ MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 class ImportResult:
     graph: Graph
     warnings: list[ImportProblem] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+    """The names of every program the script builds (the graph is one of them)."""
 
 
-def import_python(source: str, registry: Registry, filename: str = "<script>") -> ImportResult:
-    """The graph the script's ``synalinks.Program(...)`` describes."""
+def import_python(
+    source: str, registry: Registry, filename: str = "<script>", program: str | None = None
+) -> ImportResult:
+    """The graph of the script's program: its only one, or the one named ``program``
+    (a script that builds several must say which)."""
     try:
         tree = ast.parse(source, filename=filename)
     except SyntaxError as exc:
@@ -46,19 +52,7 @@ def import_python(source: str, registry: Registry, filename: str = "<script>") -
     except RecursionError:
         problem = ImportProblem(0, "the script nests too deeply to read", "error", filename)
         raise ScriptImportError(filename, [problem]) from None
-    programs = reader.programs
-    if not programs:
-        reader.report(
-            0,
-            "no synalinks.Program(inputs=..., outputs=...) found; the importer reads programs "
-            "built with the functional API, as in the Synalinks lessons",
-        )
-    elif len({id(p) for p in programs}) > 1:
-        lines = ", ".join(str(p.line) for p in programs)
-        reader.report(
-            programs[1].line,
-            f"the script builds {len(programs)} programs (lines {lines}); keep one per script",
-        )
+    chosen = _choose(reader, program)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise ScriptImportError(
@@ -66,12 +60,50 @@ def import_python(source: str, registry: Registry, filename: str = "<script>") -
             sorted(reader.problems, key=lambda p: (p.severity != "error", p.line)),
             f"{filename}: cannot import this script ({len(errors)} problem(s) to fix)",
         )
-    graph = assemble(reader, programs[0], registry)
+    assert chosen is not None  # no program is an error above
+    graph = assemble(reader, chosen, registry, only=len(_distinct(reader.programs)) > 1)
     warnings = sorted(reader.problems, key=lambda p: p.line)
-    return ImportResult(graph, warnings)
+    return ImportResult(graph, warnings, [p.name or "" for p in _distinct(reader.programs)])
 
 
-def import_python_file(path: str | Path, registry: Registry) -> ImportResult:
+def _distinct(programs: list[v.Program]) -> list[v.Program]:
+    seen: dict[int, v.Program] = {}
+    for found in programs:
+        seen.setdefault(id(found), found)
+    return list(seen.values())
+
+
+def _choose(reader: ScriptReader, wanted: str | None) -> v.Program | None:
+    """The program to import; problems (none, several without a choice, an unknown
+    choice) are reported on the reader."""
+    programs = _distinct(reader.programs)
+    listed = ", ".join(f"{p.name} (line {p.line})" for p in programs)
+    if not programs:
+        reader.report(
+            0,
+            "no synalinks.Program(inputs=..., outputs=...) found; the importer reads programs "
+            "built with the functional API, as in the Synalinks lessons",
+        )
+        return None
+    if wanted is not None:
+        found = [p for p in programs if p.name == wanted]
+        if not found:
+            reader.report(0, f"the script builds no program named {wanted!r}; it builds {listed}")
+            return None
+        return found[0]
+    if len(programs) > 1:
+        reader.report(
+            programs[1].line,
+            f"the script builds {len(programs)} programs: {listed}; choose one with "
+            "--program NAME (import_python(..., program=NAME))",
+        )
+        return None
+    return programs[0]
+
+
+def import_python_file(
+    path: str | Path, registry: Registry, program: str | None = None
+) -> ImportResult:
     """Read ``path`` (UTF-8) and import it; unreadable files raise :class:`ScriptImportError`."""
     path = Path(path)
     name = str(path)
@@ -93,7 +125,7 @@ def import_python_file(path: str | Path, registry: Registry) -> ImportResult:
         raise ScriptImportError(
             name, [], f"{name}: cannot read it: {exc.strerror or exc}"
         ) from None
-    return import_python(source, registry, name)
+    return import_python(source, registry, name, program)
 
 
 __all__ = [

@@ -28,7 +28,11 @@ def stable_id(*parts: object) -> str:
     return uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts)).hex
 
 
-def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Graph:
+def assemble(
+    reader: ScriptReader, program: v.Program, registry: Registry, only: bool = False
+) -> Graph:
+    """The graph of ``program``; with ``only``, of its own nodes alone (the script
+    builds other programs too), else of every node the script creates."""
     default_lm = _default_model(reader)
     default_model = default_lm.model if default_lm and default_lm.model else OFFLINE_MODEL
     meta = GraphMeta(
@@ -42,7 +46,10 @@ def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Gr
     for spec in reader.models.specs.values():
         graph.set_data_model(spec)
     ids = [stable_id(meta.name, index, item.name) for index, item in enumerate(reader.nodes)]
+    kept = _parts_of(reader, program) if only else set(range(len(reader.nodes)))
     for index in _creation_order(reader, program):
+        if index not in kept:
+            continue
         item, node_id = reader.nodes[index], ids[index]
         params = dict(item.params)
         if (
@@ -55,6 +62,8 @@ def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Gr
         full = node_type.parse_params(Node(node_id, item.type, item.name, params))
         graph.add_node(Node(node_id, item.type, item.name, full.model_dump(mode="json")))
     for index, item in enumerate(reader.nodes):
+        if index not in kept:
+            continue
         for position, (source, port) in enumerate(item.sources):
             edge_id = stable_id(meta.name, "edge", index, position)
             graph.add_edge(Edge(edge_id, ids[source], port, ids[index], "inputs"))
@@ -62,6 +71,18 @@ def assemble(reader: ScriptReader, program: v.Program, registry: Registry) -> Gr
     for node_id, position in layered_layout(graph).items():
         graph.nodes[node_id].position = position
     return graph
+
+
+def _parts_of(reader: ScriptReader, program: v.Program) -> set[int]:
+    """The nodes the program's outputs come from, and its inputs."""
+    kept = {i.index for i in program.inputs}
+    stack = [o.index for o in program.outputs]
+    while stack:
+        index = stack.pop()
+        if index not in kept:
+            kept.add(index)
+            stack.extend(source for source, _ in reader.nodes[index].sources)
+    return kept
 
 
 def _creation_order(reader: ScriptReader, program: v.Program) -> list[int]:

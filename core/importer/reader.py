@@ -42,6 +42,9 @@ HARMLESS_SYNALINKS = frozenset(
 )
 """Synalinks calls that set things up or draw, and never touch the program's structure."""
 
+MAX_UNROLLED = 1000
+"""A loop over more values than this is not a program-building loop."""
+
 PROGRAM_ARGS = frozenset({"inputs", "outputs", "name", "description", "trainable"})
 """What ``Program(...)`` takes that the graph holds (``trainable`` only matters for training)."""
 
@@ -118,6 +121,8 @@ class ScriptReader(CatalogueCalls):
         elif isinstance(stmt, ast.If):
             self.run_block(stmt.body, env)
             self.run_block(stmt.orelse, env)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)) and self.unrolled(stmt, env):
+            pass
         elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             self._loops += 1
             try:
@@ -141,6 +146,23 @@ class ScriptReader(CatalogueCalls):
             for case in stmt.cases:
                 self.run_block(case.body, env)
         # pass, del, global, assert, raise...: nothing the graph holds
+
+    def unrolled(self, stmt: ast.For | ast.AsyncFor, env: Env) -> bool:
+        """Run a loop over literal values (``range(3)``, a list) once per value, as
+        Python would; False (the loop is not read) when its values are not known
+        or it leaves early (``break``/``continue``)."""
+        values = self.evaluate(stmt.iter, env)
+        if (
+            not isinstance(values, v.Sequence)
+            or len(values.items) > MAX_UNROLLED
+            or stmt.orelse
+            or _leaves_early(stmt.body)
+        ):
+            return False
+        for value in values.items:
+            self.bind(stmt.target, value, env, stmt.lineno)
+            self.run_block(stmt.body, env)
+        return True
 
     def read_class(self, stmt: ast.ClassDef, env: Env) -> None:
         if self.models.is_enum(stmt):
@@ -244,6 +266,10 @@ class ScriptReader(CatalogueCalls):
             callee = v.SynalinksRef(name) if name else None
         elif isinstance(func, ast.Attribute) and self.refs.synalinks_name(func) is None:
             owner = self.evaluate(func.value, env)
+            if isinstance(owner, v.Program) and owner.sequential and func.attr == "add":
+                for argument in call.args[:1]:
+                    self.sequential_add(owner, self.evaluate(argument, env), line)
+                return None
             if v.is_symbolic(owner):
                 self.report(
                     line,
@@ -266,6 +292,20 @@ class ScriptReader(CatalogueCalls):
         ):
             value = self.evaluate(call.args[0], env)
             return v.Literal(str(value.value)) if isinstance(value, v.Literal) else None
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "range"
+            and func.id not in env
+            and func.id not in self.globals
+            and not call.keywords
+        ):
+            bounds = [self.evaluate(a, env) for a in call.args]
+            numbers = [b.value for b in bounds if isinstance(b, v.Literal)]
+            if 1 <= len(numbers) == len(bounds) <= 3 and all(type(n) is int for n in numbers):
+                steps = range(*numbers)
+                if len(steps) <= MAX_UNROLLED:
+                    return v.Sequence([v.Literal(n) for n in steps])
+            return None
         if self.refs.qualify(call.func) == "asyncio.run" and len(call.args) == 1:
             return self.evaluate(call.args[0], env, hint)  # asyncio.run(coroutine) gives its result
         args = [self.evaluate(a, env) for a in call.args]
@@ -274,7 +314,7 @@ class ScriptReader(CatalogueCalls):
             if self._loops:
                 self.report(
                     line,
-                    "a module is called inside a loop; write each call out (the importer does not run loops)",
+                    "a module is called inside a loop whose values are not literals; write each call out, or loop over range(N) or a list written in the script (the importer does not run loops)",
                 )
                 return None
             argument = args[0] if args else kwargs.get("inputs")
@@ -376,6 +416,8 @@ class ScriptReader(CatalogueCalls):
             return lm
         if name == "Program":
             return self.make_program(args, kwargs, line)
+        if name == "Sequential":
+            return self.make_sequential(args, kwargs, line)
         if name in HARMLESS_SYNALINKS or name in ("DataModel", "Field"):
             return None
         if any(v.is_symbolic(a) for a in [*args, *kwargs.values()]):
@@ -470,6 +512,45 @@ class ScriptReader(CatalogueCalls):
         self.programs.append(program)
         return program
 
+    def make_sequential(self, args: list, kwargs: dict[str, Any], line: int) -> v.Program:
+        """``synalinks.Sequential([Input, module, ...])``: a chain, each module called on
+        the output of the one before (``add`` continues it)."""
+        for key in kwargs:
+            if key not in ("modules", "name", "description", "trainable"):
+                self.report(line, f"Sequential argument {key}= is ignored", "warning")
+        name, description = self.program_name("Sequential", kwargs, line)
+        program = v.Program([], [], name, description, line, sequential=True)
+        self.programs.append(program)
+        steps = kwargs.get("modules", args[0] if args else None)
+        if steps is not None and not isinstance(steps, v.Sequence):
+            self.report(line, "Sequential takes a list of Input and modules written in the call")
+        for item in steps.items if isinstance(steps, v.Sequence) else []:
+            self.sequential_add(program, item, line)
+        return program
+
+    def sequential_add(self, program: v.Program, item: Any, line: int) -> None:
+        if isinstance(item, v.NodeOutput) and self.nodes[item.index].type == "Input":
+            if program.inputs:
+                self.report(line, "a Sequential program takes one synalinks.Input, first")
+                return
+            program.inputs, program.outputs = [item], [item]
+            return
+        if not program.inputs:
+            self.report(
+                line,
+                "the Sequential program has no synalinks.Input(data_model=...) first, so its "
+                "input data model is unknown; add the Input as its first module",
+            )
+            return
+        if not isinstance(item, v.Module):
+            self.report(
+                line, "a Sequential program takes Synalinks modules (and an Input first) only"
+            )
+            return
+        output = self.apply_module(item, program.outputs[0], line, None)
+        if isinstance(output, v.NodeOutput):
+            program.outputs = [output]
+
     def program_name(
         self, class_name: str, kwargs: dict[str, Any], line: int
     ) -> tuple[str, str | None]:
@@ -556,6 +637,22 @@ def _constant(op: ast.operator, values: list[Any]) -> v.Literal | None:
         else:
             return None
     return v.Literal(result)
+
+
+def _leaves_early(body: list[ast.stmt]) -> bool:
+    """Whether a ``break`` or ``continue`` of this loop is in ``body``."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)  # an inner loop's own break is its own
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _operation_name(name: str | None) -> str | None:

@@ -78,6 +78,8 @@ class Program:
     description: str | None
     line: int
     example: Any = None
+    sequential: bool = False
+    """A ``synalinks.Sequential``: ``add(module)`` chains the module after the last one."""
 
 
 @dataclass(eq=False)

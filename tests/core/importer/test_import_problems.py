@@ -69,7 +69,7 @@ def line_of(source: str, needle: str) -> int:
             "merge several with synalinks.Concat first",
         ),
         (
-            "x1 = x0\nfor _ in range(3):\n    x1 = await synalinks.Generator(data_model=Q)(x1)",
+            "x1 = x0\nfor _ in range(len(sys.argv)):\n    x1 = await synalinks.Generator(data_model=Q)(x1)",
             "synalinks.Generator(data_model=Q)(x1)",
             "the importer does not run loops",
         ),
