@@ -78,6 +78,8 @@ def example_call(module, program):
 async def report(item: dict, index: int) -> dict:
     import synalinks
 
+    if item.get("fresh"):  # Synalinks' name counters start again, as in a script run alone
+        synalinks.clear_session()
     module = load(item["path"], index)
     language_model = synalinks.LanguageModel(model="openai/mock-model")
     program = await module.build_program(language_model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,41 @@ def test_cli_program_option(tmp_path, capsys):
     assert main(["import", str(script)]) == 1
     assert "choose one with --program NAME" in capsys.readouterr().err
     assert main(["import", str(script), "--program", "first", "-o", str(tmp_path / "g.json")]) == 0
+
+
+# ------------------------------------------------- the corpus under synalinks
+WAYS = sorted((Path(__file__).resolve().parent / "data" / "ways_of_writing").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def ways_reports(tmp_path_factory):
+    """Each script and the export of its imported graph, built under synalinks 0.10, each
+    with fresh name counters (as when run alone)."""
+    from core.export import export_python
+    from core.importer import import_python_file
+    from core.registry import default_registry
+    from tests.core.export.synalinks_env import run_batch
+
+    registry = default_registry()
+    workdir = tmp_path_factory.mktemp("ways")
+    scripts = []
+    for path in WAYS:
+        exported = workdir / f"{path.stem}_exported.py"
+        result = import_python_file(path, registry)
+        assert result.warnings == []
+        exported.write_text(export_python(result.graph, registry), encoding="utf-8")
+        scripts += [{"path": str(path), "fresh": True}, {"path": str(exported), "fresh": True}]
+    reports = run_batch(scripts, workdir)
+    return {path.stem: (reports[2 * i], reports[2 * i + 1]) for i, path in enumerate(WAYS)}
+
+
+@pytest.mark.synalinks
+@pytest.mark.parametrize("path", WAYS, ids=lambda p: p.stem)
+def test_each_way_of_writing_exports_the_original_program(path, ways_reports):
+    original, exported = ways_reports[path.stem]
+    assert original["ok"], original.get("trace")
+    assert exported["ok"], exported.get("trace")
+    assert exported["classes"] == original["classes"]
+    assert exported["modules"] == original["modules"]
+    assert exported["output_schemas"] == original["output_schemas"]
+    assert exported["program_name"] == original["program_name"]
