@@ -141,7 +141,8 @@ def fresh_cli_node_time(base_url: str, env: dict[str, str]) -> float:
     script = Path(sys.executable).parent / "synalinks-canvas"
     if script.exists():
         command = [str(script), "run", str(COT)]
-    command += ["--model", "openai/test", "--api-base", base_url, "--json"]
+    query = json.dumps({"problem": f"fresh {time.time_ns()}"})  # never a cached answer
+    command += ["--model", "openai/test", "--api-base", base_url, "--json", "--input", query]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     durations = _model_node_durations(result.stdout)
     if not durations:
@@ -170,7 +171,7 @@ def warm_node_times(base_url: str, runs: int) -> list[float]:
                 if event.kind == "node_finished" and event.node_name == "solve":
                     seen.append(event.duration)
 
-            await engine.run(graph, None, listen)
+            await engine.run(graph, {"problem": f"warm {time.time_ns()}"}, listen)
             if k:  # the first run of this process is the fresh case, measured apart
                 times.extend(seen)
 
