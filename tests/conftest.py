@@ -30,6 +30,13 @@ def _no_outside_network(monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(monkeypatch, tmp_path):
+    """Each test has its own data folder: runs (the command line's default run
+    store included) never write to the user's, nor replay another test's results."""
+    monkeypatch.setenv("SYNALINKS_CANVAS_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def registry():
     from core.registry import default_registry

@@ -5,6 +5,11 @@ then the outputs; ``--json`` prints one event per line (NDJSON) and the final
 outputs as the last line. Exit 0 on success, 1 when a node failed, 2 for a
 bad file, a graph with errors or a bad input. API keys come from the
 environment or a ``.env`` file (in the current folder or next to FILE).
+
+Model nodes' results are cached in the run store (``runs.sqlite`` in the user's
+data folder, shared with the editor): a node asked exactly what it was asked
+before answers from there without a model call; ``--no-cache`` asks anew. A
+store that cannot be used costs only the caching, with one warning on stderr.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import argparse
 import asyncio
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -89,6 +95,17 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
         metavar="SECONDS",
         help=f"delay between the offline model's tokens (default {_DEFAULTS.offline_delay:g})",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="call the model for every node, neither reading nor writing cached results",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="the folder of the run store with the cached results (default: the user's data "
+        "folder, or SYNALINKS_CANVAS_DATA_DIR)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -149,7 +166,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         if not args.json and _needs_model_library(prepared):
             print("Loading the language-model library (litellm; seconds, once)…", file=sys.stderr)
-        record = asyncio.run(engine.run(prepared, listener=printer))
+        cache = None if args.no_cache else _open_cache(args.cache_dir)
+        try:
+            record = asyncio.run(
+                engine.run(prepared, listener=printer, options=replace(options, cache=cache))
+            )
+        finally:
+            if cache is not None:
+                warning = cache.take_warning()
+                if warning:
+                    print(f"warning: {warning}", file=sys.stderr)
+                cache.close()
     printer.close(record.status, record.outputs)
     return EXIT_OK if record.status == "succeeded" else EXIT_FAILED
 
@@ -205,6 +232,14 @@ async def _run_on_synalinks(registry, options, prepared, printer, python: str):
     finally:
         await pool.close()
         await offline.close()
+
+
+def _open_cache(cache_dir: str | None) -> Any:
+    """The node cache in ``cache_dir`` (or the default store); opened on first use."""
+    from core.store import STORE_FILE, NodeCache, default_store_path
+
+    path = Path(cache_dir).expanduser() / STORE_FILE if cache_dir else default_store_path()
+    return NodeCache(path)
 
 
 def _needs_model_library(prepared: Any) -> bool:
@@ -321,6 +356,8 @@ class TextPrinter:
             case ev.NodeRetrying():
                 self._flush(event.node_name, everything=True)
                 self._write(f"[{event.node_name}] retrying ({event.reason}): {event.message}")
+            case ev.NodeFinished() if event.cached:
+                self._write(f"[{event.node_name}] cached (no model call)")
             case ev.NodeFinished() if event.attempts:
                 self._flush(event.node_name, everything=True)
                 tokens = f", {event.tokens_out} tokens" if event.tokens_out is not None else ""

@@ -164,7 +164,11 @@ class Engine(Runner):
             emit=emit,
             topology=prepared.topology,
         )
-        await scheduler.execute(prepared.inputs_by_name)
+        try:
+            await scheduler.execute(prepared.inputs_by_name)
+        finally:
+            if scheduler.cache is not None:
+                scheduler.cache.flush()  # one write per run, cancelled runs included
         return record
 
 

@@ -132,6 +132,7 @@ class NodeFinished(NodeEvent):
     ``outputs`` maps each output port to its value (None on a branch not
     taken); ``result`` is what a result panel shows (the answer, a Branch's
     decision, an Output's value). Tokens and cost are None when unknown.
+    ``cached`` is True when the result came from the node cache (no model call).
     """
 
     kind: ClassVar[str] = "node_finished"
@@ -142,6 +143,7 @@ class NodeFinished(NodeEvent):
     tokens_out: int | None = None
     cost: float | None = None
     attempts: int = 0
+    cached: bool = False
 
 
 @dataclass(slots=True, kw_only=True)

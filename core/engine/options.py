@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.store.node_cache import NodeCache
 
 OFFLINE_MODEL = "offline"
 """The built-in model's name (see :mod:`core.engine.offline_model`)."""
@@ -38,6 +42,11 @@ class RunOptions:
     project_dir:
         The graph file's folder: the graph's tools are imported from there (and
         from their own folders, relative to it). None: the current folder.
+    cache, use_cache:
+        The node cache (:class:`~core.store.node_cache.NodeCache`) a model node
+        looks in before calling its model, and stores its result in after; None
+        for no cache. ``use_cache=False`` ignores it for one run (neither read
+        nor written), keeping the object for the next.
     """
 
     model_override: str | None = None
@@ -51,6 +60,8 @@ class RunOptions:
     retry_after_max: float = 60.0
     offline_delay: float = 0.015
     project_dir: str | None = None
+    cache: NodeCache | None = None
+    use_cache: bool = True
 
     def __post_init__(self) -> None:
         if self.max_concurrency < 1:

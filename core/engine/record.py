@@ -55,6 +55,7 @@ class NodeRecord:
     cost: float | None = None
     duration: float | None = None
     steps: list[dict[str, Any]] = field(default_factory=list)  # an agent's tool calls
+    cached: bool = False  # the result came from the node cache
 
     @property
     def ok(self) -> bool:
@@ -160,6 +161,7 @@ def _finished(node: NodeRecord, event: ev.NodeFinished) -> None:
     node.state, node.ended_at = NodeState.FINISHED, event.elapsed
     node.outputs, node.result, node.duration = event.outputs, event.result, event.duration
     node.tokens_in, node.tokens_out, node.cost = event.tokens_in, event.tokens_out, event.cost
+    node.cached = event.cached
 
 
 def _failed(node: NodeRecord, event: ev.NodeFailed) -> None:

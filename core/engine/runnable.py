@@ -9,7 +9,7 @@ there. Export stays strict (an exported program is the whole graph).
 from __future__ import annotations
 
 from core.diagnostics import Diagnostic
-from core.model.graph import Edge, Graph, Node
+from core.model.graph import Edge, Graph
 from core.nodes.program_io import program_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
@@ -76,7 +76,7 @@ def copy_graph(graph: Graph, only: set[str] | None = None) -> Graph:
     copy.data_models = dict(graph.data_models)
     for node in graph.nodes.values():
         if only is None or node.id in only:
-            copy.add_node(Node(node.id, node.type, node.name, node.copy().params, node.position))
+            copy.add_node(node.copy())  # variables included: they decide results
     for edge in graph.edges.values():
         if only is None or (edge.source in only and edge.target in only):
             copy.add_edge(

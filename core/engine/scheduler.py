@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.engine import events as ev
+from core.engine.cache_key import node_cache_key
 from core.engine.errors import NodeRunError
 from core.engine.model_client import ModelClient, make_ready
 from core.engine.node_context import NodeContext
@@ -76,6 +77,7 @@ class Scheduler:
         self.inputs_by_node = inputs_by_node
         self.emit = emit
         self.api_base = options.api_base or graph.meta.api_base
+        self.cache = options.cache if options.use_cache else None
         topology = topology or Topology(graph, flow)
         self.order, self.preds, self.succs = topology.order, topology.preds, topology.succs
         self.in_edges, self.out_ports = topology.in_edges, topology.out_ports
@@ -255,6 +257,11 @@ class Scheduler:
         timeout = self.options.node_timeout if model is not None else None
         started: float | None = None
         ctx: NodeContext | None = None
+        key = None
+        if model is not None and self.cache is not None:
+            key = self._cache_key(nid, params, inputs, model)
+            if self._replay(nid, model, self.cache.get(key)):
+                return self._settle(nid)
         try:
             if model is None:
                 # Model-free nodes do no I/O and take microseconds: no model slot,
@@ -297,7 +304,35 @@ class Scheduler:
             )
         else:
             self._finished(nid, ctx, started, outputs)
+            if key is not None and ctx.usage.attempts:  # a model was really asked
+                self.cache.put(key, {"outputs": outputs})
         return self._settle(nid)
+
+    # -------------------------------------------------------------- cache
+    def _cache_key(self, nid: str, params: Any, inputs: dict[str, list[Any]], model: str) -> str:
+        node = self.graph.nodes[nid]
+        fed = self.flow.feeding_branch(nid)
+        decision = self.results.get(fed[0].id) if fed is not None else None
+        return node_cache_key(
+            node_type=node.type,
+            node_name=node.name,
+            params=params.model_dump(mode="json") if hasattr(params, "model_dump") else {},
+            output_schemas={p: self.flow.schemas.get((nid, p)) for p in self.out_ports[nid]},
+            model=model,
+            api_base=self.api_base,
+            inputs=inputs,
+            decision=decision,
+            variables=node.variables,
+        )
+
+    def _replay(self, nid: str, model: str, hit: Any) -> bool:
+        """Finish ``nid`` with a cached result (True), or say there is none to use."""
+        if not isinstance(hit, dict) or not isinstance(hit.get("outputs"), dict):
+            return False
+        started = self._loop.time()
+        ctx = self._begin(nid, self.graph.nodes[nid], model, None)
+        self._finished(nid, ctx, started, hit["outputs"], cached=True)
+        return True
 
     def _begin(self, nid: str, node: Any, model: str | None, deadline: float | None) -> NodeContext:
         """Mark ``nid`` running (its ``NodeStarted``) and return its context."""
@@ -315,7 +350,13 @@ class Scheduler:
         return NodeContext(self, node, deadline)
 
     def _finished(
-        self, nid: str, ctx: NodeContext, started: float | None, outputs: dict[str, Any]
+        self,
+        nid: str,
+        ctx: NodeContext,
+        started: float | None,
+        outputs: dict[str, Any],
+        *,
+        cached: bool = False,
     ) -> None:
         node = self.graph.nodes[nid]
         ports = {port: outputs.get(port) for port in self.out_ports[nid]}
@@ -339,6 +380,7 @@ class Scheduler:
                 tokens_out=usage.tokens_out,
                 cost=usage.cost,
                 attempts=usage.attempts,
+                cached=cached,
             )
         )
 

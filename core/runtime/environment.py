@@ -264,6 +264,13 @@ def venv_python(env_dir: str | Path) -> Path:
 
 def managed_env_dir() -> Path:
     """Where Synalinks Canvas keeps the environment it creates (the user's data folder)."""
+    return data_dir() / "synalinks-env"
+
+
+def data_dir() -> Path:
+    """The user's data folder for Synalinks Canvas (``SYNALINKS_CANVAS_DATA_DIR``
+    wins): the managed environment and the run store live there, computed without
+    Qt so the command line and the editor agree."""
     override = os.environ.get(DATA_DIR_ENV_VAR, "").strip()
     if override:
         base = Path(override).expanduser()
@@ -275,7 +282,7 @@ def managed_env_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME", "").strip()
         base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "synalinks-canvas"
-    return base / "synalinks-env"
+    return base
 
 
 def candidates(settings_python: str | None = None) -> list[tuple[str, str]]:

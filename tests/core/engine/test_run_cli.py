@@ -127,3 +127,35 @@ def test_a_first_run_says_it_loads_the_model_library_in_text_mode_only(
     said = "Loading the language-model library" in captured.err
     assert said is not as_json
     assert "Loading" not in captured.out
+
+
+def test_a_second_run_answers_from_the_cache_unless_no_cache(parallel, capsys, tmp_path):
+    args = ["run", parallel, "--offline-delay", "0", "--cache-dir", str(tmp_path / "store")]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert "cached" not in first
+    assert (tmp_path / "store" / "runs.sqlite").is_file()
+    assert main(args) == 0
+    second = capsys.readouterr().out
+    assert "[branch_1] cached (no model call)" in second
+    assert second.split("Outputs:", 1)[1] == first.split("Outputs:", 1)[1]
+    assert main([*args, "--no-cache"]) == 0
+    assert "cached" not in capsys.readouterr().out
+
+
+def test_the_default_store_is_in_the_data_folder(parallel, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SYNALINKS_CANVAS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["run", parallel, "--offline-delay", "0", "--json"]) == 0
+    assert (tmp_path / "data" / "runs.sqlite").is_file()
+
+
+def test_an_unusable_store_still_runs_and_warns_once_on_stderr(parallel, capsys, tmp_path):
+    (tmp_path / "store").write_text("a file where the store's folder should be")
+    code = main(
+        ["run", parallel, "--json", "--offline-delay", "0", "--cache-dir", str(tmp_path / "store")]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err.count("warning: ") == 1 and "runs are not cached" in captured.err
+    for line in captured.out.splitlines():
+        json.loads(line)  # stdout stays pure NDJSON

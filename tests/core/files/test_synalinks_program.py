@@ -69,7 +69,8 @@ def test_a_saved_chain_opens_with_its_modules_data_models_and_learnt_variables(r
     assert state["instructions"] == "Answer in one short sentence, citing the key fact."
     assert state["examples"][1] == [{"query": "Capital of France?"}, {"answer": "Paris"}]
     assert nodes["input_module"].variables == {}
-    assert validate(graph, registry) == []
+    # Its temperature 0.3 is only flagged: the node cache would replay one sample.
+    assert [d.code for d in validate(graph, registry)] == ["sampling_cached"]
     positions = {n.position for n in graph.nodes.values()}
     assert len(positions) == 3, "laid out: no two nodes on one spot"
 

@@ -40,6 +40,7 @@ KNOWN_CODES = {
     "duplicate_output_order",
     "unreachable",
     "unused_result",
+    "sampling_cached",
 }
 GARBAGE = [None, 5, -1, 2.5, "", "x", "Nope", [], ["a"], ["a", "a"], {"k": 1}, True]
 
@@ -47,7 +48,8 @@ GARBAGE = [None, 5, -1, 2.5, "", "x", "Nope", [], ["a"], ["a", "a"], {"k": 1}, T
 @pytest.mark.parametrize("seed", range(30))
 def test_generated_graphs_have_no_diagnostics(seed, registry):
     graph = random_graph(seed, size=24 + 4 * seed)
-    assert validate(graph, registry) == []
+    # Sampling temperatures are only flagged (a cached re-run replays one sample).
+    assert [d for d in validate(graph, registry) if d.code != "sampling_cached"] == []
 
 
 def _mangle(graph, rng: random.Random) -> None:
