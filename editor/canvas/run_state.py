@@ -28,6 +28,9 @@ SYMBOLS = {
 }
 
 
+CACHED = "cached"
+"""The mark of a node whose result came from the node cache (pill, timeline, report)."""
+
 LABELS = {"empty": "no value"}
 """How a state reads where its name would not say it (a node that gave None)."""
 
@@ -43,6 +46,7 @@ class RunView:
     elapsed: float | None = None
     tokens: int | None = None
     cost: float | None = None
+    cached: bool = False  # replayed from the node cache: no model call
 
     def __post_init__(self) -> None:
         if self.state not in RUN_STATES:
@@ -53,6 +57,8 @@ class RunView:
     def pill_text(self) -> str:
         """``✓ done · 2.4 s · 812 tok · $0.0012`` (only the parts known)."""
         parts = [state_label(self.state)]
+        if self.cached:
+            parts.append(CACHED)
         if self.elapsed is not None:
             parts.append(format_seconds(self.elapsed))
         if self.tokens is not None:

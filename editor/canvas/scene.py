@@ -667,11 +667,13 @@ class CanvasScene(QGraphicsScene):
         elapsed: float | None = None,
         tokens: int | None = None,
         cost: float | None = None,
+        *,
+        cached: bool = False,
     ) -> None:
         item = self._nodes.get(node_id)
         if item is None:
             raise KeyError(f"no node with id {node_id!r} on the canvas")
-        item.set_run(RunView(state, elapsed, tokens, cost))
+        item.set_run(RunView(state, elapsed, tokens, cost, cached))
         if state == "running":
             self._running.add(node_id)
         else:

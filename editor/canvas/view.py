@@ -874,9 +874,12 @@ class CanvasView(QGraphicsView):
         elapsed: float | None = None,
         tokens: int | None = None,
         cost: float | None = None,
+        *,
+        cached: bool = False,
     ) -> None:
-        """Show ``state`` (one of ``editor.theme.RUN_STATES``) on a card."""
-        self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost)
+        """Show ``state`` (one of ``editor.theme.RUN_STATES``) on a card; ``cached``
+        marks a result replayed from the node cache."""
+        self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost, cached=cached)
 
     def set_edge_active(self, edge_id: str, active: bool) -> None:
         """Light up (or not) an edge that carried data in the current run."""

@@ -67,7 +67,8 @@ def node_rows(entry: RunEntry) -> list[dict[str, str]]:
         rows.append(
             {
                 "node": rec.node_name,
-                "state": STATE_WORDS.get(display_state(rec), display_state(rec)),
+                "state": STATE_WORDS.get(display_state(rec), display_state(rec))
+                + (" (cached)" if rec.cached else ""),
                 "start": "" if rec.started_at is None else f"{rec.started_at:.2f} s",
                 "ran": ran,
                 "waited": waited,

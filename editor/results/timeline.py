@@ -267,6 +267,8 @@ class TimelineChart(QWidget):
             waited = (bar.start if bar.start is not None else (bar.end or bar.queued)) - bar.queued
             if waited >= 0.005:
                 lines.append(f"waited {format_seconds(waited)} for a model slot")
+        if record.cached:
+            lines.append("cached: replayed from the node cache, no model call")
         tokens = tokens_text(record.tokens_in, record.tokens_out)
         if tokens:
             lines.append(f"tokens: {tokens}")

@@ -87,11 +87,13 @@ class CanvasRunPainter:
         if record.tokens_in is not None or record.tokens_out is not None:
             tokens = (record.tokens_in or 0) + (record.tokens_out or 0)
         cost = record.cost if state in ("done", "empty", "failed") else None
-        view = (state, elapsed, tokens, cost)
+        view = (state, elapsed, tokens, cost, record.cached)
         if self._shown.get(record.node_id) == view:
             return
         self._shown[record.node_id] = view
-        canvas.set_node_run_state(record.node_id, state, elapsed, tokens, cost)
+        canvas.set_node_run_state(
+            record.node_id, state, elapsed, tokens, cost, cached=record.cached
+        )
 
     def _light_edges(self, canvas: CanvasView, entry: RunEntry, record: NodeRecord) -> None:
         for edge in entry.graph.outgoing(record.node_id):

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from editor.run import quiet_heap, warmup
 from editor.run.backend_selector import BUILTIN, SHORT_LABELS, SYNALINKS, BackendSelector
 from editor.run.banner import RunBanner
+from editor.run.cache_toggle import CacheToggle
 from editor.run.canvas_states import CanvasRunPainter
 from editor.run.event_buffer import Batch, EventBuffer
 from editor.run.history import RunEntry, RunHistory
@@ -87,6 +88,7 @@ class RunController(QObject):
         self.backend_selector = BackendSelector(window.workspace.settings, window)
         self.backend_selector.choiceChanged.connect(self._backend_changed)
         self.banner = RunBanner()
+        self.cache_toggle = CacheToggle(window)
         self.banner.cancelRequested.connect(self.cancel)
         self.entry: RunEntry | None = None  # the live (or last) run of this window
         self.dialog: RunInputDialog | None = None
@@ -138,6 +140,11 @@ class RunController(QObject):
         self.selector.setMaximumWidth(MODEL_SELECTOR_MAX_WIDTH)
         toolbar.addWidget(self.selector)
         toolbar.addWidget(self.backend_selector)
+        toolbar.addAction(self.cache_toggle.action)
+        menus = (m.menu() for m in self.window.menuBar().actions() if m.text() == "&Run")
+        run_menu = next(menus, None)
+        if run_menu is not None:
+            run_menu.addAction(self.cache_toggle.action)
         self._update_actions()
 
     @property
@@ -318,7 +325,7 @@ class RunController(QObject):
             document.graph,
             model_override=self.selector.model_override(),
             providers=self.providers,
-            overrides=self.option_overrides,
+            overrides={**self.cache_toggle.options(), **self.option_overrides},
             client_factory=self.model_client_factory,
         )
 
@@ -473,7 +480,9 @@ class RunController(QObject):
         document = self.window.document
         if entry.backend == SYNALINKS and document is not None and entry.belongs_to(document):
             document.refresh_analysis()  # output schemas Synalinks computed during the run
-        self.window.status.show_message(finish_message(entry))
+        warning = self.cache_toggle.take_warning()  # the store could not be used
+        message = finish_message(entry)
+        self.window.status.show_message(f"{message}. {warning}" if warning else message)
         self.runFinished.emit(entry)
 
     # ------------------------------------------------------------ helpers
