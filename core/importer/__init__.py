@@ -52,13 +52,17 @@ def import_python(
     except RecursionError:
         problem = ImportProblem(0, "the script nests too deeply to read", "error", filename)
         raise ScriptImportError(filename, [problem]) from None
+    reported = len(reader.problems)
     chosen = _choose(reader, program)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
+        names = [p.name or "" for p in _distinct(reader.programs)]
+        only_the_choice = errors == reader.problems[reported:] and len(names) > 1
         raise ScriptImportError(
             filename,
             sorted(reader.problems, key=lambda p: (p.severity != "error", p.line)),
             f"{filename}: cannot import this script ({len(errors)} problem(s) to fix)",
+            names if only_the_choice and program is None else None,
         )
     assert chosen is not None  # no program is an error above
     graph = assemble(reader, chosen, registry, only=len(_distinct(reader.programs)) > 1)

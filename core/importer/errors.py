@@ -28,9 +28,18 @@ class ImportProblem:
 class ScriptImportError(Exception):
     """A script that cannot become a graph. ``str()`` lists every problem, ready to show."""
 
-    def __init__(self, file: str, problems: list[ImportProblem], summary: str = "") -> None:
+    def __init__(
+        self,
+        file: str,
+        problems: list[ImportProblem],
+        summary: str = "",
+        programs: list[str] | None = None,
+    ) -> None:
         self.file = file
         self.problems = problems
+        self.programs = programs or []
+        """The programs to choose from when the only problem is that the script builds
+        several and none was chosen (import again with ``program=`` one of them)."""
         head = summary or f"{file}: cannot import this script"
         lines = [head] + [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))

@@ -74,6 +74,8 @@ class ScriptReader(CatalogueCalls):
         self._functions: list[v.Function] = []
         self._loops = 0
         self._returns: list[list[Any]] = []
+        self._selves: list[v.ProgramInstance] = []
+        self._instances: list[v.ProgramInstance] = []
 
     def report(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(ImportProblem(line, message, severity, self.filename))  # type: ignore[arg-type]
@@ -84,6 +86,15 @@ class ScriptReader(CatalogueCalls):
         for function in list(self._functions):
             if not function.evaluated:
                 self.call_function(function)
+        for instance in self._instances:
+            if instance.program is None:
+                self.report(
+                    instance.line,
+                    f"{instance.cls.definition.name}(...) is never built, so the importer "
+                    "cannot see its modules; build it in the script with "
+                    "`await program.build(synalinks.Input(data_model=...))`",
+                    "warning",
+                )
 
     def run_block(self, body: list[ast.stmt], env: Env) -> None:
         for statement in body:
@@ -171,17 +182,41 @@ class ScriptReader(CatalogueCalls):
         elif self.models.is_data_model(stmt):
             spec = self.models.read(stmt)
             env[stmt.name] = v.DataModelClass(spec.name) if spec else None
+        elif any(self.refs.synalinks_name(b) == "Program" for b in stmt.bases):
+            env[stmt.name] = self.program_class(stmt)
+        elif any(self.refs.synalinks_name(b) in ("Module", "Functional") for b in stmt.bases):
+            env[stmt.name] = v.OwnModuleClass(stmt.name, stmt.lineno)
         elif any(
-            self.refs.synalinks_name(b) in ("Program", "Module", "Functional") for b in stmt.bases
+            isinstance(self.evaluate(b, env), (v.ProgramClass, v.OwnModuleClass))
+            for b in stmt.bases
         ):
             self.report(
                 stmt.lineno,
-                f"class {stmt.name} subclasses a Synalinks Program or Module; the importer reads "
-                "programs built with the functional API (Input, modules, Program(inputs, outputs))",
+                f"class {stmt.name} subclasses a class of the script; the importer reads "
+                "programs that subclass synalinks.Program directly: merge the two classes",
             )
             env[stmt.name] = None
         else:
             env[stmt.name] = None
+
+    def program_class(self, stmt: ast.ClassDef) -> v.ProgramClass:
+        """A ``synalinks.Program`` subclass, read as Synalinks documents it: ``__init__``
+        names it, ``build(inputs)`` builds it with the functional API. A ``call()``
+        without ``build()`` is Python the importer would have to run, so it is refused."""
+        methods = {
+            s.name: s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        if "call" in methods and "build" not in methods:
+            self.report(
+                methods["call"].lineno,
+                f"class {stmt.name} computes its outputs in call(), which the importer cannot "
+                "follow without running it; build the program in `async def build(self, "
+                "inputs)` ending with super().__init__(inputs=inputs, outputs=outputs, "
+                "name=self.name, description=self.description), as Synalinks documents",
+            )
+        docstring = ast.get_docstring(stmt)
+        description = docstring.strip().splitlines()[0].strip() if docstring else None
+        return v.ProgramClass(stmt, methods, description or None)
 
     def bind(self, target: ast.expr, value: Any, env: Env, line: int) -> None:
         if isinstance(target, ast.Name):
@@ -198,6 +233,10 @@ class ScriptReader(CatalogueCalls):
                 self.bind(element, items[index] if items else None, env, line)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, env, line)
+        elif isinstance(target, ast.Attribute) and isinstance(
+            owner := self.evaluate(target.value, env), v.ProgramInstance
+        ):
+            owner.attributes[target.attr] = value
         elif v.is_symbolic(value):
             self.report(
                 line,
@@ -223,7 +262,9 @@ class ScriptReader(CatalogueCalls):
             name = self.refs.synalinks_name(expr)
             if name is not None:
                 return v.SynalinksRef(name)
-            self.evaluate(expr.value, env)
+            owner = self.evaluate(expr.value, env)
+            if isinstance(owner, v.ProgramInstance):
+                return self.attribute(owner, expr.attr)
             return None
         if isinstance(expr, ast.Call):
             return self.evaluate_call(expr, env, hint)
@@ -266,6 +307,14 @@ class ScriptReader(CatalogueCalls):
             callee = v.SynalinksRef(name) if name else None
         elif isinstance(func, ast.Attribute) and self.refs.synalinks_name(func) is None:
             owner = self.evaluate(func.value, env)
+            if isinstance(owner, v.Super) and func.attr == "__init__":
+                args, kwargs = self.arguments(call, env)
+                self.program_init(owner.instance, args, kwargs, line)
+                return None
+            if isinstance(owner, v.ProgramInstance) and (
+                func.attr in owner.cls.methods or func.attr == "build"
+            ):
+                return self.method_call(owner, func.attr, call, env)
             if isinstance(owner, v.Program) and owner.sequential and func.attr == "add":
                 for argument in call.args[:1]:
                     self.sequential_add(owner, self.evaluate(argument, env), line)
@@ -277,7 +326,9 @@ class ScriptReader(CatalogueCalls):
                     f"no node for .{func.attr}(); use modules and merges, or add it after importing",
                 )
                 return None
-            callee = None
+            callee = (
+                self.attribute(owner, func.attr) if isinstance(owner, v.ProgramInstance) else None
+            )
         else:
             callee = self.evaluate(func, env)
         if isinstance(callee, v.SynalinksRef):
@@ -306,6 +357,14 @@ class ScriptReader(CatalogueCalls):
                 if len(steps) <= MAX_UNROLLED:
                     return v.Sequence([v.Literal(n) for n in steps])
             return None
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "super"
+            and func.id not in env
+            and func.id not in self.globals
+            and self._selves
+        ):
+            return v.Super(self._selves[-1])
         if self.refs.qualify(call.func) == "asyncio.run" and len(call.args) == 1:
             return self.evaluate(call.args[0], env, hint)  # asyncio.run(coroutine) gives its result
         args = [self.evaluate(a, env) for a in call.args]
@@ -319,6 +378,23 @@ class ScriptReader(CatalogueCalls):
                 return None
             argument = args[0] if args else kwargs.get("inputs")
             return self.apply_module(callee, argument, line, hint)
+        if isinstance(callee, v.ProgramClass):
+            return self.instantiate(callee, call, args, kwargs)
+        if isinstance(callee, v.ProgramInstance):
+            return self.call_instance(callee, args[0] if args else kwargs.get("inputs"), line)
+        if isinstance(callee, v.OwnModuleClass):
+            return v.OwnModule(callee)
+        if isinstance(callee, v.OwnModule) and any(
+            v.is_symbolic(a) for a in [*args, *kwargs.values()]
+        ):
+            self.report(
+                line,
+                f"{callee.cls.name} (line {callee.cls.line}) is your own Synalinks module, and "
+                "Synalinks Canvas has no node for modules written in a script yet (a library "
+                "of your own modules is planned); build this step with the catalogue's "
+                "modules, or add it after importing",
+            )
+            return None
         if isinstance(callee, v.Program):
             if callee.example is None:
                 callee.example = args[0] if args else kwargs.get("inputs")
@@ -576,6 +652,147 @@ class ScriptReader(CatalogueCalls):
                 "warning",
             )
         return name, _text(description)
+
+    # ------------------------------------------------- subclassed programs
+    def instantiate(
+        self, cls: v.ProgramClass, call: ast.Call, args: list, kwargs: dict[str, Any]
+    ) -> v.ProgramInstance:
+        """``MyProgram(...)``: runs ``__init__`` (Program's own when the class has none)."""
+        instance = v.ProgramInstance(cls, call.lineno)
+        self._instances.append(instance)
+        if "__init__" in cls.methods:
+            self.run_method(instance, "__init__", args, kwargs, call.lineno)
+        else:
+            self.program_init(instance, args, kwargs, call.lineno)
+        if instance.name is None:  # no super().__init__ seen: Synalinks' name all the same
+            self.program_init(instance, [], {}, call.lineno)
+        return instance
+
+    def program_init(
+        self, instance: v.ProgramInstance, args: list, kwargs: dict[str, Any], line: int
+    ) -> None:
+        """``super().__init__(...)``: with ``inputs=`` and ``outputs=`` it makes the
+        program (named as the instance is), else it names the instance as Synalinks
+        does (the class name in snake case, the docstring's first line)."""
+        if "inputs" in kwargs or "outputs" in kwargs or len(args) > 1:
+            program = self.make_program(args, kwargs, line, owner=instance)
+            if program is not None:
+                instance.program = program
+            return
+        if instance.name is not None:
+            return
+        instance.name, description = self.program_name(instance.cls.definition.name, kwargs, line)
+        instance.description = description or instance.cls.description
+
+    def attribute(self, instance: v.ProgramInstance, name: str) -> Any:
+        if name in instance.attributes:
+            return instance.attributes[name]
+        if name in ("name", "description"):
+            return v.Literal(getattr(instance, name))
+        if name == "trainable":
+            return v.Literal(True)
+        return None
+
+    def arguments(self, call: ast.Call, env: Env) -> tuple[list, dict[str, Any]]:
+        args = [self.evaluate(a, env) for a in call.args if not isinstance(a, ast.Starred)]
+        kwargs = {k.arg: self.evaluate(k.value, env) for k in call.keywords if k.arg}
+        return args, kwargs
+
+    def method_call(self, instance: v.ProgramInstance, name: str, call: ast.Call, env: Env) -> Any:
+        """``program.build(inputs)`` or another method of the class, run on ``instance``."""
+        args, kwargs = self.arguments(call, env)
+        if name == "build" and instance.program is not None:
+            return None  # built already: Synalinks builds a program once
+        if name in instance.cls.methods:
+            return self.run_method(instance, name, args, kwargs, call.lineno)
+        self.report(
+            call.lineno,
+            f"class {instance.cls.definition.name} has no build(); write `async def "
+            "build(self, inputs)` that builds the program with the functional API and ends "
+            "with super().__init__(inputs=inputs, outputs=outputs, name=self.name, "
+            "description=self.description)",
+        )
+        return None
+
+    def call_instance(self, instance: v.ProgramInstance, argument: Any, line: int) -> Any:
+        """``await program(Query(...))``: Synalinks builds an unbuilt program on its first
+        call, with an input of the data model it is given."""
+        if instance.program is None and isinstance(argument, v.Instance):
+            data_model = self.globals.get(argument.class_name)
+            if isinstance(data_model, v.DataModelClass):
+                inputs = self.make_input(
+                    {"data_model": data_model}, line, self.auto_names.take("Input")
+                )
+                self.run_method(instance, "build", [inputs], {}, line)
+        if instance.program is not None and instance.program.example is None:
+            instance.program.example = argument
+        return None
+
+    def run_method(
+        self, instance: v.ProgramInstance, name: str, args: list, kwargs: dict[str, Any], line: int
+    ) -> Any:
+        """Run a method with ``self`` the instance and the call's arguments bound to its
+        parameters (defaults included), as Python would; what it returns."""
+        definition = instance.cls.methods.get(name)
+        if definition is None or name in instance.running:
+            return None
+        instance.running.add(name)
+        self._selves.append(instance)
+        self._returns.append([])
+        loops, self._loops = self._loops, 0
+        try:
+            env = self.bind_arguments(definition, [instance, *args], kwargs, line)
+            self.run_block(definition.body, env)
+        finally:
+            self._loops = loops
+            returned = self._returns.pop()
+            self._selves.pop()
+            instance.running.discard(name)
+        return next((r for r in returned if r is not None), None)
+
+    def bind_arguments(
+        self,
+        definition: ast.FunctionDef | ast.AsyncFunctionDef,
+        args: list,
+        kwargs: dict[str, Any],
+        line: int,
+    ) -> Env:
+        """The parameters of ``definition`` given ``args`` and ``kwargs``; a parameter
+        given nothing takes its default (read where the function is written)."""
+        spec = definition.args
+        positional = [*spec.posonlyargs, *spec.args]
+        env: Env = {}
+        defaults = dict(zip([a.arg for a in positional[::-1]], spec.defaults[::-1], strict=False))
+        defaults.update(
+            {a.arg: d for a, d in zip(spec.kwonlyargs, spec.kw_defaults, strict=True) if d}
+        )
+        for parameter, value in zip(positional, args, strict=False):
+            env[parameter.arg] = value
+        extra = args[len(positional) :]
+        if spec.vararg is not None:
+            env[spec.vararg.arg] = v.Sequence(list(extra))
+        elif extra:
+            self.report(
+                line, f"{definition.name}() is given {len(extra)} argument(s) more than it takes"
+            )
+        named = {a.arg for a in [*spec.args, *spec.kwonlyargs]}
+        unknown = {}
+        for key, value in kwargs.items():
+            if key in named:
+                env[key] = value
+            else:
+                unknown[key] = value
+        if spec.kwarg is not None:
+            env[spec.kwarg.arg] = None
+        elif unknown:
+            self.report(
+                line, f"{definition.name}() takes no argument {', '.join(map(repr, unknown))}"
+            )
+        for parameter in [*positional, *spec.kwonlyargs]:
+            if parameter.arg not in env:
+                default = defaults.get(parameter.arg)
+                env[parameter.arg] = self.evaluate(default, self.globals) if default else None
+        return env
 
     def call_function(self, function: v.Function) -> Any:
         if function.evaluated or function.running:

@@ -99,6 +99,55 @@ class Function:
 
 
 @dataclass(eq=False)
+class ProgramClass:
+    """A class of the script that subclasses ``synalinks.Program``: its methods run
+    when the script creates (``__init__``) and builds (``build``) an instance."""
+
+    definition: ast.ClassDef
+    methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
+    description: str | None
+    """The docstring's first line: Synalinks' description when none is given."""
+
+
+@dataclass(eq=False)
+class ProgramInstance:
+    """``MyProgram(...)``: its attributes (``self.x = ...``), its name once
+    ``super().__init__`` ran, and its :class:`Program` once built."""
+
+    cls: ProgramClass
+    line: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    description: str | None = None
+    program: Program | None = None
+    running: set[str] = field(default_factory=set)
+    """The methods being run (a method calling itself is not followed)."""
+
+
+@dataclass(eq=False)
+class Super:
+    """``super()`` inside a method of a subclassed program."""
+
+    instance: ProgramInstance
+
+
+@dataclass(eq=False)
+class OwnModuleClass:
+    """A class of the script that subclasses ``synalinks.Module``: the graph has no node
+    for it, so a call of one on part of a program is refused."""
+
+    name: str
+    line: int
+
+
+@dataclass(eq=False)
+class OwnModule:
+    """``MyModule(...)``: an instance of the script's own module class."""
+
+    cls: OwnModuleClass
+
+
+@dataclass(eq=False)
 class SynalinksRef:
     """A Synalinks name not yet called (``synalinks.Generator``)."""
 

@@ -6,6 +6,7 @@ become a graph, and otherwise opens the graph in a window of its own, so no
 open graph is ever touched. The new graph is unsaved (closing asks first) and
 titled after the script until it is saved; the importer's warnings (details
 the graph leaves out) are listed in a box that does not block the editor.
+A script that builds several programs asks which one to import.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from core.importer import ImportProblem, ScriptImportError, import_python_file
 from core.registry import Registry
@@ -39,12 +40,13 @@ class ImportedDocument(GraphDocument):
 
 
 def imported_document(
-    path: str | Path, registry: Registry
+    path: str | Path, registry: Registry, program: str | None = None
 ) -> tuple[ImportedDocument, list[ImportProblem]]:
-    """The document for the script at ``path`` and the importer's warnings;
-    raises :class:`ScriptImportError` (its message lists file:line problems)."""
+    """The document for the script at ``path`` (its program named ``program`` when
+    it builds several) and the importer's warnings; raises
+    :class:`ScriptImportError` (its message lists file:line problems)."""
     path = Path(path).resolve()
-    result = import_python_file(path, registry)
+    result = import_python_file(path, registry, program)
     return ImportedDocument(result.graph, registry, path), list(result.warnings)
 
 
@@ -61,7 +63,15 @@ def import_script(window: MainWindow, path: str | Path | None = None) -> MainWin
         remember_folder(window.workspace.settings, chosen)
         path = chosen
     try:
-        document, warnings = imported_document(path, window.workspace.registry)
+        try:
+            document, warnings = imported_document(path, window.workspace.registry)
+        except ScriptImportError as several:
+            if not several.programs:
+                raise
+            program = choose_program(window, Path(path).name, several.programs)
+            if program is None:
+                return None
+            document, warnings = imported_document(path, window.workspace.registry, program)
     except ScriptImportError as exc:
         QMessageBox.critical(
             window,
@@ -78,6 +88,22 @@ def import_script(window: MainWindow, path: str | Path | None = None) -> MainWin
         show_import_warnings(new_window, document.imported_from, warnings)
     new_window.status.show_message(summary)
     return new_window
+
+
+def choose_program(parent: QWidget, script: str, programs: list[str]) -> str | None:
+    """Ask which of the script's programs to import (a graph holds one program);
+    None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("chooseProgram")
+    dialog.setWindowTitle("Import Synalinks script")
+    dialog.setLabelText(f"{script} builds {len(programs)} programs. Which one do you import?")
+    dialog.setOption(QInputDialog.InputDialogOption.UseListViewForComboBoxItems)
+    dialog.setComboBoxItems(programs)
+    dialog.setTextValue(programs[0])
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = dialog.textValue()
+    return chosen if chosen in programs else None
 
 
 def show_import_warnings(

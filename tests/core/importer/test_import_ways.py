@@ -137,6 +137,10 @@ def test_several_programs_need_a_choice(registry):
     message = str(raised.value)
     assert "builds 2 programs: first (line 13), functional (line 17)" in message
     assert "--program NAME" in message
+    assert raised.value.programs == ["first", "functional"]  # the editor offers these
+    with pytest.raises(ScriptImportError) as broken:
+        read(SEVERAL.replace("synalinks.Generator(data_model=A)(y1)", "y1.thing()"), registry)
+    assert broken.value.programs == []  # a choice would not help
 
 
 def test_the_chosen_program_has_its_own_nodes_with_the_scripts_names(registry):
@@ -197,3 +201,4 @@ def test_each_way_of_writing_exports_the_original_program(path, ways_reports):
     assert exported["modules"] == original["modules"]
     assert exported["output_schemas"] == original["output_schemas"]
     assert exported["program_name"] == original["program_name"]
+    assert exported["program_description"] == original["program_description"]

@@ -168,3 +168,84 @@ def test_import_warnings_are_listed_without_blocking(
     assert box.text().startswith("renamed.py was imported with 1 warning:")
     names = sorted(node.name for node in window.document.graph.nodes.values())
     assert len(names) == 5 and "branch_1" in names
+
+
+SEVERAL = """
+import synalinks
+
+
+class Q(synalinks.DataModel):
+    q: str
+
+
+class A(synalinks.DataModel):
+    a: str
+
+
+async def build_all():
+    x0 = synalinks.Input(data_model=Q)
+    x1 = await synalinks.Generator(data_model=A)(x0)
+    first = synalinks.Program(inputs=x0, outputs=x1, name="first")
+    y0 = synalinks.Input(data_model=Q)
+    y1 = await synalinks.Generator(data_model=A)(y0)
+    y2 = await synalinks.Generator(data_model=A)(y1)
+    second = synalinks.Program(inputs=y0, outputs=y2, name="second")
+    return first, second
+"""
+
+
+def answer_program_choice(qtbot, choice: str | None) -> list[list[str]]:
+    """Answer the program list when it opens: pick ``choice``, or cancel (None);
+    records the names it offered."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QListView
+
+    offered: list[list[str]] = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        assert dialog.objectName() == "chooseProgram"
+        assert dialog.findChild(QListView) is not None  # a list, not a drop-down
+        offered.append(dialog.comboBoxItems())
+        if choice is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(choice)
+            dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    return offered
+
+
+def test_a_script_with_several_programs_asks_which_one(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
+    script = tmp_path / "several.py"
+    script.write_text(SEVERAL, encoding="utf-8")
+    errors = record_errors(monkeypatch)
+    answer_open(monkeypatch, script)
+    offered = answer_program_choice(qtbot, "second")
+    seed_window.actions.import_script.trigger()
+    assert errors == []
+    assert offered == [["first", "second"]]
+    assert len(workspace.windows) == 2
+    graph = workspace.windows[-1].document.graph
+    assert graph.meta.name == "second"
+    names = sorted(node.name for node in graph.nodes.values() if node.type != "Output")
+    assert names == ["generator_1", "generator_2", "input_module_1"]
+
+
+def test_cancelling_the_program_choice_imports_nothing(
+    qtbot, workspace, seed_window, monkeypatch, tmp_path
+):
+    script = tmp_path / "several.py"
+    script.write_text(SEVERAL, encoding="utf-8")
+    errors = record_errors(monkeypatch)
+    answer_open(monkeypatch, script)
+    offered = answer_program_choice(qtbot, None)
+    seed_window.actions.import_script.trigger()
+    assert offered == [["first", "second"]]
+    assert len(workspace.windows) == 1 and errors == []
