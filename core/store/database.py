@@ -67,7 +67,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
     )
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn, busy_timeout)
         # WAL with NORMAL sync: a crash may lose the last transactions, never
         # the file; writes stop costing an fsync each.
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -85,6 +85,28 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    """Switch the file to WAL, waiting up to ``busy_timeout`` for another process.
+
+    SQLite answers a journal-mode change on a file another connection is
+    creating with SQLITE_BUSY at once, without calling the busy handler, so
+    two windows opening a new store together would otherwise have one of them
+    run uncached. WAL is stored in the file: once set, this is a read."""
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.002
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def is_corrupt(exc: sqlite3.Error) -> bool:

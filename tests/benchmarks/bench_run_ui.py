@@ -144,6 +144,7 @@ def measure(n: int, seconds: float) -> dict[str, float]:
     for _ in range(20):
         app.processEvents()
     controller = window.run_controller
+    controller.cache_toggle.action.setChecked(False)  # every run streams: nothing replayed
     controller.model_client_factory = lambda _keys: PacedClient(seconds)
     arrivals: list[tuple[str, float, int]] = []  # output key, time, raw length
     output_of = {f"g{i}": f"o{i}" for i in range(n)}

@@ -72,7 +72,8 @@ def main(quick: bool = False) -> None:
             nodes = len(graph.nodes)
             repeats = 3 if size >= 10_000 else 5
             found = validate(graph, registry)
-            assert found == [], found[:3]  # a generated graph is valid: we time the clean path
+            errors = [d for d in found if d.severity == "error"]
+            assert errors == [], errors[:3]  # a generated graph is valid: we time the clean path
             analyse_cpu, _ = _best(lambda g=graph: analyse(g, registry), repeats)
             validate_cpu, validate_wall = _best(lambda g=graph: validate(g, registry), repeats)
             save_cpu, _ = _best(lambda g=graph: save_graph(g, path), repeats)
