@@ -49,6 +49,8 @@ events add ``node_id`` and ``node_name``.
 ``RunStarted``      graph_name, nodes ((id, name) of every node), inputs
 ``NodeQueued``      inputs ready; node_type
 ``NodeStarted``     running (model slot acquired); node_type, model or None
+``NodePrompt``      what one attempt sent: model, messages, response_format
+                    (keys redacted), attempt, exact, response (Synalinks)
 ``TokenDelta``      text (new), raw (this attempt so far), partial (parsed
                     object so far, unfinished strings included), attempt
 ``NodeRetrying``    reason (error kind), message, attempt (next), delay
@@ -61,7 +63,7 @@ events add ``node_id`` and ``node_name``.
                     order), duration, tokens_in/out, cost, counts per state
 ==================  ==========================================================
 
-Per node: Queued < Started < TokenDelta/NodeRetrying... < one end event
+Per node: Queued < Started < NodePrompt/TokenDelta/NodeRetrying... < one end event
 (Finished, Failed or Cancelled); a node whose inputs never come gets one
 ``NodeSkipped`` instead. ``RunStarted`` is first, ``RunFinished`` last.
 Error kinds: see :data:`core.engine.errors.ErrorKind`.
@@ -97,6 +99,7 @@ from core.engine.events import (
     NodeFailed,
     NodeFinished,
     NodeProgress,
+    NodePrompt,
     NodeQueued,
     NodeRetrying,
     NodeSkipped,
@@ -125,6 +128,7 @@ __all__ = [
     "NodeFailed",
     "NodeFinished",
     "NodeProgress",
+    "NodePrompt",
     "NodeQueued",
     "NodeRecord",
     "NodeRetrying",

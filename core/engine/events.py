@@ -9,7 +9,8 @@ the run's id and ``elapsed``, seconds since the run started on the monotonic
 clock; node events also carry the node's id and name.
 
 Order guarantees for one node: ``NodeQueued`` < ``NodeStarted`` <
-``TokenDelta``/``NodeRetrying``... < exactly one of ``NodeFinished``,
+``NodePrompt`` < ``TokenDelta``... (a ``NodePrompt`` per attempt, a ``NodeRetrying``
+between attempts) < exactly one of ``NodeFinished``,
 ``NodeFailed``, ``NodeCancelled`` (``NodeProgress`` steps come between start and end). A node that never gets its inputs gets a
 single ``NodeSkipped`` (or ``NodeCancelled`` when the run is cancelled first).
 ``RunStarted`` comes first and ``RunFinished`` last, after every node's end.
@@ -81,6 +82,28 @@ class NodeStarted(NodeEvent):
     kind: ClassVar[str] = "node_started"
     node_type: str
     model: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class NodePrompt(NodeEvent):
+    """What a model-calling node sent to its model for one attempt, so a person
+    can read the exact request (keys redacted).
+
+    ``messages`` are the chat messages (``role``, ``content``), ``response_format``
+    the structured-output request sent with them. ``exact`` is True when these are
+    the very arguments of the model call (the built-in engine); the Synalinks
+    backend reports the messages and output schema its hooks see, from which
+    Synalinks builds the wire request itself (``exact`` False), and also the
+    parsed ``response`` (the built-in engine's response streams in ``TokenDelta``).
+    """
+
+    kind: ClassVar[str] = "node_prompt"
+    model: str | None
+    messages: list[dict[str, Any]]
+    response_format: Any = None
+    attempt: int = 1
+    exact: bool = True
+    response: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -199,6 +222,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     RunStarted,
     NodeQueued,
     NodeStarted,
+    NodePrompt,
     TokenDelta,
     NodeProgress,
     NodeRetrying,

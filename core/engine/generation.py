@@ -1,6 +1,7 @@
 """One structured answer from a model, with streaming and bounded retries.
 
 The loop every language-model node runs (through ``RunContext.generate``):
+report what is sent (messages and response format, for the Prompt page),
 stream the answer, reporting each piece with the partially parsed object;
 check the finished text against the output schema; then
 
@@ -35,6 +36,10 @@ from core.registry.node_type import GenerationRequest
 
 class Reporter(Protocol):
     """Where the loop reports progress (the scheduler turns these into events)."""
+
+    def prompt(
+        self, model: str, messages: list[dict[str, Any]], response_format: Any, attempt: int
+    ) -> None: ...
 
     def delta(self, text: str, raw: str, partial: dict[str, Any] | None, attempt: int) -> None: ...
 
@@ -91,6 +96,7 @@ async def generate(
             node_id=request.node_id,
             node_name=request.node_name,
         )
+        reporter.prompt(model, messages, response_format, attempt)
         raw_holder = [""]
         try:
             end = await _stream_once(client, call, reporter, attempt, usage, raw_holder)

@@ -13,6 +13,7 @@ from core.engine import events as ev
 from core.engine.errors import ErrorKind
 from core.engine.generation import Usage, generate
 from core.engine.options import resolve_model
+from core.engine.redact import redact_messages
 from core.model.graph import Node
 from core.registry.node_type import GenerationRequest, JsonSchema
 
@@ -60,6 +61,23 @@ class NodeContext:
         return self.run.flow.branch_decision_schema(node_id)
 
     # -------------------------------------------------------------- Reporter
+    def prompt(
+        self, model: str, messages: list[dict[str, Any]], response_format: Any, attempt: int
+    ) -> None:
+        run, node = self.run, self.node
+        run.emit(
+            ev.NodePrompt(
+                run_id=run.run_id,
+                elapsed=run.elapsed(),
+                node_id=node.id,
+                node_name=node.name,
+                model=model,
+                messages=redact_messages(messages),
+                response_format=response_format,
+                attempt=attempt,
+            )
+        )
+
     def delta(self, text: str, raw: str, partial: dict[str, Any] | None, attempt: int) -> None:
         self.last_raw = raw
         run, node = self.run, self.node

@@ -33,6 +33,22 @@ _FINAL = {NodeState.FINISHED, NodeState.FAILED, NodeState.SKIPPED, NodeState.CAN
 
 
 @dataclass(slots=True)
+class PromptRecord:
+    """One request a node sent to its model and the text that came back.
+
+    ``exact``: these are the call's very arguments (the built-in engine), not
+    what a library saw before building its own request (Synalinks' hooks).
+    ``response`` is the raw answer of that attempt (so far, while it streams)."""
+
+    attempt: int
+    model: str | None
+    messages: list[dict[str, Any]]
+    response_format: Any = None
+    exact: bool = True
+    response: str = ""
+
+
+@dataclass(slots=True)
 class NodeRecord:
     """One node's state and result in one run (times are seconds since run start)."""
 
@@ -56,6 +72,7 @@ class NodeRecord:
     duration: float | None = None
     steps: list[dict[str, Any]] = field(default_factory=list)  # an agent's tool calls
     cached: bool = False  # the result came from the node cache
+    prompts: list[PromptRecord] = field(default_factory=list)  # one per model request
 
     @property
     def ok(self) -> bool:
@@ -142,10 +159,25 @@ def _started(node: NodeRecord, event: ev.NodeStarted) -> None:
     node.attempt = 1 if event.model else 0
 
 
+def _prompt(node: NodeRecord, event: ev.NodePrompt) -> None:
+    node.prompts.append(
+        PromptRecord(
+            event.attempt,
+            event.model,
+            event.messages,
+            event.response_format,
+            event.exact,
+            event.response or "",
+        )
+    )
+
+
 def _delta(node: NodeRecord, event: ev.TokenDelta) -> None:
     node.raw_text, node.attempt = event.raw, event.attempt
     if event.partial is not None:
         node.partial = event.partial
+    if node.prompts and node.prompts[-1].attempt == event.attempt:
+        node.prompts[-1].response = event.raw
 
 
 def _progress(node: NodeRecord, event: ev.NodeProgress) -> None:
@@ -168,6 +200,8 @@ def _failed(node: NodeRecord, event: ev.NodeFailed) -> None:
     node.state, node.ended_at, node.duration = NodeState.FAILED, event.elapsed, event.duration
     node.error_kind, node.error = event.error_kind, event.message
     node.raw_text = event.raw_text or node.raw_text
+    if node.prompts and event.raw_text and not node.prompts[-1].response:
+        node.prompts[-1].response = event.raw_text
     node.tokens_in, node.tokens_out, node.cost = event.tokens_in, event.tokens_out, event.cost
 
 
@@ -182,6 +216,7 @@ def _cancelled(node: NodeRecord, event: ev.NodeCancelled) -> None:
 _NODE_HANDLERS: dict[type, Any] = {
     ev.NodeQueued: _queued,
     ev.NodeStarted: _started,
+    ev.NodePrompt: _prompt,
     ev.TokenDelta: _delta,
     ev.NodeProgress: _progress,
     ev.NodeRetrying: _retrying,

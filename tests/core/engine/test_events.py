@@ -160,9 +160,11 @@ def test_pieces_of_a_burst_are_reported_before_the_attempt_fails_or_retries():
     assert kinds == [
         "node_queued",
         "node_started",
+        "node_prompt",  # what the first attempt sent
         "token_delta",  # the first piece, at once
         "token_delta",  # the rest of the first attempt, before the retry
         "node_retrying",
+        "node_prompt",
         "token_delta",
         "token_delta",  # two pieces of one turn, together
         "node_finished",
