@@ -10,7 +10,7 @@ says which upstream node it waited for. Nothing here is stored: panels call
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,6 +62,12 @@ class PanelContent:
     cost: float | None = None
     model: str | None = None
     attempt: int = 0
+    # What the node sent its model (the Prompt page); ``prompt_sig`` changes
+    # whenever the prompts do (a new attempt, more response text).
+    prompts: tuple = field(default=(), compare=False)
+    prompt_sig: tuple[int, int] = (0, 0)
+    cached: bool = False
+    backend: str = "builtin"
 
     @property
     def live_value(self) -> Any:
@@ -138,6 +144,13 @@ def _node_content(
         cost=record.cost,
         model=record.model,
         attempt=record.attempt,
+        prompts=tuple(record.prompts),
+        prompt_sig=(
+            len(record.prompts),
+            len(record.prompts[-1].response) if record.prompts else 0,
+        ),
+        cached=record.cached,
+        backend=entry.backend,
     )
 
 

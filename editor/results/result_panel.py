@@ -8,7 +8,9 @@ panels streaming at once stay cheap. Three pages:
 - **Fields**: the data model's fields as they parse from the partial JSON
   (for the seed: ``thinking`` fills in, then ``answer``), then the final object;
 - **Raw**: the model's text exactly as it streamed (kept when the answer failed);
-- **JSON**: the final value as pretty JSON, with a copy button in the header.
+- **JSON**: the final value as pretty JSON, with a copy button in the header;
+- **Prompt**: the messages and response format sent to the model, and its raw
+  answer, per attempt (:mod:`editor.results.prompt_page`).
 
 A failure shows the provider's message above the text (and switches to the
 raw text when there is some); a node that needs an API key offers the
@@ -41,10 +43,11 @@ from editor.results.panel_content import PanelContent
 from editor.results.stream_text import StreamText, blocks_for
 from editor.theme import Theme
 
-PAGES = ("Fields", "Raw", "JSON")
+PAGES = ("Fields", "Raw", "JSON", "Prompt")
 PLACEHOLDERS = {
     "Raw": "The model's text as it streams.",
     "JSON": "The final value appears here when the node is done.",
+    "Prompt": "The messages sent to the model appear here when the node starts.",
 }
 
 
@@ -244,6 +247,12 @@ class ResultPanel(QFrame):
             self._page_dirty["Raw"] = True
         if content.has_final != previous.has_final or content.final != previous.final:
             self._page_dirty["JSON"] = True
+        if (content.prompt_sig, content.state, content.cached) != (
+            previous.prompt_sig,
+            previous.state,
+            previous.cached,
+        ):
+            self._page_dirty["Prompt"] = True
         if content.state == "failed" and content.raw and not self._failure_shown:
             self._failure_shown = True
             self.pages.setCurrentIndex(PAGES.index("Raw"))
@@ -269,6 +278,12 @@ class ResultPanel(QFrame):
     def displayed_raw(self) -> str:
         self._render("Raw")
         return self.raw_view.shown_text()
+
+    def displayed_prompt(self) -> str:
+        """What the Prompt page shows now (its text, or the sentence saying why it is empty)."""
+        self._render("Prompt")
+        view = self.view("Prompt")
+        return view.shown_text() or view.placeholderText()
 
     # ------------------------------------------------------------ internals
     @property
@@ -321,6 +336,18 @@ class ResultPanel(QFrame):
             self.fields_view.show_blocks(blocks_for(value) or [(None, "null")])
         elif page == "Raw":
             self.raw_view.show_text(content.raw)
+        elif page == "Prompt":
+            from editor.results.prompt_page import prompt_placeholder, prompt_text
+
+            view = self.view("Prompt")
+            if content.prompts:
+                view.show_text(prompt_text(content.prompts))
+            else:
+                view.clear_content(
+                    prompt_placeholder(
+                        content.state, content.cached, content.model, content.backend
+                    )
+                )
         else:
             if content.has_final:
                 self.json_view.show_text(content.final_json())
