@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+from core.store.run_tables import RUN_TABLES
+
+SCHEMA_VERSION = 3
 
 _V1 = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -36,7 +38,47 @@ _V1 = (
         UPDATE node_cache_total SET bytes = bytes + NEW.size - OLD.size WHERE id = 0; END""",
 )
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1}
+_V2 = (
+    # One evaluation: a graph run over a dataset and scored. ``id`` is a digest
+    # of everything that decides its rows (graph, dataset, mapping, rewards,
+    # model, backend), so running the same evaluation again resumes it.
+    """CREATE TABLE evaluations (
+        id TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        graph_name TEXT NOT NULL,
+        graph_path TEXT,
+        graph_hash TEXT NOT NULL,
+        dataset_path TEXT NOT NULL,
+        dataset_hash TEXT NOT NULL,
+        config TEXT NOT NULL,
+        status TEXT NOT NULL,
+        total_rows INTEGER
+    )""",
+    # One row per finished dataset row (scored, failed or invalid), written as
+    # it finishes: rows in flight when a run stops are simply absent.
+    """CREATE TABLE eval_rows (
+        eval_id TEXT NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+        row_index INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        line INTEGER,
+        inputs TEXT,
+        expected TEXT,
+        predicted TEXT,
+        rewards TEXT,
+        score REAL,
+        error TEXT,
+        duration REAL,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        cost REAL,
+        trace TEXT,
+        finished_at REAL NOT NULL,
+        PRIMARY KEY (eval_id, row_index)
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2, 3: RUN_TABLES}
 """The statements taking a store from version ``n - 1`` to ``n``."""
 
 

@@ -63,18 +63,19 @@ def test_a_result_bigger_than_the_cap_is_not_kept(path):
 
 
 def test_an_older_store_is_migrated_step_by_step(path, monkeypatch):
-    NodeCache(path).stats()  # version 1
+    NodeCache(path).stats()  # the current version
+    now = store_schema.SCHEMA_VERSION
     steps = {
         **store_schema.MIGRATIONS,
-        2: ("CREATE TABLE runs (id TEXT PRIMARY KEY)",),
-        3: ("ALTER TABLE runs ADD COLUMN graph TEXT",),
+        now + 1: ("CREATE TABLE later (id TEXT PRIMARY KEY)",),
+        now + 2: ("ALTER TABLE later ADD COLUMN graph TEXT",),
     }
     monkeypatch.setattr(store_schema, "MIGRATIONS", steps)
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", now + 2)
     conn = sqlite3.connect(path, isolation_level=None)
     store_schema.migrate(conn)
-    assert store_schema.stored_version(conn) == 3
-    assert [r[1] for r in conn.execute("PRAGMA table_info(runs)")] == ["id", "graph"]
+    assert store_schema.stored_version(conn) == now + 2
+    assert [r[1] for r in conn.execute("PRAGMA table_info(later)")] == ["id", "graph"]
 
 
 def test_the_default_path_follows_the_data_dir_override(monkeypatch, tmp_path):

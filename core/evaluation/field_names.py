@@ -1,0 +1,216 @@
+"""Synalinks' field-name rules, which its masks use: a key's base is its last
+word in singular, without the ``_<n>`` suffix Concat adds (``answers_1`` ->
+``answer``), so a mask on ``answer`` also covers ``answers`` and ``answer_2``.
+
+A port of ``synalinks.src.utils.nlp_utils`` (Apache 2.0, the Synalinks team),
+kept word for word in behaviour: a native reward must mask exactly as the
+library does, or the scores would differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IES_ENDING = re.compile(r"ies$")
+_ES_ENDING = re.compile(r"es$")
+_S_ENDING = re.compile(r"[sxz]$")
+_SH_CH_ENDING = re.compile(r"(sh|ch)$")
+_SUFFIX = re.compile(r"_\d+$")
+
+_IRREGULAR_PLURALS = {
+    "addendum": "addenda",
+    "aircraft": "aircraft",
+    "alga": "algae",
+    "alumna": "alumnae",
+    "alumnus": "alumni",
+    "alveolus": "alveoli",
+    "amoeba": "amoebae",
+    "analysis": "analyses",
+    "antenna": "antennae",
+    "antithesis": "antitheses",
+    "apex": "apices",
+    "appendix": "appendices",
+    "automaton": "automata",
+    "axis": "axes",
+    "bacillus": "bacilli",
+    "bacterium": "bacteria",
+    "baculum": "bacula",
+    "barracks": "barracks",
+    "basis": "bases",
+    "beau": "beaux",
+    "bison": "bison",
+    "buffalo": "buffalo",
+    "bureau": "bureaus",
+    "cactus": "cacti",
+    "calf": "calves",
+    "carcinoma": "carcinomata",
+    "carp": "carp",
+    "census": "censuses",
+    "chassis": "chassis",
+    "cherub": "cherubim",
+    "child": "children",
+    "château": "châteaus",
+    "cloaca": "cloacae",
+    "cod": "cod",
+    "codex": "codices",
+    "concerto": "concerti",
+    "consortium": "consortia",
+    "corpus": "corpora",
+    "crisis": "crises",
+    "criterion": "criteria",
+    "curriculum": "curricula",
+    "cystoma": "cystomata",
+    "datum": "data",
+    "deer": "deer",
+    "diagnosis": "diagnoses",
+    "die": "dice",
+    "dwarf": "dwarfs",
+    "echo": "echoes",
+    "elf": "elves",
+    "elk": "elk",
+    "ellipsis": "ellipses",
+    "embargo": "embargoes",
+    "emphasis": "emphases",
+    "erratum": "errata",
+    "faux pas": "faux pas",
+    "fez": "fezes",
+    "firmware": "firmware",
+    "fish": "fish",
+    "focus": "foci",
+    "foot": "feet",
+    "formula": "formulae",
+    "fungus": "fungi",
+    "gallows": "gallows",
+    "genus": "genera",
+    "glomerulus": "glomeruli",
+    "goose": "geese",
+    "graffito": "graffiti",
+    "grouse": "grouse",
+    "half": "halves",
+    "hamulus": "hamuli",
+    "hero": "heroes",
+    "hippopotamus": "hippopotami",
+    "hoof": "hooves",
+    "hovercraft": "hovercraft",
+    "hypothesis": "hypotheses",
+    "iliac": "ilia",
+    "incubus": "incubi",
+    "index": "indices",
+    "interstitium": "interstitia",
+    "kakapo": "kakapo",
+    "knife": "knives",
+    "larva": "larvae",
+    "leaf": "leaves",
+    "libretto": "libretti",
+    "life": "lives",
+    "loaf": "loaves",
+    "loculus": "loculi",
+    "locus": "loci",
+    "louse": "lice",
+    "man": "men",
+    "matrix": "matrices",
+    "means": "means",
+    "measles": "measles",
+    "media": "media",
+    "medium": "media",
+    "memorandum": "memoranda",
+    "millennium": "millennia",
+    "minutia": "minutiae",
+    "moose": "moose",
+    "mouse": "mice",
+    "nebula": "nebulae",
+    "nemesis": "nemeses",
+    "neurosis": "neuroses",
+    "news": "news",
+    "nucleolus": "nucleoli",
+    "nucleus": "nuclei",
+    "oasis": "oases",
+    "occiput": "occipita",
+    "offspring": "offspring",
+    "omphalos": "omphaloi",
+    "opus": "opera",
+    "ovum": "ova",
+    "ox": "oxen",
+    "paralysis": "paralyses",
+    "parenthesis": "parentheses",
+    "person": "people",
+    "phenomenon": "phenomena",
+    "phylum": "phyla",
+    "pike": "pike",
+    "polyhedron": "polyhedra",
+    "potato": "potatoes",
+    "primus": "primi",
+    "prognosis": "prognoses",
+    "quiz": "quizzes",
+    "radius": "radii",
+    "referendum": "referenda",
+    "salmon": "salmon",
+    "scarf": "scarves",
+    "scrotum": "scrota",
+    "self": "selves",
+    "seminoma": "seminomata",
+    "series": "series",
+    "sheep": "sheep",
+    "shelf": "shelves",
+    "shrimp": "shrimp",
+    "simulacrum": "simulacra",
+    "soliloquy": "soliloquies",
+    "spacecraft": "spacecraft",
+    "species": "species",
+    "spectrum": "spectra",
+    "squid": "squid",
+    "stimulus": "stimuli",
+    "stratum": "strata",
+    "swine": "swine",
+    "syconium": "syconia",
+    "syllabus": "syllabi",
+    "symposium": "symposia",
+    "synopsis": "synopses",
+    "synthesis": "syntheses",
+    "tableau": "tableaus",
+    "testis": "testes",
+    "that": "those",
+    "thesis": "theses",
+    "thief": "thieves",
+    "this": "these",
+    "thrombus": "thrombi",
+    "tomato": "tomatoes",
+    "tooth": "teeth",
+    "torus": "tori",
+    "trout": "trout",
+    "tuna": "tuna",
+    "umbilicus": "umbilici",
+    "uterus": "uteri",
+    "vertebra": "vertebrae",
+    "vertex": "vertices",
+    "veto": "vetoes",
+    "vita": "vitae",
+    "vortex": "vortices",
+    "watercraft": "watercraft",
+    "wharf": "wharves",
+    "wife": "wives",
+    "wolf": "wolves",
+    "woman": "women",
+}
+_IRREGULAR_SINGULARS = {plural: singular for singular, plural in _IRREGULAR_PLURALS.items()}
+
+
+def to_singular(word: str) -> str:
+    if word in _IRREGULAR_SINGULARS:
+        return _IRREGULAR_SINGULARS[word]
+    if _IES_ENDING.search(word):
+        return f"{word[:-3]}y"
+    if _ES_ENDING.search(word):
+        if _S_ENDING.search(word[:-2]) or _SH_CH_ENDING.search(word[:-2]):
+            return word[:-2]
+        return word[:-1]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def base_key(key: str) -> str:
+    """``key`` without its numerical suffix, its last word in singular."""
+    words = re.sub(_SUFFIX, "", key).split("_")
+    words[-1] = to_singular(words[-1])
+    return "_".join(words)
