@@ -117,6 +117,12 @@ class WindowActions(QObject):
             "Dragged nodes land on the grid (hold Alt while dragging to do the opposite)",
         )
         self.snap_to_grid.setCheckable(True)
+        self.show_previews = act(
+            "Show Output &Previews",
+            tip="Cards show each node's output over its fields while a run streams, "
+            "then its final value",
+        )
+        self.show_previews.setCheckable(True)
         self.reset_layout = act("&Reset Panel Layout", tip="Put every panel back where it started")
         # Graph / arrange
         self.quick_add = act("&Add Node…", "Tab", "Search node types and add one at the cursor")

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a.fit, a.zoom_in, a.zoom_out, a.reset_zoom])
         view_menu.addSeparator()
         view_menu.addAction(a.snap_to_grid)
+        view_menu.addAction(a.show_previews)
         theme_menu = view_menu.addMenu("&Theme")
         theme_menu.addActions(list(a.theme_actions.values()))
         view_menu.addSeparator()
@@ -318,6 +319,8 @@ class MainWindow(QMainWindow):
         )
         a.snap_to_grid.setChecked(self.workspace.settings.snap_to_grid)
         a.snap_to_grid.toggled.connect(self.workspace.set_snap_to_grid)
+        a.show_previews.setChecked(self.workspace.settings.show_previews)
+        a.show_previews.toggled.connect(self.workspace.set_show_previews)
         a.reset_layout.triggered.connect(self.reset_layout)
         a.shortcuts_help.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
             canvas.addAction(action)
         canvas.shared_actions = self.actions  # its context menus show these actions
         canvas.canvas_scene.snap_to_grid = self.workspace.settings.snap_to_grid
+        canvas.set_previews_visible(self.workspace.settings.show_previews)
         canvas.selectionChangedIds.connect(self._selection_changed)
         canvas.nodeActivated.connect(self._node_activated)
         canvas.statusMessage.connect(self.status.show_message)
@@ -668,6 +672,11 @@ class MainWindow(QMainWindow):
         self.actions.snap_to_grid.setChecked(on)  # no loop: toggled only fires on change
         if self.canvas is not None:
             self.canvas.canvas_scene.snap_to_grid = on
+
+    def apply_show_previews(self, on: bool) -> None:
+        self.actions.show_previews.setChecked(on)  # no loop: toggled only fires on change
+        if self.canvas is not None:
+            self.canvas.set_previews_visible(on)
 
     def apply_theme_choice(self, choice: str) -> None:
         for name, action in self.actions.theme_actions.items():

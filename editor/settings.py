@@ -57,6 +57,15 @@ class Settings:
     def snap_to_grid(self, value: bool) -> None:
         self._qs.setValue("canvas/snap_to_grid", "true" if value else "false")
 
+    @property
+    def show_previews(self) -> bool:
+        """Cards show the run's output over their fields (on unless turned off)."""
+        return str(self._qs.value("canvas/show_previews", "true")).lower() == "true"
+
+    @show_previews.setter
+    def show_previews(self, value: bool) -> None:
+        self._qs.setValue("canvas/show_previews", "true" if value else "false")
+
     # ----------------------------------------------------------- recent files
     @property
     def recent_files(self) -> list[str]:

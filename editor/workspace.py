@@ -154,6 +154,12 @@ class Workspace(QObject):
         for window in self.windows:
             window.apply_theme_choice(choice)
 
+    def set_show_previews(self, on: bool) -> None:
+        """Show the run's output on the cards in every window (remembered)."""
+        self.settings.show_previews = on
+        for window in self.windows:
+            window.apply_show_previews(on)
+
     def set_snap_to_grid(self, on: bool) -> None:
         """Snap dragged cards to the grid in every window (remembered)."""
         self.settings.snap_to_grid = on

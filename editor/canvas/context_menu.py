@@ -368,6 +368,9 @@ class MenuBuilder:
         self.standard("select_all")
         self.standard("auto_layout")
         self.standard("fit")
+        previews = getattr(view.shared_actions, "show_previews", None)
+        if isinstance(previews, QAction):  # the window's toggle, checked as it is
+            menu.addAction(previews)
 
 
 # ------------------------------------------------------------------- doings

@@ -60,6 +60,7 @@ class NodeItem(QGraphicsItem):
         self.hovered_port: tuple[str, bool] | None = None
         self.run: RunView | None = None
         self.flow_signature: tuple | None = None  # what the last analysis gave it (see the scene)
+        self.preview = None  # the run's values over the field rows (editor.canvas.output_preview)
         self._pill_width = 0.0
         self._static: list | None = None
         self._hovered = False
@@ -126,6 +127,8 @@ class NodeItem(QGraphicsItem):
         self._static = None
         self._update_bounds()
         self.update()
+        if self.preview is not None:
+            self.preview.card_changed()
         new_ports = {k: (g.anchor, tuple(g.slots)) for k, g in layout.ports.items()}
         return new_ports != old_ports or layout.height != old_height
 

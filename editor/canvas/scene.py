@@ -27,6 +27,7 @@ from core.schemas.flow import describe_schema
 from editor.canvas.card import card_content
 from editor.canvas.edge_item import EdgeItem, edge_path
 from editor.canvas.node_item import NodeItem
+from editor.canvas.output_preview import PreviewLayer
 from editor.canvas.overview import OverviewItem
 from editor.canvas.paint_kit import PaintKit
 from editor.canvas.run_state import RunTicker, RunView
@@ -72,6 +73,7 @@ class CanvasScene(QGraphicsScene):
         self.snap_to_grid = False  # cards dragged land on the grid (Alt inverts)
         self._running: set[str] = set()
         self._ticker = RunTicker(self._tick, self)
+        self.previews = PreviewLayer(self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._far = False
         self._overview = OverviewItem(self)
@@ -681,6 +683,11 @@ class CanvasScene(QGraphicsScene):
         self._ticker.set_running(bool(self._running))
         self._overview.invalidate()
 
+    def set_node_preview(self, node_id: str, value, live: bool = False) -> None:
+        """Show ``value`` over ``node_id``'s field rows (None: the rows again);
+        a ``live`` (streaming) value repaints on the next run tick."""
+        self.previews.set_value(node_id, value, live)
+
     def set_edge_active(self, edge_id: str, active: bool) -> None:
         item = self._edges.get(edge_id)
         if item is None:
@@ -694,6 +701,7 @@ class CanvasScene(QGraphicsScene):
         for edge in self._edges.values():
             edge.set_active(False)
         self._running.clear()
+        self.previews.clear()
         self._ticker.set_running(False)
         self._overview.invalidate()
 
@@ -702,6 +710,7 @@ class CanvasScene(QGraphicsScene):
         return self._ticker.active
 
     def _tick(self, phase: float) -> None:
+        self.previews.flush()
         self.kit.running_pen.setDashOffset(-phase)
         for node_id in self._running:
             item = self._nodes.get(node_id)

@@ -41,6 +41,8 @@ Public API (the main window codes against these names)::
     # runs
     view.set_node_run_state(node_id, state, elapsed=None, tokens=None, cost=None)
     view.set_edge_active(edge_id, active)
+    view.set_node_preview(node_id, value, live=False)   # the output over the card's fields
+    view.set_previews_visible(on)
     view.clear_run_states()
 
     # for tests
@@ -880,6 +882,14 @@ class CanvasView(QGraphicsView):
         """Show ``state`` (one of ``editor.theme.RUN_STATES``) on a card; ``cached``
         marks a result replayed from the node cache."""
         self.canvas_scene.set_node_run_state(node_id, state, elapsed, tokens, cost, cached=cached)
+
+    def set_node_preview(self, node_id: str, value, live: bool = False) -> None:
+        """Show a node's output (partial while ``live``) over its card's field rows."""
+        self.canvas_scene.set_node_preview(node_id, value, live)
+
+    def set_previews_visible(self, on: bool) -> None:
+        """Show or hide every card's output preview (values are kept either way)."""
+        self.canvas_scene.previews.set_enabled(on)
 
     def set_edge_active(self, edge_id: str, active: bool) -> None:
         """Light up (or not) an edge that carried data in the current run."""

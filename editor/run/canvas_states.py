@@ -2,8 +2,10 @@
 
 Every node's card shows its state in the run (queued, running with the
 scene's animation, done, failed, skipped, cancelled), its elapsed time (ticking
-while it runs), and its tokens and cost once known; an edge lights up once the
-value it carries has been produced (a Branch's untaken path stays dark). The
+while it runs), and its tokens and cost once known; its field rows show its
+output, streaming then final (:mod:`editor.canvas.output_preview`); an edge
+lights up once the value it carries has been produced (a Branch's untaken
+path stays dark). The
 states come from the run record; the graph is never touched. Nodes added or
 removed since the run started are simply not painted.
 """
@@ -28,18 +30,21 @@ class CanvasRunPainter:
         self.canvas: CanvasView | None = None
         self._shown: dict[str, tuple] = {}
         self._lit: set[str] = set()
+        self._previewed: dict[str, object] = {}  # the value object each card last got
 
     def bind(self, canvas: CanvasView | None) -> None:
         """Paint on ``canvas`` from now on (a new canvas starts clean)."""
         self.canvas = canvas
         self._shown.clear()
         self._lit.clear()
+        self._previewed.clear()
 
     def clear(self) -> None:
         if self.canvas is not None:
             self.canvas.clear_run_states()
         self._shown.clear()
         self._lit.clear()
+        self._previewed.clear()
 
     def show_entry(self, entry: RunEntry) -> None:
         """Repaint every node from ``entry`` (a new run, or a reopened one)."""
@@ -56,6 +61,7 @@ class CanvasRunPainter:
             if record is None or canvas.node_item(node_id) is None:
                 continue
             self._paint(canvas, entry, record, now)
+            self._preview(canvas, record)
             if str(record.state) == "finished":
                 self._light_edges(canvas, entry, record)
 
@@ -94,6 +100,25 @@ class CanvasRunPainter:
         canvas.set_node_run_state(
             record.node_id, state, elapsed, tokens, cost, cached=record.cached
         )
+
+    def _preview(self, canvas: CanvasView, record: NodeRecord) -> None:
+        """The node's output over its card: the partial answer while it streams,
+        the result once done (nothing for a node that failed or did not run)."""
+        state = str(record.state)
+        if state == "running":
+            value, live = record.partial, True
+        elif state == "finished":
+            value, live = record.result, False
+        elif state in ("failed", "cancelled"):
+            value, live = record.partial, False
+        else:
+            return
+        key = (value, live)
+        last = self._previewed.get(record.node_id)
+        if value is None or (last is not None and last[0] is value and last[1] == live):
+            return  # nothing new (the clock ticks on running cards every 100 ms)
+        self._previewed[record.node_id] = key
+        canvas.set_node_preview(record.node_id, value, live=live)
 
     def _light_edges(self, canvas: CanvasView, entry: RunEntry, record: NodeRecord) -> None:
         for edge in entry.graph.outgoing(record.node_id):
