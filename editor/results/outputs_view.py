@@ -1,5 +1,7 @@
 """The Outputs page: one result panel per Output node, side by side in output
-order, then a panel for the node selected on the canvas.
+order, then, while a run goes, the model nodes running that no Output shows
+(:mod:`editor.results.live_panels`), then a panel for the node selected on the
+canvas.
 
 Panels share the width equally down to a readable minimum; past that the row
 scrolls sideways (a 32-output graph stays usable, and panels scrolled out of
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.results.live_panels import LivePanels
 from editor.results.panel_content import content_for, output_source
 from editor.results.result_panel import ResultPanel
 from editor.run.history import RunEntry
@@ -58,6 +61,7 @@ class OutputsView(QWidget):
         self.selected_panel.setObjectName("selectedResultPanel")
         self.selected_panel.hide()
         self.row_layout.addWidget(self.selected_panel, 1)
+        self.live = LivePanels(self._new_panel, self._place_live, self._remove_live, self._shown)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -75,6 +79,8 @@ class OutputsView(QWidget):
     def show_entry(self, entry: RunEntry | None) -> None:
         """Show ``entry`` (panels rebuilt when its outputs differ from the shown ones)."""
         self.entry = entry
+        if self.live.clear():
+            self._update_min_width()
         if entry is None:
             self.pages.setCurrentWidget(self.hint)
             return
@@ -149,6 +155,12 @@ class OutputsView(QWidget):
         if entry is None:
             return
         changed_set = None if changed is None else set(changed)
+        if self.live.update(entry, changed_set, self._on_screen, now):
+            self._update_min_width()
+            if self.live.panels:
+                self.pages.setCurrentWidget(self.scroll)
+            elif not self.panels and not self.selected_panel.isVisibleTo(self.row):
+                self.pages.setCurrentWidget(self.hint)
         for key, panel in self.panels.items():
             if changed_set is None or self._watch.get(key, set()) & changed_set:
                 panel.show_content(content_for(entry, key, now), render=self._on_screen(panel))
@@ -165,7 +177,7 @@ class OutputsView(QWidget):
         return not panel.visibleRegion().isEmpty()
 
     def _render_visible(self) -> None:
-        for panel in [*self.panels.values(), self.selected_panel]:
+        for panel in [*self.panels.values(), *self.live.panels.values(), self.selected_panel]:
             if panel.isVisible() and self._on_screen(panel):
                 panel.render_pending()
 
@@ -177,7 +189,7 @@ class OutputsView(QWidget):
             "queued",
         ):
             running.extend(self._watch.get("selected", set()))
-        ids: set[str] = set()
+        ids: set[str] = set(self.live.running_ids())
         for key in running:
             ids |= self._watch.get(key, {key})
         if ids:
@@ -210,6 +222,9 @@ class OutputsView(QWidget):
                     subtitle = f"Output \u2190 {source.name}"
             self.selected_panel.set_heading(f"Selected: {node.name}", subtitle)
         self._watch["selected"] = watch
+        if node_id in self.live.panels:  # one panel per node: the selection's
+            self.live.drop(node_id)
+            self._update_min_width()
         self.selected_panel.reset("")
         self.selected_panel.show()
         self.pages.setCurrentWidget(self.scroll)
@@ -231,9 +246,26 @@ class OutputsView(QWidget):
         panel.settingsRequested.connect(self.settingsRequested)
         return panel
 
+    def _place_live(self, panel: ResultPanel) -> None:
+        """A running branch's panel goes after the Outputs, before the selected node's."""
+        self.row_layout.insertWidget(self.row_layout.indexOf(self.selected_panel), panel, 1)
+
+    def _remove_live(self, panel: ResultPanel) -> None:
+        self.row_layout.removeWidget(panel)
+        panel.hide()
+        panel.deleteLater()
+
+    def _shown(self) -> set[str]:
+        """Nodes the Output panels and the selected node's panel already show."""
+        shown: set[str] = set()
+        for watched in self._watch.values():
+            shown |= watched
+        return shown
+
     def _update_min_width(self) -> None:
         count = (
             len(self.panels)
+            + len(self.live.panels)
             + len(self._slots)
             + (1 if self.selected_panel.isVisibleTo(self.row) else 0)
         )
