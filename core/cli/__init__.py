@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "core.cli.export_cmd",
     "import": "core.cli.import_cmd",
     "offline-server": "core.cli.offline_server_cmd",
+    "eval": "core.cli.eval_cmd",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
