@@ -29,7 +29,8 @@ def default_instructions(schema: dict[str, Any]) -> str:
 def build_messages(
     request: GenerationRequest, schema_json: str | None = None
 ) -> list[dict[str, str]]:
-    """System (instructions, output schema, answer rule) then user (the input JSON).
+    """System (instructions, output schema, training's examples, answer rule) then
+    user (the input JSON).
     ``schema_json`` is the output schema already dumped, when the caller has it."""
     schema = request.output_schema
     instructions = request.instructions.strip() or default_instructions(schema)
@@ -37,12 +38,26 @@ def build_messages(
     system = (
         f"<instructions>\n{instructions}\n</instructions>\n"
         f"<output_schema>\n{schema_json}\n</output_schema>\n"
+        f"{examples_block(request.examples)}"
         f"{ANSWER_RULE}"
     )
     return [
         {"role": "system", "content": system},
         {"role": "user", "content": json.dumps(request.inputs, ensure_ascii=False)},
     ]
+
+
+def examples_block(examples: tuple[tuple[Any, Any], ...]) -> str:
+    """Training's few-shot examples, laid out as Synalinks' default prompt
+    template lays them out (one ``<example>`` of input then output each)."""
+    if not examples:
+        return ""
+    shown = "".join(
+        f"<example>\n{json.dumps(inputs, ensure_ascii=False)}\n"
+        f"{json.dumps(outputs, ensure_ascii=False)}\n</example>\n"
+        for inputs, outputs in examples
+    )
+    return f"<examples>\n{shown}</examples>\n"
 
 
 def correction_messages(bad_answer: str, problem: str) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, field_validator
 
 from core.diagnostics import Diagnostic, error, warning
 from core.model.graph import Graph, Node
+from core.nodes.learnt import LearntPrompt, learnt_prompt
 from core.nodes.params import STRICT, param
 from core.nodes.program_io import RESULT_KEY
 from core.registry.node_type import (
@@ -358,14 +359,18 @@ def branch_port_index(port: str) -> int | None:
 def _request(
     node: Node, params: Any, instructions: str, value: dict, schema: JsonSchema
 ) -> GenerationRequest:
+    # A trained module prompts with what training left in its state, as
+    # Synalinks renders its prompt from that state rather than its arguments.
+    learnt = learnt_prompt(node.variables) if node.variables else LearntPrompt()
     return GenerationRequest(
         node_id=node.id,
         node_name=node.name,
         model=params.language_model,
-        instructions=instructions,
+        instructions=learnt.instructions or instructions,
         inputs=value,
         output_schema=schema,
         temperature=params.temperature,
+        examples=learnt.examples,
     )
 
 

@@ -88,6 +88,9 @@ class GenerationRequest:
     inputs: dict[str, Any]
     output_schema: JsonSchema
     temperature: float | None = None
+    examples: tuple[tuple[Any, Any], ...] = ()
+    """Few-shot (inputs, outputs) pairs training chose, shown to the model
+    before the input, as Synalinks' Generator renders them."""
 
 
 class SchemaContext(Protocol):
@@ -129,6 +132,8 @@ class NodeType:
     is_program_input: ClassVar[bool] = False
     is_program_output: ClassVar[bool] = False
     is_merge: ClassVar[bool] = False
+    runs_subgraph: ClassVar[bool] = False
+    """Runs other nodes (a subgraph): a task of its own, no model slot, no timeout."""
 
     # ----------------------------------------------------------- parameters
     def parse_params(self, node: Node) -> BaseModel:
