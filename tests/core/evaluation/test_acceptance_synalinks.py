@@ -1,0 +1,81 @@
+"""Acceptance: for every saved example with a dataset, the scores ``eval`` reports
+equal ``program.evaluate()`` of the exported program under the real synalinks
+0.10, fed the same deterministic offline model (the loopback endpoint)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from core.cli import main
+from core.export.python_script import export_python
+from core.files import load_graph
+from core.registry import default_registry
+from core.runtime.offline_endpoint import OfflineEndpoint
+from core.store.evaluations import EvalStore
+from tests.support.example_datasets import EXAMPLES, FOLDER, ROOT
+from tests.support.synalinks_runner import require_synalinks_python
+
+pytestmark = pytest.mark.synalinks
+
+SCRIPT = ROOT / "tests" / "core" / "evaluation" / "synalinks_evaluate_script.py"
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    server = OfflineEndpoint().start_in_thread()
+    yield server
+    server.stop_thread()
+
+
+def synalinks_evaluate(request: dict) -> dict:
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [str(require_synalinks_python()), "-I", str(SCRIPT)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_eval_scores_equal_program_evaluate(example, endpoint, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SYNALINKS_CANVAS_DATA_DIR", str(tmp_path))
+    graph_file = ROOT / "saved_graphs" / f"{example}.json"
+    data = FOLDER / EXAMPLES[example][0]
+    code = main(
+        ["eval", str(graph_file), "--data", str(data), "--json", "--model", "offline", "--no-cache"]
+    )
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    summary = lines[-1]
+    assert code == 0 and summary["counts"] == {"scored": 24, "failed": 0, "invalid": 0}
+    ours = summary["rewards"]["exact_match"]["mean"]
+    assert 0.0 < ours < 1.0  # the dataset means something: some rows right, some wrong
+
+    store = EvalStore(tmp_path / "runs.sqlite")
+    rows = list(store.rows(summary["id"]))
+    store.close()
+    registry = default_registry()
+    graph = load_graph(graph_file, registry)
+    theirs = synalinks_evaluate(
+        {
+            "source": export_python(graph, registry),
+            "api_base": endpoint.api_base(0.0),
+            "nodes": [n.name for n in graph.nodes.values()],
+            "output_index": EXAMPLES[example][2],
+            "rewards": summary["config"]["rewards"],
+            "inputs": [r.inputs for r in rows],
+            "expected": [r.expected for r in rows],
+        }
+    )
+    assert theirs["reward"] == pytest.approx(ours)
+    assert theirs["per_sample"] == [r.score for r in rows]
+    assert theirs["predictions"] == [r.predicted for r in rows]
