@@ -15,10 +15,14 @@ timeline, the history and ``run --json`` never care which backend ran:
   model call fails. Its dependents are skipped, naming it.
 - Synalinks does not stream structured output, so no token deltas are made
   up: a module is running from its start to its end.
+- Each language-model call a module makes is reported with the messages and
+  output schema Synalinks' hooks saw and the answer it parsed, as a
+  ``NodePrompt`` that says it is not the exact wire request.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +31,7 @@ from core.engine import events as ev
 from core.engine.engine import PreparedRun
 from core.engine.options import resolve_model
 from core.engine.record import NodeState
+from core.engine.redact import redact, redact_messages
 from core.engine.reporting import node_skipped, run_finished
 from core.nodes.language import branch_port
 from core.nodes.program_io import program_inputs, program_outputs
@@ -56,6 +61,7 @@ class RunTranslator:
         self.deferred: dict[str, p.ModuleFinished] = {}  # Branch targets wait for their Branch
         self.failed: list[str] = []
         self.root_cause: dict[str, str] = {}
+        self.prompt_counts: dict[str, int] = {}
         self.tokens_in = 0
         self.tokens_out = 0
         self.cost: float | None = None
@@ -146,6 +152,8 @@ class RunTranslator:
         elif isinstance(message, p.ModuleDetail):
             if message.detail == "decision":
                 self.decisions[nid] = message.value
+            elif message.detail == "prompt" and isinstance(message.value, dict):
+                self._prompt(nid, message.value)
             elif message.detail == "tool_call" and isinstance(message.value, dict):
                 self.emit(
                     ev.NodeProgress(
@@ -254,6 +262,35 @@ class RunTranslator:
             self._finish(nid, {port: None for port in ports}, None, 0.0)
 
     # ------------------------------------------------------------- events
+    def _prompt(self, nid: str, value: dict[str, Any]) -> None:
+        """A model call of the node, as Synalinks' hooks saw it: the messages and
+        output schema it builds the request from (keys redacted here), and the
+        answer it parsed (the wire request itself is made inside Synalinks)."""
+        messages = value.get("messages")
+        if not isinstance(messages, list):
+            return
+        node = self.graph.nodes[nid]
+        self.prompt_counts[nid] = self.prompt_counts.get(nid, 0) + 1
+        response = value.get("response")
+        if response is None:
+            text = redact(str(value.get("error") or "no answer"))
+        else:
+            text = json.dumps(response, ensure_ascii=False, indent=2, default=str)
+        self.emit(
+            ev.NodePrompt(
+                run_id=self.run_id,
+                elapsed=self.elapsed(),
+                node_id=nid,
+                node_name=node.name,
+                model=self._model_of(nid),
+                messages=redact_messages([m for m in messages if isinstance(m, dict)]),
+                response_format=value.get("schema"),
+                attempt=self.prompt_counts[nid],
+                exact=False,
+                response=text,
+            )
+        )
+
     def _model_of(self, nid: str) -> str | None:
         if not self.flow.types[nid].uses_language_model:
             return None

@@ -4,9 +4,9 @@ For each attempt: the chat messages exactly as the engine passed them to the
 model call (keys already redacted by the engine), the structured-output
 request sent with them, then the raw text the model answered. A retry after a
 bad answer is a second attempt whose messages end with that answer and what
-was wrong with it. The Synalinks backend reports what its hooks see (the
-messages and the output schema Synalinks builds its request from) and the
-parsed answer; the page says so. When no prompt exists (a cached result, a
+was wrong with it. The Synalinks backend reports what its hooks see of each
+model call when it ends (the messages and the output schema Synalinks builds
+its request from, and the parsed answer); the page says so. When no prompt exists (a cached result, a
 node that calls no model), the page says why instead of showing nothing.
 
 Text only grows at the end while an answer streams (the raw response is the
@@ -30,8 +30,8 @@ CACHED = (
 )
 NO_MODEL = "This node calls no language model: it sends no prompt."
 SYNALINKS_SILENT = (
-    "The Synalinks backend did not report a prompt for this node: Synalinks reports "
-    "the messages of Generator-like modules only. Run on the built-in engine to see it."
+    "The Synalinks worker reported no model call for this node, so there is no prompt "
+    "to show (its module may answer without a language model)."
 )
 WAITING = "The messages sent to the model appear here when the node starts."
 
@@ -42,13 +42,19 @@ def prompt_placeholder(state: str, cached: bool, model: str | None, backend: str
         return CACHED
     if state in ("waiting", "queued"):
         return WAITING
-    if state in ("skipped", "cancelled") and model is None:
+    if state in ("skipped", "cancelled"):
         return "Not run: no prompt was sent."
-    if backend == "synalinks" and state in ("done", "empty", "failed"):
+    if model is None:
+        return NO_MODEL
+    if state == "running":
+        return (
+            "Synalinks reports each model call when it ends."
+            if backend == "synalinks"
+            else "Preparing the request…"
+        )
+    if backend == "synalinks":
         return SYNALINKS_SILENT
-    if state == "running" and model is not None:
-        return "Preparing the request…"
-    return NO_MODEL
+    return "No prompt was recorded for this node."
 
 
 def prompt_text(prompts: Sequence[PromptRecord]) -> str:

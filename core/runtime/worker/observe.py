@@ -121,21 +121,46 @@ def make_hooks(synalinks):
                 send({"type": "module_finished", "output": as_json(outputs), **message})
 
     class UsageHook(synalinks.hooks.Hook):
-        """Adds each language-model call's usage to the node that made it (and
-        stops a cancelled run before another model call)."""
+        """Adds each language-model call's usage to the node that made it, reports
+        what the call was given and answered (the chat messages and output schema
+        Synalinks builds its request from, as its own Recorder hook sees them), and
+        stops a cancelled run before another model call."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.prompts = {}
 
         def on_call_begin(self, call_id, parent_call_id=None, inputs=None, kwargs=None):
             run = _RUN.get()
             if run is not None:
                 run.check_cancelled()
+                if _OWNER.get() is not None:
+                    schema = (kwargs or {}).get("schema")
+                    self.prompts[call_id] = (chat_messages(inputs), as_json(schema))
 
         def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
             run, owner = _RUN.get(), _OWNER.get()
+            prompt = self.prompts.pop(call_id, None)
             if run is None or owner is None:
                 return
             usage = last_call_usage()
             if usage:
                 run.add_usage(owner, usage)
+            if prompt is not None and prompt[0] is not None:
+                send(
+                    {
+                        "type": "module_detail",
+                        "id": run.id,
+                        "module": owner,
+                        "detail": "prompt",
+                        "value": {
+                            "messages": prompt[0],
+                            "schema": prompt[1],
+                            "response": None if exception is not None else as_json(outputs),
+                            "error": str(exception) if exception is not None else None,
+                        },
+                    }
+                )
 
     class DetailHook(synalinks.hooks.Hook):
         """Reports what an inner module of a node computed (a Branch's decision)."""
@@ -212,6 +237,23 @@ def tools_of(module, synalinks) -> list:
     if isinstance(single, synalinks.Tool):
         found.append(single)
     return found
+
+
+def chat_messages(inputs):
+    """The chat messages a language-model call was given (``role`` and
+    ``content`` of each, as plain JSON), or None when they cannot be read."""
+    if not inputs:
+        return None
+    first = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+    data = first.get_json() if hasattr(first, "get_json") else first
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list):
+        return None
+    kept = []
+    for message in messages:
+        if isinstance(message, dict):
+            kept.append({k: as_json(v) for k, v in message.items() if v is not None})
+    return kept
 
 
 def last_call_usage():

@@ -42,7 +42,11 @@ def test_the_agent_example_calls_its_tools_offline(loop, pool):
     agent = graph.node_by_name("agent").id
     kinds = [type(e).__name__ for e in events if getattr(e, "node_id", None) == agent]
     assert kinds[:2] == ["NodeQueued", "NodeStarted"] and kinds[-1] == "NodeFinished"
-    assert kinds[2:-1] == ["NodeProgress", "NodeProgress"]
+    assert [k for k in kinds[2:-1] if k != "NodePrompt"] == ["NodeProgress", "NodeProgress"]
+    # Each of the agent's model calls reports its messages (the tool results fed back).
+    prompts = record.nodes[agent].prompts
+    assert len(prompts) >= 2 and not any(p.exact for p in prompts)
+    assert any(m.get("role") == "tool" for m in prompts[-1].messages)
     steps = record.nodes[agent].steps
     assert [s["tool"] for s in sorted(steps, key=lambda s: s["tool"])] == [
         "count_words",

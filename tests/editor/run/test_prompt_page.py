@@ -44,3 +44,14 @@ def test_the_page_says_why_there_is_no_prompt(qtbot, run_window):
     window.canvas.select_nodes([node_id(window, "inputs")])
     selected = window.results_area.outputs.selected_panel
     assert selected.displayed_prompt() == NO_MODEL
+
+
+def test_every_empty_page_says_why_in_its_own_words():
+    from editor.results.prompt_page import SYNALINKS_SILENT, WAITING, prompt_placeholder
+
+    assert prompt_placeholder("done", True, "offline", "builtin") == CACHED
+    assert prompt_placeholder("queued", False, None, "builtin") == WAITING
+    assert prompt_placeholder("done", False, None, "synalinks") == NO_MODEL
+    assert prompt_placeholder("done", False, "offline", "synalinks") == SYNALINKS_SILENT
+    assert "when it ends" in prompt_placeholder("running", False, "offline", "synalinks")
+    assert prompt_placeholder("skipped", False, "offline", "builtin").startswith("Not run")
