@@ -192,7 +192,12 @@ class GraphDocument(QObject):
                 self.nodeMoved.emit(node_id)
                 self.graphChanged.emit()
                 return  # positions do not change the analysis
-            case ch.NodeRenamed(node_id=node_id) | ch.NodeParamsChanged(node_id=node_id):
+            case (
+                ch.NodeRenamed(node_id=node_id)
+                | ch.NodeParamsChanged(node_id=node_id)
+                | ch.NodePinChanged(node_id=node_id)
+                | ch.NodeVariablesChanged(node_id=node_id)
+            ):
                 self.nodeChanged.emit(node_id)
             case ch.EdgeAdded(edge_id=edge_id):
                 self.edgeAdded.emit(edge_id)

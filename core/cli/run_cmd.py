@@ -8,8 +8,12 @@ environment or a ``.env`` file (in the current folder or next to FILE).
 
 Model nodes' results are cached in the run store (``runs.sqlite`` in the user's
 data folder, shared with the editor): a node asked exactly what it was asked
-before answers from there without a model call; ``--no-cache`` asks anew. A
-store that cannot be used costs only the caching, with one warning on stderr.
+before answers from there without a model call; ``--no-cache`` asks anew.
+Every run is kept in the same store (``synalinks-canvas runs FILE`` lists them).
+``--to NODE`` runs only what leads to a node; ``--from NODE`` runs a node and
+its dependents, taking the outputs of the nodes feeding them from the latest
+kept runs of this graph. A store that cannot be used costs only the caching
+and the keeping, with one warning on stderr.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,8 +35,10 @@ from core.engine import (
     RunRefused,
 )
 from core.engine import events as ev
+from core.engine.scope import RunScope, ScopeError, resolve_node
 from core.files import GraphFileError, load_graph
 from core.registry import default_registry
+from core.store.run_store import graph_key_for, one_warning
 
 _DEFAULTS = RunOptions()
 
@@ -106,6 +113,19 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
         help="the folder of the run store with the cached results (default: the user's data "
         "folder, or SYNALINKS_CANVAS_DATA_DIR)",
     )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--to",
+        metavar="NODE",
+        help="run only what leads to this node (a name or id) and print its result",
+    )
+    where.add_argument(
+        "--from",
+        dest="from_node",
+        metavar="NODE",
+        help="run this node and its dependents, with the outputs of the nodes feeding them "
+        "taken from the latest kept runs of this graph",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -137,13 +157,29 @@ def run(args: argparse.Namespace) -> int:
     if why and not args.json:
         print(why, file=sys.stderr)
     engine = Engine(registry, options)
+    runs = _open_runs(args.cache_dir)
+    key = graph_key_for(args.file)
+    try:
+        scope = _scope(args, graph, runs, key)
+    except ValueError as exc:
+        return _refuse(args, str(exc))
+    if scope is not None and scope.from_node and inputs is None:
+        latest = runs.list(key, limit=1)
+        stored = runs.load(latest[0].run_id) if latest else None
+        inputs = stored.inputs if stored is not None else None
     try:
         if backend == "synalinks":
             from core.engine.engine import prepare_run
+            from core.runtime.backend import builtin_only
 
             prepared = prepare_run(graph, registry, inputs)
+            refused = builtin_only(prepared, scope)
+            if refused:
+                raise RunRefused(refused)
         else:
-            prepared = engine.prepare(graph, inputs)
+            prepared = engine.prepare(graph, inputs, scope)
+    except ScopeError as exc:
+        return _refuse(args, str(exc))
     except RunRefused as exc:
         names = {n.id: n.name for n in graph.nodes.values()}
         lines = [
@@ -155,6 +191,8 @@ def run(args: argparse.Namespace) -> int:
         return _refuse(args, f"bad input: {exc}")
 
     printer = JsonPrinter(out) if args.json else TextPrinter(out, prepared.graph)
+    started = time.time()
+    cache_warning = None
     if backend == "synalinks":
         try:
             python = synalinks_python(args.python)
@@ -171,13 +209,31 @@ def run(args: argparse.Namespace) -> int:
             record = asyncio.run(
                 engine.run(prepared, listener=printer, options=replace(options, cache=cache))
             )
+        except BaseException:
+            _warn(cache.take_warning() if cache is not None else None)
+            raise
         finally:
             if cache is not None:
-                warning = cache.take_warning()
-                if warning:
-                    print(f"warning: {warning}", file=sys.stderr)
+                cache_warning = cache.take_warning()
                 cache.close()
-    printer.close(record.status, record.outputs)
+    if record.status != "running":
+        runs.save(
+            graph_key=key,
+            graph=prepared.graph,
+            record=record,
+            inputs=prepared.inputs_by_name,
+            started_at=started,
+            backend=backend,
+            model=options.model_override or "",
+            scope=describe_scope(prepared.graph, scope),
+            origin="command line",
+        )
+    _warn(one_warning(cache_warning, runs.take_warning()))
+    runs.close()
+    if scope is not None and scope.to_node:
+        printer.close_at(record, scope.to_node)
+    else:
+        printer.close(record.status, record.outputs)
     return EXIT_OK if record.status == "succeeded" else EXIT_FAILED
 
 
@@ -234,6 +290,41 @@ async def _run_on_synalinks(registry, options, prepared, printer, python: str):
         await offline.close()
 
 
+def _warn(message: str | None) -> None:
+    if message:
+        print(f"warning: {message}", file=sys.stderr)
+
+
+def _open_runs(cache_dir: str | None) -> Any:
+    """The kept runs in ``cache_dir`` (or the default store); opened on first use."""
+    from core.store import STORE_FILE, RunStore, default_store_path
+
+    return RunStore(
+        Path(cache_dir).expanduser() / STORE_FILE if cache_dir else default_store_path()
+    )
+
+
+def _scope(args: argparse.Namespace, graph: Any, runs: Any, key: str) -> RunScope | None:
+    """The run's scope from ``--to``/``--from`` (ValueError: no such node)."""
+    if args.to:
+        return RunScope(to_node=resolve_node(graph, args.to))
+    if args.from_node:
+        return RunScope(
+            from_node=resolve_node(graph, args.from_node),
+            seeds=lambda ids: runs.latest_values(key, ids),
+        )
+    return None
+
+
+def describe_scope(graph: Any, scope: RunScope | None) -> str:
+    """``to NAME`` / ``from NAME`` (empty for a whole run), as lists of runs show it."""
+    if scope is None or scope.whole:
+        return ""
+    nid = scope.to_node or scope.from_node
+    name = graph.nodes[nid].name if nid in graph.nodes else nid
+    return f"{'to' if scope.to_node else 'from'} {name}"
+
+
 def _open_cache(cache_dir: str | None) -> Any:
     """The node cache in ``cache_dir`` (or the default store); opened on first use."""
     from core.store import STORE_FILE, NodeCache, default_store_path
@@ -246,7 +337,7 @@ def _needs_model_library(prepared: Any) -> bool:
     """Whether the run will import litellm first (a model node, not yet loaded)."""
     from core.engine.litellm_loader import is_loaded
 
-    return not is_loaded() and any(t.uses_language_model for t in prepared.flow.types.values())
+    return not is_loaded() and prepared.topology.uses_models
 
 
 def _parse_input(text: str | None) -> Any | None:
@@ -307,6 +398,14 @@ class JsonPrinter:
         )
         self.out.flush()
 
+    def close_at(self, record: Any, node_id: str) -> None:
+        """The last line of a run to a node: that node's result."""
+        node = record.nodes.get(node_id)
+        result = node.result if node is not None and node.ok else None
+        line = {"outputs": [], "result": result, "node": node.node_name if node else node_id}
+        self.out.write(json.dumps({**line, "status": record.status}, ensure_ascii=False) + "\n")
+        self.out.flush()
+
 
 class TextPrinter:
     """Streams each node's text as labelled lines (``[node] ...``).
@@ -358,6 +457,12 @@ class TextPrinter:
                 self._write(f"[{event.node_name}] retrying ({event.reason}): {event.message}")
             case ev.NodeFinished() if event.cached:
                 self._write(f"[{event.node_name}] cached (no model call)")
+            case ev.NodeFinished() if event.pinned:
+                self._write(f"[{event.node_name}] pinned (not run; its pinned output is used)")
+            case ev.NodeFinished() if event.reused_from:
+                self._write(
+                    f"[{event.node_name}] not run: its output of run {event.reused_from[:8]} is used"
+                )
             case ev.NodeFinished() if event.attempts:
                 self._flush(event.node_name, everything=True)
                 tokens = f", {event.tokens_out} tokens" if event.tokens_out is not None else ""
@@ -380,6 +485,16 @@ class TextPrinter:
         from core.nodes.program_io import program_outputs
 
         names = [n.name for n in program_outputs(self.graph)]
+        if not names:
+            return
         self._write("Outputs:")
         for name, value in zip(names, outputs, strict=False):
             self._write(f"{name}:\n{json.dumps(value, indent=2, ensure_ascii=False)}")
+
+    def close_at(self, record: Any, node_id: str) -> None:
+        node = record.nodes.get(node_id)
+        if node is None:
+            return
+        value = node.result if node.ok else None
+        self._write(f"Result of {node.node_name}:")
+        self._write(json.dumps(value, indent=2, ensure_ascii=False))

@@ -16,6 +16,7 @@ from core.engine.options import RunOptions
 from core.engine.record import RunRecord
 from core.engine.runnable import copy_graph, runnable_part
 from core.engine.scheduler import Scheduler, Topology
+from core.engine.scope import Plan, RunScope, plan_run
 from core.model.graph import Graph
 from core.program_input import resolve_inputs
 from core.registry.registry import Registry
@@ -36,6 +37,13 @@ class PreparedRun:
     inputs_by_node: dict[str, dict[str, Any]]
     inputs_by_name: dict[str, Any]
     topology: Topology
+    plan: Plan | None = None
+    scope: RunScope | None = None
+
+    @property
+    def presets(self) -> dict:
+        """Nodes that hand on a pinned or earlier value instead of running."""
+        return self.plan.presets if self.plan is not None else {}
 
 
 class Runner:
@@ -134,13 +142,17 @@ class Engine(Runner):
             self._client = LiteLLMClient()
         return self._client
 
-    def prepare(self, graph: Graph, inputs: Any | None = None) -> PreparedRun:
+    def prepare(
+        self, graph: Graph, inputs: Any | None = None, scope: RunScope | None = None
+    ) -> PreparedRun:
         """Snapshot and check ``graph`` and ``inputs`` without running anything.
 
-        Raises :class:`RunRefused` (validation errors) or
-        :class:`~core.engine.errors.InputError` (input not fitting the Input data model).
+        Raises :class:`RunRefused` (validation errors),
+        :class:`~core.engine.errors.InputError` (input not fitting the Input data
+        model) or :class:`~core.engine.scope.ScopeError` (a run from a node whose
+        upstream values no earlier run has).
         """
-        prepared = prepare_run(graph, self.registry, inputs)
+        prepared = prepare_run(graph, self.registry, inputs, scope)
         elsewhere = synalinks_only(prepared.graph, self.registry)
         if elsewhere:
             raise RunRefused(elsewhere)
@@ -163,6 +175,7 @@ class Engine(Runner):
             inputs_by_node=prepared.inputs_by_node,
             emit=emit,
             topology=prepared.topology,
+            presets=prepared.presets,
         )
         try:
             await scheduler.execute(prepared.inputs_by_name)
@@ -205,19 +218,47 @@ class RunHandle:
         return self.wait().__await__()
 
 
-def prepare_run(graph: Graph, registry: Registry, inputs: Any | None = None) -> PreparedRun:
+def prepare_run(
+    graph: Graph, registry: Registry, inputs: Any | None = None, scope: RunScope | None = None
+) -> PreparedRun:
     """Snapshot the part of ``graph`` that reaches an Output, refuse it on its
     validation errors, check ``inputs``: what every backend does before it runs
     anything (see :meth:`Engine.prepare`). Nodes that reach no Output are left
     out of the snapshot, so they neither run nor block the run with their errors
-    (see :mod:`core.engine.runnable`)."""
-    snapshot, flow = runnable_part(graph, registry)
+    (see :mod:`core.engine.runnable`). ``scope`` narrows the run to what leads to
+    a node, or to a node and its dependents; pinned nodes never run (see
+    :mod:`core.engine.scope`)."""
+    for ref in (scope.to_node, scope.from_node) if scope is not None else ():
+        if ref and ref not in graph.nodes:
+            raise ValueError(f"no node with id {ref!r} in the graph")
+    snapshot, flow = runnable_part(graph, registry, scope.targets(graph) if scope else None)
     errors = blocking(snapshot, validate(snapshot, registry, flow))
+    if scope is not None and scope.to_node:  # the run reaches its node, not an Output
+        errors = [d for d in errors if d.code != "no_output"]
+    errors += pin_errors(snapshot, flow)
     if errors:
         raise RunRefused(errors)
     by_node = resolve_inputs(snapshot, inputs)
     by_name = {snapshot.nodes[nid].name: value for nid, value in by_node.items()}
-    return PreparedRun(snapshot, flow, by_node, by_name, Topology(snapshot, flow))
+    plan = plan_run(snapshot, flow, scope)
+    topology = Topology(snapshot, flow, plan)
+    return PreparedRun(snapshot, flow, by_node, by_name, topology, plan, scope)
+
+
+def pin_errors(graph: Graph, flow: FlowAnalysis) -> list:
+    """One error per pinned node whose pinned output no longer fits its data model."""
+    from core.commands.pin_commands import pin_problem
+    from core.diagnostics import error
+
+    found = []
+    for node in graph.nodes.values():
+        if node.pinned is not None:
+            problem = pin_problem(flow, node.id, node.pinned)
+            if problem:
+                found.append(
+                    error("pinned_output", f"{problem} Edit the pin or unpin it.", node.id)
+                )
+    return found
 
 
 SYNALINKS_ONLY = "synalinks-only"

@@ -155,7 +155,10 @@ class NodeFinished(NodeEvent):
     ``outputs`` maps each output port to its value (None on a branch not
     taken); ``result`` is what a result panel shows (the answer, a Branch's
     decision, an Output's value). Tokens and cost are None when unknown.
-    ``cached`` is True when the result came from the node cache (no model call).
+    ``cached`` is True when the result came from the node cache (no model call);
+    ``pinned`` when the node did not run and handed on the output pinned on it;
+    ``reused_from`` names the earlier run whose output it handed on (a run from
+    a node further down).
     """
 
     kind: ClassVar[str] = "node_finished"
@@ -167,6 +170,8 @@ class NodeFinished(NodeEvent):
     cost: float | None = None
     attempts: int = 0
     cached: bool = False
+    pinned: bool = False
+    reused_from: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -72,6 +72,8 @@ class NodeRecord:
     duration: float | None = None
     steps: list[dict[str, Any]] = field(default_factory=list)  # an agent's tool calls
     cached: bool = False  # the result came from the node cache
+    pinned: bool = False  # the node did not run: its pinned output was handed on
+    reused_from: str | None = None  # the earlier run whose output was handed on
     prompts: list[PromptRecord] = field(default_factory=list)  # one per model request
 
     @property
@@ -194,6 +196,7 @@ def _finished(node: NodeRecord, event: ev.NodeFinished) -> None:
     node.outputs, node.result, node.duration = event.outputs, event.result, event.duration
     node.tokens_in, node.tokens_out, node.cost = event.tokens_in, event.tokens_out, event.cost
     node.cached = event.cached
+    node.pinned, node.reused_from = event.pinned, event.reused_from
 
 
 def _failed(node: NodeRecord, event: ev.NodeFailed) -> None:

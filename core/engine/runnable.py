@@ -16,13 +16,19 @@ from core.schemas.flow import FlowAnalysis, analyse
 from core.validation import blocking, validate
 
 
-def runnable_nodes(graph: Graph, flow: FlowAnalysis) -> set[str]:
+def runnable_nodes(graph: Graph, flow: FlowAnalysis, targets: list[str] | None = None) -> set[str]:
     """Ids of the nodes a run executes: every node that feeds an Output (the
     Outputs included), every Input (the program's signature does not change
     with its wiring), and the module on each label of a Branch that runs (a
-    Branch routes to exactly one module per label, whether or not it leads on)."""
+    Branch routes to exactly one module per label, whether or not it leads on).
+
+    ``targets`` replaces the Outputs as what the run must reach (a run "to
+    here" reaches one node)."""
     keep: set[str] = {n.id for n in program_inputs(graph)}
-    frontier = [nid for nid, t in flow.types.items() if t.is_program_output]
+    if targets is None:
+        frontier = [nid for nid, t in flow.types.items() if t.is_program_output]
+    else:
+        frontier = [nid for nid in targets if nid in graph.nodes]
     while frontier:
         added = _upstream(flow, frontier, keep)
         frontier = [
@@ -50,13 +56,16 @@ def _upstream(flow: FlowAnalysis, starts: list[str], keep: set[str]) -> list[str
     return added
 
 
-def runnable_part(graph: Graph, registry: Registry) -> tuple[Graph, FlowAnalysis]:
+def runnable_part(
+    graph: Graph, registry: Registry, targets: list[str] | None = None
+) -> tuple[Graph, FlowAnalysis]:
     """A private copy of the part of ``graph`` a run executes, with its analysis
     (a copy even when nothing is left out: edits made during a run cannot
-    change what the run sees, and the run never writes to the caller's graph)."""
+    change what the run sees, and the run never writes to the caller's graph).
+    ``targets``: see :func:`runnable_nodes`."""
     copy = copy_graph(graph)
     flow = analyse(copy, registry)
-    keep = runnable_nodes(copy, flow)
+    keep = runnable_nodes(copy, flow, targets)
     if len(keep) < len(copy.nodes):
         copy = copy_graph(graph, keep)
         flow = analyse(copy, registry)

@@ -25,6 +25,7 @@ from core.engine.options import RunOptions, resolve_model
 from core.engine.record import NodeState
 from core.engine.redact import redact
 from core.engine.reporting import node_skipped, run_finished
+from core.engine.scope import Plan, Preset
 from core.model.graph import Graph
 from core.nodes.program_io import RESULT_KEY, program_outputs
 from core.schemas.flow import FlowAnalysis
@@ -37,13 +38,21 @@ PROGRAM_INPUT_PORT = "program_input"
 
 class Topology:
     """Who feeds whom, in the shape one run reads: built once per prepared graph
-    (it depends on the graph alone), so re-running a graph does not redo it."""
+    (it depends on the graph alone), so re-running a graph does not redo it.
 
-    def __init__(self, graph: Graph, flow: FlowAnalysis) -> None:
-        self.order: list[str] = list(flow.order)
+    With a ``plan``, only its scheduled nodes are in it, and a node with a
+    preset value (pinned, or from an earlier run) waits for nothing."""
+
+    def __init__(self, graph: Graph, flow: FlowAnalysis, plan: Plan | None = None) -> None:
+        only = plan.scheduled if plan is not None else None
+        presets = plan.presets if plan is not None else {}
+        self.order: list[str] = [n for n in flow.order if only is None or n in only]
         self.preds: dict[str, list[str]] = {}
         self.succs: dict[str, list[str]] = {nid: [] for nid in self.order}
         for nid in self.order:
+            if nid in presets:
+                self.preds[nid] = []
+                continue
             sources = list(dict.fromkeys(e.source for e in graph.incoming(nid)))
             self.preds[nid] = sources
             for source in sources:
@@ -54,7 +63,9 @@ class Topology:
             for nid in self.order
         }
         self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
-        self.uses_models = any(flow.types[nid].uses_language_model for nid in self.order)
+        self.uses_models = any(
+            flow.types[nid].uses_language_model for nid in self.order if nid not in presets
+        )
 
 
 class Scheduler:
@@ -71,8 +82,10 @@ class Scheduler:
         inputs_by_node: dict[str, dict[str, Any]],
         emit: Callable[[ev.Event], None],
         topology: Topology | None = None,
+        presets: dict[str, Preset] | None = None,
     ) -> None:
         self.graph, self.flow, self.options, self.client = graph, flow, options, client
+        self.presets = presets or {}
         self.run_id = run_id
         self.inputs_by_node = inputs_by_node
         self.emit = emit
@@ -141,7 +154,7 @@ class Scheduler:
                 self.options.model_override,
             )
             for nid in self.order
-            if self.flow.types[nid].uses_language_model
+            if self.flow.types[nid].uses_language_model and nid not in self.presets
         }
 
     async def _cancel_all(self) -> None:
@@ -244,6 +257,10 @@ class Scheduler:
             pending.extend(await self._run_node(pending.pop()))
 
     async def _run_node(self, nid: str) -> list[str]:
+        preset = self.presets.get(nid)
+        if preset is not None:
+            self._hand_on(nid, preset)
+            return self._settle(nid)
         node = self.graph.nodes[nid]
         node_type, params = self.flow.types[nid], self.flow.params[nid]
         inputs = self._inputs_of(nid)
@@ -334,6 +351,20 @@ class Scheduler:
         self._finished(nid, ctx, started, hit["outputs"], cached=True)
         return True
 
+    def _hand_on(self, nid: str, preset: Preset) -> None:
+        """Finish ``nid`` with its pinned or earlier value, without running it."""
+        started = self._loop.time()
+        ctx = self._begin(nid, self.graph.nodes[nid], None, None)
+        self._finished(
+            nid,
+            ctx,
+            started,
+            preset.outputs,
+            result=preset.result,
+            pinned=preset.pinned,
+            reused_from=preset.reused_from,
+        )
+
     def _begin(self, nid: str, node: Any, model: str | None, deadline: float | None) -> NodeContext:
         """Mark ``nid`` running (its ``NodeStarted``) and return its context."""
         self.state[nid] = NodeState.RUNNING
@@ -357,12 +388,16 @@ class Scheduler:
         outputs: dict[str, Any],
         *,
         cached: bool = False,
+        result: Any = None,
+        pinned: bool = False,
+        reused_from: str | None = None,
     ) -> None:
         node = self.graph.nodes[nid]
         ports = {port: outputs.get(port) for port in self.out_ports[nid]}
         for port, value in ports.items():
             self.values[(nid, port)] = value
-        result = outputs[RESULT_KEY] if RESULT_KEY in outputs else ports.get("output")
+        if not (pinned or reused_from):
+            result = outputs[RESULT_KEY] if RESULT_KEY in outputs else ports.get("output")
         self.results[nid] = result
         self.state[nid] = NodeState.FINISHED
         usage = ctx.usage
@@ -381,6 +416,8 @@ class Scheduler:
                 cost=usage.cost,
                 attempts=usage.attempts,
                 cached=cached,
+                pinned=pinned,
+                reused_from=reused_from,
             )
         )
 

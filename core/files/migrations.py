@@ -4,7 +4,8 @@
 parsed from JSON) into a version-``n + 1`` document. Loading applies the steps
 in order up to :data:`~core.files.serialize.FORMAT_VERSION`, so a file from
 any older release opens. Version 1 is the first format; version 2 adds tools;
-version 3 adds a node's trained ``variables``. When the
+version 3 adds a node's trained ``variables``; version 4 adds a node's
+``pinned`` output. When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -31,7 +32,13 @@ def _v2_to_v3(document: Document) -> Document:
     return {**document, "version": 3}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(document: Document) -> Document:
+    """Version 4 adds a node's ``pinned`` output (set by hand, used by runs
+    instead of running the node); version-3 nodes have none."""
+    return {**document, "version": 4}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 class MigrationGap(LookupError):

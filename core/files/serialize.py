@@ -17,7 +17,7 @@ from core.registry.node_type import ParamsError
 from core.registry.registry import Registry, UnknownNodeType
 
 FORMAT_NAME = "synalinks-canvas-graph"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -32,6 +32,9 @@ class NodeDoc(BaseModel):
     position: tuple[FiniteFloat, FiniteFloat] = (0.0, 0.0)
     variables: dict[str, Any] = Field(default_factory=dict)
     """What Synalinks trained into the module (written only when there is some)."""
+    pinned: dict[str, Any] | None = None
+    """An output set by hand, ``{port: value}``, that runs use instead of running
+    the node (written only on pinned nodes)."""
 
 
 class EdgeDoc(BaseModel):
@@ -88,6 +91,8 @@ def _node_document(node: Node) -> dict[str, Any]:
     }
     if node.variables:  # most nodes were never trained: their files stay as they were
         document["variables"] = node.variables
+    if node.pinned is not None:
+        document["pinned"] = node.pinned
     return document
 
 
@@ -113,7 +118,9 @@ def graph_from_document(document: Any, registry: Registry) -> Graph:
             node_type = registry.get(item.type)
         except UnknownNodeType as exc:
             raise DocumentError(f"node {item.name!r} has an {exc.message}") from None
-        node = Node(item.id, item.type, item.name, item.params, item.position, item.variables)
+        node = Node(
+            item.id, item.type, item.name, item.params, item.position, item.variables, item.pinned
+        )
         try:
             # Normalise (fill defaults) when valid; invalid values are kept as
             # written so the user can see and fix them (validation reports them).

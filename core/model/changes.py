@@ -39,6 +39,13 @@ class NodeParamsChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NodePinChanged:
+    """A node's pinned output was set, changed or removed."""
+
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class EdgeAdded:
     edge_id: str
 
@@ -74,6 +81,7 @@ GraphChange = (
     | NodeMoved
     | NodeRenamed
     | NodeParamsChanged
+    | NodePinChanged
     | EdgeAdded
     | EdgeRemoved
     | EdgesReordered

@@ -36,6 +36,10 @@ class Node:
     ``variables`` is what Synalinks trained into the module (instructions,
     few-shot examples...): its slice of the program's state tree, kept as
     Synalinks wrote it so an export gives the program back what it learnt.
+
+    ``pinned`` is an output set by hand (``{port: value}``), or None: a run
+    uses it instead of running the node, so the nodes downstream can be
+    iterated on without calling anything upstream.
     """
 
     id: str
@@ -44,6 +48,7 @@ class Node:
     params: dict[str, Any] = field(default_factory=dict)
     position: tuple[float, float] = (0.0, 0.0)
     variables: dict[str, Any] = field(default_factory=dict)
+    pinned: dict[str, Any] | None = None
 
     def copy(self) -> Node:
         return Node(
@@ -53,6 +58,7 @@ class Node:
             _copy_json(self.params),
             self.position,
             _copy_json(self.variables),
+            _copy_json(self.pinned) if self.pinned is not None else None,
         )
 
 
@@ -265,6 +271,15 @@ class Graph:
             else:
                 node.params[key] = _copy_json(value)
         self._emit(ch.NodeParamsChanged(node_id, tuple(values)))
+        return previous
+
+    def set_pinned(self, node_id: str, outputs: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Pin ``outputs`` (``{port: value}``) on a node, or unpin it with None;
+        return what was pinned before (for undo)."""
+        node = self.node(node_id)
+        previous = node.pinned
+        node.pinned = _copy_json(outputs) if outputs is not None else None
+        self._emit(ch.NodePinChanged(node_id))
         return previous
 
     # ------------------------------------------------------------------- edges

@@ -30,6 +30,7 @@ from typing import Any
 
 from core.engine import events as ev
 from core.engine.engine import PreparedRun, Runner, emitter, prepare_run
+from core.engine.errors import RunRefused
 from core.engine.options import RunOptions, is_offline
 from core.engine.record import RunRecord
 from core.export.errors import ExportError
@@ -41,6 +42,29 @@ from core.runtime.client import WorkerError, WorkerPool, new_request_id
 from core.runtime.translate import RunTranslator
 
 Listener = Callable[[ev.Event], None]
+
+SCOPED_ONLY_BUILTIN = (
+    "Running to or from a node uses the built-in engine; choose Built-in engine in the "
+    "toolbar (or run without --backend synalinks)."
+)
+PINNED_ONLY_BUILTIN = (
+    "{name} is pinned, and pinned outputs are used by the built-in engine only: unpin it to "
+    "run on Synalinks, or choose Built-in engine."
+)
+
+
+def builtin_only(prepared: PreparedRun, scope: Any = None) -> list:
+    """Errors for what only the built-in engine does: a run to or from a node,
+    and pinned outputs (the worker runs the whole exported program)."""
+    from core.diagnostics import error
+
+    if scope is not None and not scope.whole:
+        return [error("scoped_run", SCOPED_ONLY_BUILTIN)]
+    return [
+        error("pinned_output", PINNED_ONLY_BUILTIN.format(name=prepared.graph.nodes[n].name), n)
+        for n, preset in prepared.presets.items()
+        if preset.pinned
+    ]
 
 
 class OfflineAccess:
@@ -81,9 +105,17 @@ class SynalinksBackend(Runner):
         self.pool = pool
         self.offline = offline or OfflineAccess()
 
-    def prepare(self, graph: Graph, inputs: Any | None = None) -> PreparedRun:
-        """The built-in engine's checks (:func:`~core.engine.engine.prepare_run`)."""
-        return prepare_run(graph, self.registry, inputs)
+    def prepare(self, graph: Graph, inputs: Any | None = None, scope: Any = None) -> PreparedRun:
+        """The built-in engine's checks (:func:`~core.engine.engine.prepare_run`).
+
+        The worker runs the whole exported program: a run to or from a node, or
+        over pinned outputs, is the built-in engine's, and is refused here rather
+        than run as something else."""
+        prepared = prepare_run(graph, self.registry, inputs)
+        errors = builtin_only(prepared, scope)
+        if errors:
+            raise RunRefused(errors)
+        return prepared
 
     def source(self, graph: Graph) -> str:
         """The exported program, or :class:`ExportError` (a user-ready message)."""

@@ -156,6 +156,8 @@ def test_an_unusable_store_still_runs_and_warns_once_on_stderr(parallel, capsys,
     )
     captured = capsys.readouterr()
     assert code == 0
-    assert captured.err.count("warning: ") == 1 and "runs are not cached" in captured.err
+    assert (
+        captured.err.count("warning: ") == 1 and "runs are neither cached nor kept" in captured.err
+    )
     for line in captured.out.splitlines():
         json.loads(line)  # stdout stays pure NDJSON
