@@ -22,8 +22,10 @@ from core.commands.node_commands import (
     node_name_problem,
     set_params_command,
 )
+from core.commands.variable_commands import SetLearntPrompt
 
 __all__ = [
+    "SetLearntPrompt",
     "AddEdge",
     "AddNode",
     "Command",
