@@ -8,7 +8,7 @@ in the editor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -20,19 +20,35 @@ class Diagnostic:
     message: str
     node_id: str | None = None
     port: str | None = None
+    path: tuple[str, ...] = ()
+    """Inside a subgraph: the ids of the Subgraph nodes from the document down to
+    the graph that holds ``node_id`` (empty for the document's own nodes)."""
+    definition_id: str | None = None
+    """Inside a subgraph: the definition that holds ``node_id``."""
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def address(self) -> str | None:
+        """``outer/inner`` node path (the ids run events use for inner nodes)."""
+        if self.node_id is None:
+            return None
+        return "/".join((*self.path, self.node_id))
+
     def to_dict(self) -> dict[str, str | None]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "node_id": self.node_id,
             "port": self.port,
             "message": self.message,
         }
+        if self.definition_id is not None:
+            data["path"] = list(self.path)
+            data["subgraph"] = self.definition_id
+        return data
 
 
 def error(

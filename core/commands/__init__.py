@@ -22,10 +22,30 @@ from core.commands.node_commands import (
     node_name_problem,
     set_params_command,
 )
-from core.commands.variable_commands import SetLearntPrompt
+from core.commands.subgraph_commands import (
+    AddSubgraph,
+    InDefinition,
+    RemoveSubgraph,
+    SetSubgraphInfo,
+    SubgraphError,
+    collapse_command,
+    expand_command,
+    in_graph,
+    make_subgraph_node,
+    new_subgraph_command,
+)
 
 __all__ = [
-    "SetLearntPrompt",
+    "AddSubgraph",
+    "InDefinition",
+    "RemoveSubgraph",
+    "SetSubgraphInfo",
+    "SubgraphError",
+    "collapse_command",
+    "expand_command",
+    "in_graph",
+    "make_subgraph_node",
+    "new_subgraph_command",
     "AddEdge",
     "AddNode",
     "Command",

@@ -57,6 +57,14 @@ class NodeContext:
     def data_model_schema(self, name: str) -> JsonSchema | None:
         return self.run.flow.data_model_schema(name)
 
+    async def run_subgraph(
+        self, node: Node, definition_id: str, inputs: dict[str, list[Any]]
+    ) -> dict[str, Any]:
+        """Run a subgraph's nodes as part of this run (see :mod:`core.engine.subgraph_run`)."""
+        from core.engine.subgraph_run import run_subgraph
+
+        return await run_subgraph(self, node, definition_id, inputs)
+
     def branch_decision_schema(self, node_id: str) -> JsonSchema | None:
         return self.run.flow.branch_decision_schema(node_id)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from core.diagnostics import Diagnostic
 from core.model.graph import Edge, Graph
+from core.model.subgraphs import used_definitions
 from core.nodes.program_io import program_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
@@ -91,4 +92,28 @@ def copy_graph(graph: Graph, only: set[str] | None = None) -> Graph:
             copy.add_edge(
                 Edge(edge.id, edge.source, edge.source_port, edge.target, edge.target_port)
             )
+    _copy_definitions(graph, copy)
     return copy
+
+
+def _copy_definitions(graph: Graph, copy: Graph) -> None:
+    """Give ``copy`` the definitions its Subgraph nodes use (at any depth), in
+    the document's order."""
+    made: dict[str, Graph] = {}
+    needed = used_definitions(copy)
+    while needed:
+        definition_id = needed.pop()
+        source = graph.subgraphs.get(definition_id)
+        if definition_id in made or source is None:
+            continue
+        inner = made[definition_id] = copy.new_definition(
+            source.definition_name, source.definition_description, definition_id
+        )
+        for node in source.nodes.values():
+            inner.add_node(node.copy())
+        for edge in source.edges.values():
+            inner.add_edge(edge)
+        needed.extend(used_definitions(source))
+    for definition_id in graph.subgraphs:
+        if definition_id in made:
+            copy.add_subgraph(made[definition_id])

@@ -26,6 +26,7 @@ from core.engine.record import NodeState
 from core.engine.redact import redact
 from core.engine.reporting import node_skipped, run_finished
 from core.engine.scope import Plan, Preset
+from core.engine.subgraph_run import models_inside
 from core.model.graph import Graph
 from core.nodes.program_io import RESULT_KEY, program_outputs
 from core.schemas.flow import FlowAnalysis
@@ -64,7 +65,9 @@ class Topology:
         }
         self.out_ports = {nid: [p.name for p in flow.output_ports(nid)] for nid in self.order}
         self.uses_models = any(
-            flow.types[nid].uses_language_model for nid in self.order if nid not in presets
+            flow.types[nid].uses_language_model or flow.types[nid].runs_subgraph
+            for nid in self.order
+            if nid not in presets
         )
 
 
@@ -109,6 +112,8 @@ class Scheduler:
         self._t0 = self._loop.time()
         self._tokens_in = self._tokens_out = 0
         self._cost: float | None = None
+        # Definitions' topologies, built once per run however often they run.
+        self.nested_topologies: dict[str, Topology] = {}
 
     def elapsed(self) -> float:
         return self._loop.time() - self._t0
@@ -147,7 +152,13 @@ class Scheduler:
 
     def _models(self) -> set[str]:
         """The models this run's nodes call (their routes are warmed before the clock)."""
-        return {
+        inside = models_inside(
+            self.flow,
+            [nid for nid in self.order if nid not in self.presets],
+            self.graph.meta.default_model,
+            self.options.model_override,
+        )
+        return inside | {
             resolve_model(
                 getattr(self.flow.params[nid], "language_model", ""),
                 self.graph.meta.default_model,
@@ -236,7 +247,8 @@ class Scheduler:
                 node_type=node.type,
             )
         )
-        if inline_ok and not self.flow.types[nid].uses_language_model:
+        node_type = self.flow.types[nid]
+        if inline_ok and not (node_type.uses_language_model or node_type.runs_subgraph):
             return "inline"
         self.tasks[nid] = asyncio.create_task(self._run_chain(nid), name=f"node {node.name}")
         return "task"
@@ -248,6 +260,40 @@ class Scheduler:
         if nid in self.inputs_by_node:
             inputs[PROGRAM_INPUT_PORT] = [self.inputs_by_node[nid]]
         return inputs
+
+    # ------------------------------------------------------------- nested
+    def adopt(self, parent: Scheduler) -> None:
+        """Run as part of ``parent``'s run (a subgraph's nodes): its model slots,
+        clock, cache and server, and its definitions' topologies."""
+        self._slots = parent._slots
+        self._t0 = parent._t0
+        self.cache = parent.cache
+        self.api_base = parent.api_base
+        self.nested_topologies = parent.nested_topologies
+
+    async def execute_nested(self) -> None:
+        """Run every node to its end, without a run's own start and end events
+        (the Subgraph node running this reports those)."""
+        try:
+            for nid in [n for n in self.order if self.waiting[n] == 0]:
+                self._start(nid, inline_ok=False)
+            if self.unsettled:
+                await self._done.wait()
+        except asyncio.CancelledError:
+            await self._cancel_all()
+            raise
+
+    @property
+    def tokens_in(self) -> int:
+        return self._tokens_in
+
+    @property
+    def tokens_out(self) -> int:
+        return self._tokens_out
+
+    @property
+    def cost(self) -> float | None:
+        return self._cost
 
     # --------------------------------------------------------- one node
     async def _run_chain(self, nid: str) -> None:

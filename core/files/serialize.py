@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.model.data_models import DataModelSpec
 from core.model.graph import Edge, Graph, GraphMeta, Node
+from core.model.subgraphs import SUBGRAPH_TYPE, without_interface
 from core.registry.node_type import ParamsError
 from core.registry.registry import Registry, UnknownNodeType
 
@@ -46,6 +47,17 @@ class EdgeDoc(BaseModel):
     target_port: str
 
 
+class SubgraphDoc(BaseModel):
+    """One subgraph definition: a graph of its own, used by Subgraph nodes by id."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = _ID
+    name: str
+    description: str = ""
+    nodes: list[NodeDoc] = Field(default_factory=list)
+    edges: list[EdgeDoc] = Field(default_factory=list)
+
+
 class GraphDoc(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str
@@ -54,6 +66,7 @@ class GraphDoc(BaseModel):
     data_models: list[DataModelSpec] = Field(default_factory=list)
     nodes: list[NodeDoc] = Field(default_factory=list)
     edges: list[EdgeDoc] = Field(default_factory=list)
+    subgraphs: list[SubgraphDoc] = Field(default_factory=list)
 
 
 class DocumentError(ValueError):
@@ -62,11 +75,28 @@ class DocumentError(ValueError):
 
 def graph_to_document(graph: Graph) -> dict[str, Any]:
     """The current-version document for ``graph`` (plain JSON-ready data)."""
-    return {
+    document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "meta": graph.meta.model_dump(mode="json"),
         "data_models": [spec.model_dump(mode="json") for spec in graph.data_models.values()],
+        **_nodes_and_edges(graph),
+    }
+    if graph.subgraphs:  # graphs without subgraphs keep the files they had
+        document["subgraphs"] = [
+            {
+                "id": definition.definition_id,
+                "name": definition.definition_name,
+                "description": definition.definition_description,
+                **_nodes_and_edges(definition),
+            }
+            for definition in graph.subgraphs.values()
+        ]
+    return document
+
+
+def _nodes_and_edges(graph: Graph) -> dict[str, Any]:
+    return {
         "nodes": [_node_document(node) for node in graph.nodes.values()],
         "edges": [
             {
@@ -86,7 +116,8 @@ def _node_document(node: Node) -> dict[str, Any]:
         "id": node.id,
         "type": node.type,
         "name": node.name,
-        "params": node.params,
+        # A Subgraph node's ports are its definition's: the file keeps only which.
+        "params": without_interface(node.params) if node.type == SUBGRAPH_TYPE else node.params,
         "position": [round(node.position[0], 1), round(node.position[1], 1)],
     }
     if node.variables:  # most nodes were never trained: their files stay as they were
@@ -113,11 +144,27 @@ def graph_from_document(document: Any, registry: Registry) -> Graph:
     graph = Graph(doc.meta)
     for spec in doc.data_models:
         graph.data_models[spec.name] = spec
-    for item in doc.nodes:
+    _fill(graph, doc.nodes, doc.edges, registry, "")
+    _check_unique("subgraph id", [d.id for d in doc.subgraphs])
+    for item in doc.subgraphs:
+        where = f"subgraph {item.name!r}: "
+        _check_unique(f"{where}node id", [n.id for n in item.nodes])
+        _check_unique(f"{where}edge id", [e.id for e in item.edges])
+        definition = graph.new_definition(item.name, item.description, item.id)
+        _fill(definition, item.nodes, item.edges, registry, where)
+        graph.add_subgraph(definition)
+    return graph
+
+
+def _fill(
+    graph: Graph, nodes: list[NodeDoc], edges: list[EdgeDoc], registry: Registry, where: str
+) -> None:
+    """Add the nodes and edges of one graph (the document or a definition)."""
+    for item in nodes:
         try:
             node_type = registry.get(item.type)
         except UnknownNodeType as exc:
-            raise DocumentError(f"node {item.name!r} has an {exc.message}") from None
+            raise DocumentError(f"{where}node {item.name!r} has an {exc.message}") from None
         node = Node(
             item.id, item.type, item.name, item.params, item.position, item.variables, item.pinned
         )
@@ -128,14 +175,13 @@ def graph_from_document(document: Any, registry: Registry) -> Graph:
         except ParamsError:
             pass
         graph.add_node(node)
-    for item in doc.edges:
+    for item in edges:
         for end in (item.source, item.target):
             if end not in graph.nodes:
                 raise DocumentError(
-                    f"edge {item.id!r} refers to node {end!r}, which is not in the file"
+                    f"{where}edge {item.id!r} refers to node {end!r}, which is not in the file"
                 )
         graph.add_edge(Edge(item.id, item.source, item.source_port, item.target, item.target_port))
-    return graph
 
 
 def _check_unique(what: str, values: list[str]) -> None:

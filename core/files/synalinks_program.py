@@ -69,6 +69,15 @@ def read_program(document: Any, registry: Registry) -> ProgramRead:
 
 
 # ------------------------------------------------------------------ helpers
+def data_model_for_schema(graph: Graph, schema: dict[str, Any], registry: Registry) -> str:
+    """The name of ``graph``'s data model for a JSON object ``schema``, added to
+    ``graph`` when none equals it (named from the schema's title). Raises
+    :class:`ProgramFileError` for a schema no data model can express."""
+    reader = _Reader(registry)
+    reader.graph = graph
+    return reader._data_model(schema, "the schema")
+
+
 def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise ProgramFileError(f"{where} should be {what}, not {_shown(value)}")

@@ -46,13 +46,6 @@ class NodePinChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class NodeVariablesChanged:
-    """A node's trained state (instructions, few-shot examples…) was edited."""
-
-    node_id: str
-
-
-@dataclass(frozen=True, slots=True)
 class EdgeAdded:
     edge_id: str
 
@@ -82,6 +75,35 @@ class MetaChanged:
     keys: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SubgraphAdded:
+    """A subgraph definition entered the document's table."""
+
+    definition_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubgraphRemoved:
+    definition_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubgraphChanged:
+    """A definition's own name or description changed (``keys`` says which)."""
+
+    definition_id: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InSubgraph:
+    """``change`` happened inside the definition ``definition_id`` (told to the
+    document's listeners after the definition's own)."""
+
+    definition_id: str
+    change: object
+
+
 GraphChange = (
     NodeAdded
     | NodeRemoved
@@ -89,11 +111,14 @@ GraphChange = (
     | NodeRenamed
     | NodeParamsChanged
     | NodePinChanged
-    | NodeVariablesChanged
     | EdgeAdded
     | EdgeRemoved
     | EdgesReordered
     | DataModelChanged
     | MetaChanged
+    | SubgraphAdded
+    | SubgraphRemoved
+    | SubgraphChanged
+    | InSubgraph
 )
 Listener = Callable[[GraphChange], None]

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.model import changes as ch
+from core.model import subgraphs as sg
 from core.model.data_models import DataModelSpec
 from core.model.resources import ToolSpec
 
@@ -96,11 +97,35 @@ class GraphError(ValueError):
 
 
 class Graph:
-    """The document. Holds plain data; knows nothing of drawing or running."""
+    """The document. Holds plain data; knows nothing of drawing or running.
 
-    def __init__(self, meta: GraphMeta | None = None) -> None:
-        self.meta: GraphMeta = meta or GraphMeta()
-        self.data_models: dict[str, DataModelSpec] = {}
+    A document may hold subgraph definitions (:attr:`subgraphs`): graphs of
+    their own, each stored once and used by any number of Subgraph nodes (in
+    the document or in other definitions). A definition has an ``owner`` (the
+    document) and shares the owner's data models, settings and definitions:
+    only its nodes, edges, name and description are its own. Its changes are
+    told to its own listeners, then to the owner's as :class:`InSubgraph`.
+    """
+
+    def __init__(
+        self,
+        meta: GraphMeta | None = None,
+        *,
+        owner: Graph | None = None,
+        definition_id: str | None = None,
+        name: str = "",
+        description: str = "",
+    ) -> None:
+        if owner is not None and owner.owner is not None:
+            raise GraphError("a subgraph definition belongs to the document, not to another one")
+        self.owner: Graph | None = owner
+        self.definition_id: str | None = definition_id if owner is not None else None
+        self.definition_name = name
+        self.definition_description = description
+        self._meta: GraphMeta = meta or GraphMeta()
+        self._data_models: dict[str, DataModelSpec] = {}
+        self._subgraphs: dict[str, Graph] = {}
+        self._interface: dict[str, Any] | None = None  # a definition's ports, last seen
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
         self._listeners: list[ch.Listener] = []
@@ -109,6 +134,41 @@ class Graph:
         # Node name -> ids. Names should be unique (editing keeps them so), but a
         # hand-edited or imported file may repeat one: validation reports it.
         self._names: dict[str, list[str]] = {}
+
+    # ------------------------------------------------------- document-wide parts
+    @property
+    def root(self) -> Graph:
+        """The document: ``self``, or the owner of a definition."""
+        return self.owner if self.owner is not None else self
+
+    @property
+    def is_definition(self) -> bool:
+        return self.owner is not None
+
+    @property
+    def meta(self) -> GraphMeta:
+        return self.root._meta
+
+    @meta.setter
+    def meta(self, value: GraphMeta) -> None:
+        self.root._meta = value
+
+    @property
+    def data_models(self) -> dict[str, DataModelSpec]:
+        return self.root._data_models
+
+    @data_models.setter
+    def data_models(self, value: dict[str, DataModelSpec]) -> None:
+        self.root._data_models = value
+
+    @property
+    def subgraphs(self) -> dict[str, Graph]:
+        """Subgraph definitions by id (the document's, from any of its graphs)."""
+        return self.root._subgraphs
+
+    def graphs(self) -> list[Graph]:
+        """The document and every definition, the document first."""
+        return [self.root, *self.root._subgraphs.values()]
 
     # ----------------------------------------------------------------- listening
     def subscribe(self, listener: ch.Listener) -> None:
@@ -121,6 +181,12 @@ class Graph:
     def _emit(self, change: ch.GraphChange) -> None:
         for listener in list(self._listeners):
             listener(change)
+        if self.owner is not None:
+            if self.definition_id in self.owner._subgraphs:
+                sg.after_change(self, change)
+                self.owner._emit(ch.InSubgraph(self.definition_id, change))
+        elif self._subgraphs and isinstance(change, (ch.NodeAdded, ch.NodeParamsChanged)):
+            sg.refresh_use(self, change.node_id)
 
     # ------------------------------------------------------------------ queries
     def node(self, node_id: str) -> Node:
@@ -273,14 +339,6 @@ class Graph:
         self._emit(ch.NodeParamsChanged(node_id, tuple(values)))
         return previous
 
-    def set_variables(self, node_id: str, variables: dict[str, Any]) -> dict[str, Any]:
-        """Replace a node's trained state; return the previous one (for undo)."""
-        node = self.node(node_id)
-        previous = node.variables
-        node.variables = _copy_json(variables)
-        self._emit(ch.NodeVariablesChanged(node_id))
-        return previous
-
     def set_pinned(self, node_id: str, outputs: dict[str, Any] | None) -> dict[str, Any] | None:
         """Pin ``outputs`` (``{port: value}``) on a node, or unpin it with None;
         return what was pinned before (for undo)."""
@@ -402,6 +460,8 @@ class Graph:
     # ------------------------------------------------------------- data models
     def set_data_model(self, spec: DataModelSpec, index: int | None = None) -> None:
         """Add or replace (same name) a data model."""
+        if self.owner is not None:  # data models are the document's
+            return self.owner.set_data_model(spec, index)
         if spec.name in self.data_models and index is None:
             self.data_models[spec.name] = spec
         else:
@@ -409,6 +469,8 @@ class Graph:
         self._emit(ch.DataModelChanged(spec.name))
 
     def remove_data_model(self, name: str) -> tuple[DataModelSpec, int]:
+        if self.owner is not None:
+            return self.owner.remove_data_model(name)
         spec = self.data_models[name]
         index = list(self.data_models).index(name)
         del self.data_models[name]
@@ -418,6 +480,8 @@ class Graph:
     def rename_data_model(self, old: str, new: str) -> None:
         """Rename a data model in place (keeping its position). References in node
         parameters are the caller's job (see ``RenameDataModel``)."""
+        if self.owner is not None:
+            return self.owner.rename_data_model(old, new)
         if new == old:
             return
         if old not in self.data_models:
@@ -433,6 +497,8 @@ class Graph:
     # -------------------------------------------------------------------- meta
     def set_meta(self, **values: Any) -> dict[str, Any]:
         """Change graph settings; return their previous values (for undo)."""
+        if self.owner is not None:  # settings are the document's
+            return self.owner.set_meta(**values)
         unknown = sorted(set(values) - set(GraphMeta.model_fields))
         if unknown:
             raise GraphError(
@@ -442,6 +508,72 @@ class Graph:
         previous = {k: getattr(self.meta, k) for k in values}
         self.meta = meta
         self._emit(ch.MetaChanged(tuple(values)))
+        return previous
+
+    # ------------------------------------------------------ subgraph definitions
+    def new_definition(
+        self, name: str, description: str = "", definition_id: str | None = None
+    ) -> Graph:
+        """An empty definition owned by this document (not yet in its table:
+        fill it, then :meth:`add_subgraph`)."""
+        return Graph(
+            owner=self.root,
+            definition_id=definition_id or new_id(),
+            name=name,
+            description=description,
+        )
+
+    def add_subgraph(self, definition: Graph, index: int | None = None) -> None:
+        """Put ``definition`` in the document's table (at ``index`` when given).
+        Every Subgraph node that uses it takes its ports from it."""
+        root = self.root
+        if definition.owner is not root or definition.definition_id is None:
+            raise GraphError("a subgraph definition must be made by this document's new_definition")
+        if definition.definition_id in root._subgraphs:
+            raise GraphError(f"a subgraph with id {definition.definition_id!r} already exists")
+        root._subgraphs = _insert(root._subgraphs, definition.definition_id, definition, index)
+        sg.refresh_uses(root, definition.definition_id)
+        for node in definition.nodes.values():
+            if node.type == sg.SUBGRAPH_TYPE:
+                sg.refresh_use(definition, node.id)
+        root._emit(ch.SubgraphAdded(definition.definition_id))
+
+    def remove_subgraph(self, definition_id: str) -> tuple[Graph, int]:
+        """Take a definition out of the table; return it and its former index.
+        Refused while a Subgraph node uses it."""
+        root = self.root
+        definition = root._subgraphs.get(definition_id)
+        if definition is None:
+            raise GraphError(f"no subgraph with id {definition_id!r}")
+        uses = sg.uses_of(root, definition_id)
+        if uses:
+            graph, node = uses[0]
+            where = "the graph" if graph is root else f"subgraph {graph.definition_name!r}"
+            raise GraphError(
+                f"subgraph {definition.definition_name!r} is used by {node.name!r} in {where}"
+            )
+        index = list(root._subgraphs).index(definition_id)
+        del root._subgraphs[definition_id]
+        root._emit(ch.SubgraphRemoved(definition_id))
+        return definition, index
+
+    def set_subgraph_info(self, definition_id: str, **values: str) -> dict[str, str]:
+        """Rename or describe a definition (``name=``, ``description=``); return the
+        previous values (for undo)."""
+        definition = self.root._subgraphs.get(definition_id)
+        if definition is None:
+            raise GraphError(f"no subgraph with id {definition_id!r}")
+        unknown = sorted(set(values) - {"name", "description"})
+        if unknown:
+            raise GraphError(
+                f"unknown subgraph setting {', '.join(unknown)}; known: name, description"
+            )
+        previous = {}
+        for key, value in values.items():
+            attribute = f"definition_{key}"
+            previous[key] = getattr(definition, attribute)
+            setattr(definition, attribute, str(value))
+        self.root._emit(ch.SubgraphChanged(definition_id, tuple(values)))
         return previous
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from core.diagnostics import Diagnostic, error
 from core.model.graph import Graph, Node
+from core.model.subgraphs import ordered_outputs
 from core.nodes.params import STRICT, param
 from core.registry.node_type import JsonSchema, NodeType, PortSpec, RunContext, SchemaContext, Value
 
@@ -117,14 +118,7 @@ class OutputType(NodeType):
 
 def program_outputs(graph: Graph) -> list[Node]:
     """Output nodes in program order: by ``order``, then name (deterministic)."""
-    outputs = [n for n in graph.nodes.values() if n.type == OutputType.type_name]
-    return sorted(outputs, key=lambda n: (_order(n), n.name))
-
-
-def _order(node: Node) -> int:
-    """An Output's order; an invalid one (validation reports it) sorts as 0."""
-    value = node.params.get("order", 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return ordered_outputs(graph)
 
 
 def program_inputs(graph: Graph) -> list[Node]:

@@ -19,6 +19,7 @@ def default_registry(*, catalogue: bool = True) -> Registry:
     from core.nodes.language import BranchType, ChainOfThoughtType, DecisionType, GeneratorType
     from core.nodes.merges import AndType, ConcatType, OrType, XorType
     from core.nodes.program_io import InputType, OutputType
+    from core.nodes.subgraph import SubgraphType
 
     registry = Registry(
         [
@@ -32,6 +33,7 @@ def default_registry(*, catalogue: bool = True) -> Registry:
             AndType(),
             OrType(),
             XorType(),
+            SubgraphType(),
         ]
     )
     if catalogue:

@@ -57,6 +57,11 @@ class FlowAnalysis:
     predecessors: dict[str, list[str]] = field(default_factory=dict)
     _digraph: nx.DiGraph | None = None
     _after_cycle: set[str] | None = None
+    # Analyses of subgraph definitions, shared by the whole document's analysis
+    # (one per definition however often it is used); ``_open`` holds those under
+    # way, so a definition that uses itself ends instead of recursing.
+    subflows: dict[str, FlowAnalysis] = field(default_factory=dict)
+    _open: set[str] = field(default_factory=set)
 
     @property
     def digraph(self) -> nx.DiGraph:
@@ -124,6 +129,38 @@ class FlowAnalysis:
             self._dm_schemas[name] = spec.json_schema() if spec else None
         return self._dm_schemas[name]
 
+    def subflow(self, definition_id: str) -> FlowAnalysis | None:
+        """The analysis of a subgraph definition (None: missing, or it uses itself)."""
+        found = self.subflows.get(definition_id)
+        if found is not None:
+            return found
+        definition = self.graph.subgraphs.get(definition_id)
+        if definition is None or definition_id in self._open:
+            return None
+        self._open.add(definition_id)
+        try:
+            found = _analyse(definition, self.registry, self.subflows, self._open)
+        finally:
+            self._open.discard(definition_id)
+        self.subflows[definition_id] = found
+        return found
+
+    def subgraph_output_schemas(self, definition_id: str) -> dict[str, JsonSchema | None]:
+        """What reaches each Output of a definition, by Output id (its uses' ports)."""
+        inner = self.subflow(definition_id)
+        if inner is None:
+            return {}
+        return {
+            node_id: inner.arriving(node_id)
+            for node_id, t in inner.types.items()
+            if t.is_program_output
+        }
+
+    def arriving(self, node_id: str) -> JsonSchema | None:
+        """The schema of the first edge into ``node_id`` (what an Output gives)."""
+        edge = next(iter(self.graph.incoming(node_id)), None)
+        return None if edge is None else self.schemas.get((edge.source, edge.source_port))
+
     def feeding_branch(self, node_id: str) -> tuple[Node, BranchParams, int] | None:
         """The Branch (and label index) whose port feeds ``node_id``, if any."""
         for edge in self.graph.incoming(node_id):
@@ -156,8 +193,19 @@ def analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
         return _analyse(graph, registry)
 
 
-def _analyse(graph: Graph, registry: Registry) -> FlowAnalysis:
+def _analyse(
+    graph: Graph,
+    registry: Registry,
+    subflows: dict[str, FlowAnalysis] | None = None,
+    open_: set[str] | None = None,
+) -> FlowAnalysis:
     flow = FlowAnalysis(graph, registry)
+    if subflows is not None:
+        flow.subflows = subflows
+    if open_ is not None:
+        flow._open = open_
+    elif graph.is_definition:
+        flow._open = {graph.definition_id}  # type: ignore[arg-type]
     nodes = graph.nodes
     for node in nodes.values():
         try:

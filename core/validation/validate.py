@@ -20,6 +20,7 @@ from core.program_input import InputError, resolve_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
 from core.validation.sampling import sampling_checks
+from core.validation.subgraphs import merge_sorted, subgraph_checks
 
 
 def validate(
@@ -56,6 +57,8 @@ def _validate(graph: Graph, registry: Registry, flow: FlowAnalysis) -> list[Diag
     found += sampling_checks(graph, flow)
     order = {node_id: i for i, node_id in enumerate(graph.nodes)}
     found.sort(key=lambda d: (not d.is_error, order.get(d.node_id or "", -1)))
+    if graph.subgraphs and not graph.is_definition:
+        found = merge_sorted(found, subgraph_checks(graph, flow, _validate))
     return found
 
 
@@ -270,8 +273,13 @@ def _program_checks(graph: Graph, flow: FlowAnalysis) -> list[Diagnostic]:
     missing = warning if not graph.nodes else error
     if not inputs:
         found.append(missing("no_input", "the program has no Input node; add one from the palette"))
-    elif graph.meta.example_input and all(
-        n.id in flow.params and flow.params[n.id].data_model in graph.data_models for n in inputs
+    elif (
+        not graph.is_definition
+        and graph.meta.example_input
+        and all(
+            n.id in flow.params and flow.params[n.id].data_model in graph.data_models
+            for n in inputs
+        )
     ):
         try:
             resolve_inputs(graph, None)

@@ -101,7 +101,7 @@ def test_unknown_node_type(registry):
         None,
         "beam",
         "unknown node type 'Teleporter'",
-        "known types (56)",
+        "known types (57)",
     )
 
 
