@@ -15,8 +15,10 @@ Speed, with dozens of branches streaming at once:
   set insert); :class:`PreviewLayer` repaints the noted cards on the scene's
   run tick (every 50 ms), so a card repaints at most 20 times a second however
   fast its tokens come; a final value shows at once;
-- lines are elided once per new value, from a bounded slice of the text
-  (never the whole of a long answer), and only for cards actually painted;
+- lines are elided and laid out (``QStaticText``) once per new value, from a
+  bounded slice of the text (never the whole of a long answer), and only for
+  cards actually painted; a running card repaints 20 times a second for its
+  animated ring, and those repaints only draw the prepared lines;
 - zoomed out far enough that card text is drawn as grey bars, the preview
   paints nothing and the card's own bars show.
 
@@ -29,8 +31,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from editor.canvas.card import PAD, ROW
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
 TEXT_LOD = 0.45  # as the card: below this its text is grey bars
 NAME_SHARE = 0.36  # of the row's width, at most, for the field's name
 SLICE = 240  # characters of a value ever measured for one line
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ELIDE_LEFT = Qt.TextElideMode.ElideLeft
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
@@ -89,7 +90,8 @@ class PreviewItem(QGraphicsItem):
         self._canvas = kit_source
         self.value: Any = None
         self.live = False
-        self._lines: list[tuple[QRectF, str, QRectF, str]] | None = None
+        self._lines: list[tuple[QPointF, QStaticText, QPointF, QStaticText, str, str]] | None = None
+        self._labels: dict[tuple[str, float], QStaticText] = {}
         self._rect = QRectF()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the card
         self.setAcceptHoverEvents(False)
@@ -116,16 +118,16 @@ class PreviewItem(QGraphicsItem):
 
     def shown_lines(self) -> list[tuple[str, str]]:
         """``(field, text)`` as painted now (for tests: what a person reads)."""
-        return [(name, text) for _r, name, _v, text in self._layout_lines()]
+        return [(name, text) for *_prepared, name, text in self._layout_lines()]
 
     # -------------------------------------------------------------- painting
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._rect
 
-    def _layout_lines(self) -> list[tuple[QRectF, str, QRectF, str]]:
+    def _layout_lines(self) -> list[tuple[QPointF, QStaticText, QPointF, QStaticText, str, str]]:
         if self._lines is not None:
             return self._lines
-        lines: list[tuple[QRectF, str, QRectF, str]] = []
+        lines = []
         card = self._card
         names = [name for name, _kind in card.content.rows]
         rows = preview_rows(names, self.value, self.live) if self._rect.height() else None
@@ -139,12 +141,26 @@ class PreviewItem(QGraphicsItem):
                 x = PAD + label_w + 8.0
                 width = CARD_WIDTH - PAD - x
                 shown = value_metrics.elidedText(text, _ELIDE_LEFT if tail else _ELIDE_RIGHT, width)
-                top = center - ROW / 2.0
                 lines.append(
-                    (QRectF(PAD, top, label_w + 1.0, ROW), label, QRectF(x, top, width, ROW), shown)
+                    (
+                        QPointF(PAD, fonts.top_for_center("port", center)),
+                        self._label(label, fonts.port),
+                        QPointF(x, fonts.top_for_center("field", center)),
+                        _static(shown, fonts.field),
+                        label,
+                        shown,
+                    )
                 )
         self._lines = lines
         return lines
+
+    def _label(self, text: str, font) -> QStaticText:
+        """A field name's prepared text (names repeat on every new value)."""
+        key = (text, font.pixelSize())
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = _static(text, font)
+        return label
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -160,12 +176,19 @@ class PreviewItem(QGraphicsItem):
         painter.fillRect(self._rect, kit.card_brush)  # the field types underneath
         painter.setFont(kit.fonts.port)
         painter.setPen(kit.muted_pen)
-        for name_rect, name, _value_rect, _text in lines:
-            painter.drawText(name_rect, _LEFT, name)
+        for at, label, *_rest in lines:
+            painter.drawStaticText(at, label)
         painter.setFont(kit.fonts.field)
         painter.setPen(kit.text_pen)
-        for _name_rect, _name, value_rect, text in lines:
-            painter.drawText(value_rect, _LEFT, text)
+        for _at, _label, value_at, value, _name, _text in lines:
+            painter.drawStaticText(value_at, value)
+
+
+def _static(text: str, font) -> QStaticText:
+    prepared = QStaticText(text)
+    prepared.setTextFormat(Qt.TextFormat.PlainText)
+    prepared.prepare(QTransform(), font)
+    return prepared
 
 
 class PreviewLayer:
