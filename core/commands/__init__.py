@@ -34,6 +34,7 @@ from core.commands.subgraph_commands import (
     make_subgraph_node,
     new_subgraph_command,
 )
+from core.commands.variable_commands import SetLearntPrompt
 
 __all__ = [
     "AddSubgraph",
@@ -46,6 +47,7 @@ __all__ = [
     "in_graph",
     "make_subgraph_node",
     "new_subgraph_command",
+    "SetLearntPrompt",
     "AddEdge",
     "AddNode",
     "Command",

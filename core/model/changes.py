@@ -46,6 +46,13 @@ class NodePinChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeVariablesChanged:
+    """A node's trained state (instructions, few-shot examples…) was edited."""
+
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class EdgeAdded:
     edge_id: str
 
@@ -111,6 +118,7 @@ GraphChange = (
     | NodeRenamed
     | NodeParamsChanged
     | NodePinChanged
+    | NodeVariablesChanged
     | EdgeAdded
     | EdgeRemoved
     | EdgesReordered

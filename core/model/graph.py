@@ -339,6 +339,14 @@ class Graph:
         self._emit(ch.NodeParamsChanged(node_id, tuple(values)))
         return previous
 
+    def set_variables(self, node_id: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Replace a node's trained state; return the previous one (for undo)."""
+        node = self.node(node_id)
+        previous = node.variables
+        node.variables = _copy_json(variables)
+        self._emit(ch.NodeVariablesChanged(node_id))
+        return previous
+
     def set_pinned(self, node_id: str, outputs: dict[str, Any] | None) -> dict[str, Any] | None:
         """Pin ``outputs`` (``{port: value}``) on a node, or unpin it with None;
         return what was pinned before (for undo)."""

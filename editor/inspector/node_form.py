@@ -38,6 +38,7 @@ from core.model.names import unique_name
 from core.registry import ParamsError
 from editor.document import GraphDocument
 from editor.inspector.form_rows import FieldRow, field_label, hint_label, section_heading
+from editor.inspector.learnt_section import LearntSection
 from editor.inspector.merge_inputs import MergeInputsEditor
 from editor.inspector.param_editors import (
     DataModelEditor,
@@ -103,6 +104,12 @@ class NodeForm(QWidget):
             self.merge_inputs.commandReady.connect(self._push)
             outer.addWidget(self.merge_inputs)
 
+        self.learnt: LearntSection | None = None
+        if LearntSection.applies_to(node.variables):
+            self.learnt = LearntSection(self)
+            self.learnt.commandReady.connect(self._push)
+            outer.addWidget(self.learnt)
+
         self.schema_heading = section_heading("Output")
         outer.addWidget(self.schema_heading)
         self.schema_view = SchemaView(self)
@@ -149,6 +156,8 @@ class NodeForm(QWidget):
             for editor in self.editors.values():
                 if editor.is_editing():
                     editor.commit_pending()
+            if self.learnt is not None and self.learnt.is_edited():
+                self.learnt.apply()  # applied when valid, as the other fields commit
         for signal, slot in (
             (self.document.nodeChanged, self._node_changed),
             (self.document.dataModelsChanged, self._refresh_data_models),
@@ -170,6 +179,8 @@ class NodeForm(QWidget):
             self.name_row.show_error(None)
         for name, editor in self.editors.items():
             editor.set_value(node.params.get(name))
+        if self.learnt is not None:
+            self.learnt.show_variables(self.node_id, node.variables)
 
     def _refresh_data_models(self) -> None:
         names = list(self.document.graph.data_models)

@@ -73,15 +73,20 @@ class LivePanels:
         record = entry.record
         ids = list(record.nodes) if changed is None else list(changed)
         altered = False
-        shown = None
-        for node_id in ids:
-            node = record.nodes.get(node_id)
-            if node is None or node_id in self.panels:
-                continue
-            if str(node.state) != "running" or node.model is None:
-                continue
-            if shown is None:
-                shown = self._shown()
+        starting = [
+            node_id
+            for node_id in ids
+            if node_id not in self.panels
+            and (node := record.nodes.get(node_id)) is not None
+            and str(node.state) == "running"
+            and node.model is not None
+        ]
+        if len(starting) > 1:  # started together: in the run's order, not the events'
+            order = {node_id: k for k, node_id in enumerate(record.nodes)}
+            starting.sort(key=lambda node_id: order.get(node_id, 0))
+        shown = self._shown() if starting else set()
+        for node_id in starting:
+            node = record.nodes[node_id]
             if node_id in shown or not self._make_room(record):
                 continue
             graph_node = entry.node(node_id)

@@ -8,7 +8,7 @@ panels streaming at once stay cheap. Three pages:
 - **Fields**: the data model's fields as they parse from the partial JSON
   (for the seed: ``thinking`` fills in, then ``answer``), then the final object;
 - **Raw**: the model's text exactly as it streamed (kept when the answer failed);
-- **JSON**: the final value as pretty JSON, with a copy button in the header;
+- **JSON**: the final value as pretty JSON (a copy button sits by the state chip);
 - **Prompt**: the messages and response format sent to the model, and its raw
   answer, per attempt (:mod:`editor.results.prompt_page`).
 
@@ -171,6 +171,8 @@ class ResultPanel(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.chip)
+        # Up here, not after the page tabs: four tabs take a narrow panel's width.
+        top.addWidget(self.copy_button)
         middle = QHBoxLayout()
         middle.setContentsMargins(0, 0, 0, 0)
         middle.addWidget(self.subtitle_label, 1)
@@ -179,7 +181,6 @@ class ResultPanel(QFrame):
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.pages)
         bottom.addStretch(1)
-        bottom.addWidget(self.copy_button)
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(10, 7, 8, 0)
         header_layout.setSpacing(3)
@@ -341,7 +342,10 @@ class ResultPanel(QFrame):
 
             view = self.view("Prompt")
             if content.prompts:
+                opening = not view.shown_text()
                 view.show_text(prompt_text(content.prompts))
+                if opening:  # read from the instructions down, not from the answer's end
+                    view.verticalScrollBar().setValue(0)
             else:
                 view.clear_content(
                     prompt_placeholder(

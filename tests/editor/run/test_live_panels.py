@@ -45,6 +45,8 @@ def test_parallel_branches_feeding_a_merge_stream_side_by_side(qtbot, fork_windo
     assert entry.status == "succeeded"
     outputs = window.results_area.outputs
     together = [s for s in seen if set(s) == BRANCHES and all(s.values())]
+    # Started together, they sit in the graph's order, after the Output's panel.
+    assert any(list(s) == ["research", "find_quotes", "check_similar"] for s in together)
     assert together, f"the three branches never streamed side by side: {[set(s) for s in seen]}"
     # They grew at the same time, each in its own panel.
     grew = sum(
