@@ -51,6 +51,7 @@ class ResultsArea(QWidget):
         self.live: RunEntry | None = None
         self.shown: RunEntry | None = None
         self.tabs: QTabWidget | None = None
+        self._selected: str | None = None  # kept while the pages are not built yet
         self.hint = QLabel(EMPTY_HINT, self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setEnabled(False)
@@ -92,6 +93,7 @@ class ResultsArea(QWidget):
         self.latest_button.hide()
         self.latest_button.clicked.connect(lambda: self.show_entry(self.live))
         self.outputs = OutputsView(self.theme, page)
+        self.outputs.selected_id = self._selected  # a node selected before the first run
         self.outputs.settingsRequested.connect(self.settingsRequested)
         self.timeline = TimelineView(self.theme, page)
         self.timeline.nodeClicked.connect(self.nodeRequested)
@@ -169,6 +171,7 @@ class ResultsArea(QWidget):
         self._summarise(now)
 
     def set_selected(self, node_id: str | None) -> None:
+        self._selected = node_id
         if self.tabs is not None:
             self.outputs.set_selected(node_id)
 

@@ -86,3 +86,13 @@ def test_no_panel_twice_and_never_more_than_the_cap(qtbot, run_window, fork_wind
     wait_finished(qtbot, window)
     assert all(n <= MAX_LIVE and "research" not in names for n, names in counts)
     assert any(names == {"find_quotes", "check_similar"} for _n, names in counts)
+
+
+def test_a_node_selected_before_the_first_run_gets_its_panel(qtbot, fork_window):
+    window = fork_window
+    window.canvas.select_nodes([node_id(window, "research")])
+    window.run_controller.start()
+    panel = window.results_area.outputs.selected_panel
+    assert panel.isVisible() and panel.title_label.text() == "Selected: research"
+    wait_finished(qtbot, window)
+    assert window.results_area.outputs.live.panels == {}
