@@ -9,6 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+# Synalinks' knowledge bases install DuckDB extensions on first use, which downloads
+# them: the workers the tests start never do (core/runtime/worker/knowledge.py).
+os.environ["SYNALINKS_CANVAS_DUCKDB_DOWNLOADS"] = "0"
 
 
 @pytest.fixture(autouse=True)

@@ -44,13 +44,28 @@ PASS_THROUGH = frozenset({"Identity"})
 MISSING_RESOURCE = "missing-resource"
 MISSING_VALUE = "missing-value"
 UNKNOWN_TOOL = "unknown-tool"
+UNKNOWN_RESOURCE = "unknown-resource"
+NEEDS_GRAPH_STORE = "needs-graph-store"
 NEEDED: dict[str, tuple[str, ...]] = {
     "*": ("knowledge_base", "python_script"),
     "FunctionCallingAgent": ("tools",),
+    "EmbedKnowledge": ("embedding_model",),
     "MultiDecision": ("question", "labels"),
 }
 """Parameters Synalinks defaults to None but refuses to build without (its own
 build errors say so); validation says it while the graph is drawn."""
+GRAPH_STORE_PREFIXES = ("Entity", "Relation", "Path", "LocalGraph", "GlobalGraph")
+GRAPH_STORE_MODULES = frozenset({"CypherAgent", "Text2Cypher"})
+"""Modules that query a knowledge base's property-graph store (LadybugDB,
+``graph_uri=``), which the canvas's DuckDB knowledge bases do not have."""
+REFERENCES = {
+    "knowledge_base": ("knowledge base", "knowledge_bases", "Knowledge bases"),
+    "embedding_model": ("embedding model", "embedding_models", "Embedding models"),
+}
+
+
+def needs_graph_store(class_name: str) -> bool:
+    return class_name in GRAPH_STORE_MODULES or class_name.startswith(GRAPH_STORE_PREFIXES)
 
 
 class CatalogueModuleType(NodeType):
@@ -139,14 +154,23 @@ class CatalogueModuleType(NodeType):
         ]
         for plan in self.plans:
             if plan.kind != "resource" and self.needed(plan) and not getattr(params, plan.name):
+                where = ""
+                if plan.kind in REFERENCES:
+                    where = f"; add one in Graph settings → {REFERENCES[plan.kind][2]}"
                 problems.append(
                     error(
                         MISSING_VALUE,
                         f"{node.name}: set {plan.name.replace('_', ' ')} "
-                        f"(synalinks.{self.type_name} cannot be built without it)",
+                        f"(synalinks.{self.type_name} cannot be built without it){where}",
                         node.id,
                     )
                 )
+        problems += self._check_tools(node, params, graph)
+        problems += self._check_knowledge(node, params, graph)
+        return problems
+
+    def _check_tools(self, node: Node, params: BaseModel, graph: Graph) -> list[Diagnostic]:
+        problems = []
         known = {tool.name for tool in graph.meta.tools}
         for plan in self.plans:
             if plan.kind not in ("tools", "tool"):
@@ -164,6 +188,50 @@ class CatalogueModuleType(NodeType):
                             node.id,
                         )
                     )
+        return problems
+
+    def _check_knowledge(self, node: Node, params: BaseModel, graph: Graph) -> list[Diagnostic]:
+        """Knowledge bases and embedding models are named; each name must be the
+        graph's, and a data model listed as a table must exist."""
+        problems = []
+        for plan in self.plans:
+            value = getattr(params, plan.name, None)
+            if plan.kind in REFERENCES and value:
+                what, field, section = REFERENCES[plan.kind]
+                known = sorted(spec.name for spec in getattr(graph.meta, field))
+                if value not in known:
+                    problems.append(
+                        error(
+                            UNKNOWN_RESOURCE,
+                            f"{node.name}: no {what} named {value!r} in this graph; add it in "
+                            f"Graph settings → {section}"
+                            + (f" or use one of {', '.join(known)}" if known else ""),
+                            node.id,
+                        )
+                    )
+            elif plan.kind == "data_models":
+                for name in value or []:
+                    if name not in graph.data_models:
+                        problems.append(
+                            error(
+                                UNKNOWN_RESOURCE,
+                                f"{node.name}: {plan.name} names {name!r}, which is not a data "
+                                "model of this graph; create it in the data-models panel or "
+                                "remove it from the list",
+                                node.id,
+                            )
+                        )
+        if needs_graph_store(self.type_name) and getattr(params, "knowledge_base", ""):
+            problems.append(
+                error(
+                    NEEDS_GRAPH_STORE,
+                    f"{node.name}: synalinks.{self.type_name} searches a knowledge graph "
+                    "(a LadybugDB graph store), and the canvas's knowledge bases are DuckDB "
+                    "tables only; use a table retriever (RetrieveKnowledge, SimilaritySearch...) "
+                    "or build this part in Python",
+                    node.id,
+                )
+            )
         return problems
 
     async def run(self, node, params, inputs, ctx):

@@ -3,8 +3,9 @@
 Each Synalinks constructor parameter gets a kind, read from its annotation,
 the type its docstring names and its default: plain values the inspector can
 edit (text, numbers, switches, label lists, choices), references the graph
-already knows (a data model, a language model), and *resources* the canvas
-cannot configure yet (a knowledge base, tools, a Python function...). A
+already knows (a data model, a language model, its tools, knowledge bases
+and embedding models), and *resources* the canvas cannot configure yet (a
+Python function, a sandbox...). A
 resource parameter is kept out of the form; a required one is reported on the
 node by validation rather than guessed.
 """
@@ -32,6 +33,9 @@ Kind = Literal[
     "model",
     "tools",
     "tool",
+    "knowledge_base",
+    "embedding_model",
+    "data_models",
     "resource",
 ]
 
@@ -49,6 +53,14 @@ TOOL_LISTS = frozenset({"tools"})
 """Parameters taking a list of ``synalinks.Tool``: names of the graph's tools."""
 TOOL_PARAMS = frozenset({"tool"})
 """Parameters taking one ``synalinks.Tool`` (Action)."""
+KNOWLEDGE_BASE_PARAMS = frozenset({"knowledge_base"})
+"""Parameters taking a ``synalinks.KnowledgeBase``: the name of one of the graph's."""
+EMBEDDING_MODEL_PARAMS = frozenset({"embedding_model"})
+"""Parameters taking a ``synalinks.EmbeddingModel``: the name of one of the graph's."""
+DATA_MODEL_LISTS = frozenset({"data_models"})
+"""Parameters taking a list of DataModel classes (the tables a retriever searches)."""
+REFERENCE_KINDS = ("tools", "tool", "knowledge_base", "embedding_model", "data_models")
+"""Kinds whose values name something else in the graph (checked by validation)."""
 TEXT_PARAMS = frozenset({"instructions", "final_instructions", "question", "prompt_template"})
 FLOAT_PARAMS = frozenset(
     {
@@ -150,6 +162,12 @@ def plan_param(spec: CatalogueParam) -> ParamPlan | None:
         return ParamPlan(spec.name, "tools", default=[], **common)
     if spec.name in TOOL_PARAMS:
         return ParamPlan(spec.name, "tool", default=None, **common)
+    if spec.name in KNOWLEDGE_BASE_PARAMS:
+        return ParamPlan(spec.name, "knowledge_base", default=None, **common)
+    if spec.name in EMBEDDING_MODEL_PARAMS:
+        return ParamPlan(spec.name, "embedding_model", default=None, **common)
+    if spec.name in DATA_MODEL_LISTS:
+        return ParamPlan(spec.name, "data_models", default=[], **common)
     if spec.name in RESOURCE_NAMES or any(word in lowered for word in RESOURCE_TYPES):
         return ParamPlan(spec.name, "resource", default=None, **common)
     literal = re.match(r"^Literal\[(.*)\]$", type_text)
@@ -193,6 +211,9 @@ _WIDGETS = {
     "model": "model",
     "tools": "labels",
     "tool": "line",
+    "knowledge_base": "knowledge_base",
+    "embedding_model": "embedding_model",
+    "data_models": "labels",
 }
 
 
@@ -211,10 +232,27 @@ def params_model(class_name: str, plans: list[ParamPlan]) -> type[BaseModel]:
             text = "Names of the graph's tools this module may call (Graph settings → Tools)."
         elif plan.kind == "tool":
             text = "The name of the graph's tool this module calls (Graph settings → Tools)."
-        if plan.kind in ("line", "text", "data_model", "model", "tool"):
+        elif plan.kind == "knowledge_base":
+            text = "The graph's knowledge base this module uses (Graph settings → Knowledge bases)."
+        elif plan.kind == "embedding_model":
+            text = "The graph's embedding model (Graph settings → Embedding models)."
+        elif plan.kind == "data_models":
+            text = (
+                "Names of the graph's data models (tables) to search; empty searches every "
+                "table of the knowledge base."
+            )
+        if plan.kind in (
+            "line",
+            "text",
+            "data_model",
+            "model",
+            "tool",
+            "knowledge_base",
+            "embedding_model",
+        ):
             annotation: Any = str
             default: Any = plan.default if isinstance(plan.default, str) else ""
-        elif plan.kind in ("labels", "tools"):
+        elif plan.kind in ("labels", "tools", "data_models"):
             annotation, default = list[str], list(plan.default or [])
         elif plan.kind == "bool":
             annotation, default = bool, bool(plan.default)

@@ -133,6 +133,11 @@ def write_catalogue_module(plan: ExportPlan, node: Node) -> str:
             args.append((spec.name, f"[\n{tools}{INDENT * 2}]"))
         elif spec.kind == "tool":
             args.append((spec.name, f"synalinks.Tool({plan.tool_functions[value]})"))
+        elif spec.kind in ("knowledge_base", "embedding_model"):
+            args.append((spec.name, plan.resource_variable(spec.kind, value)))
+        elif spec.kind == "data_models":
+            classes = "".join(f"{INDENT * 3}{plan.class_names[name]},\n" for name in value)
+            args.append((spec.name, f"[\n{classes}{INDENT * 2}]"))
         elif spec.kind == "model":
             args.append((spec.name, call("synalinks.LanguageModel", [("model", py_str(value))], 2)))
         elif isinstance(value, str):

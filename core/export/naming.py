@@ -32,6 +32,8 @@ SCRIPT_NAMES: frozenset[str] = frozenset(
         # locals of build_program and main
         "override",
         "language_model",
+        "embedding_model",
+        "embedding_override",
         "program",
         "parser",
         "args",

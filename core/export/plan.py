@@ -49,6 +49,12 @@ class ExportPlan:
     outputs: list[Node] = field(default_factory=list)
     tool_functions: dict[str, str] = field(default_factory=dict)
     """Graph tool name -> the Python name its function is imported as."""
+    resource_variables: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(``"knowledge_base"`` or ``"embedding_model"``, graph name) -> Python variable."""
+    embedding_models: list[Any] = field(default_factory=list)
+    """The graph's embedding models the script uses, in the graph's order."""
+    knowledge_bases: list[Any] = field(default_factory=list)
+    """The graph's knowledge bases the script uses, in the graph's order."""
 
     @property
     def used_tools(self) -> list[Any]:
@@ -69,6 +75,13 @@ class ExportPlan:
     @property
     def uses_offline(self) -> bool:
         return any(is_offline(m) for m in self.models)
+
+    @property
+    def uses_offline_embeddings(self) -> bool:
+        return any(is_offline(m.model) for m in self.embedding_models)
+
+    def resource_variable(self, kind: str, name: str) -> str:
+        return self.resource_variables[(kind, name)]
 
 
 def build_plan(graph: Graph, registry: Registry, supported: frozenset[str]) -> ExportPlan:
@@ -181,11 +194,45 @@ def _name_everything(plan: ExportPlan) -> None:
     used = [by_tool[name] for name in _tools_used(plan) if name in by_tool]
     for tool in used:  # one at a time: two tools may share a function name
         plan.tool_functions[tool.name] = assign_names([tool.function], taken)[tool.function]
+    _name_knowledge(plan, taken)
     node_names = [n.name for n in _emission_order(plan)]
     by_name = assign_names(
         node_names, taken | {model_variable(i) for i in range(len(node_names) + 1)}
     )
     plan.variables = {n.id: by_name[n.name] for n in _emission_order(plan)}
+
+
+def _knowledge_used(plan: ExportPlan) -> tuple[list[str], list[str]]:
+    """Names of the knowledge bases and embedding models some exported node uses
+    (an embedding model also when a used knowledge base embeds with it)."""
+    bases: list[str] = []
+    models: list[str] = []
+    for node in _emission_order(plan):
+        for spec in getattr(plan.flow.types[node.id], "plans", ()):
+            value = getattr(plan.params(node), spec.name, None)
+            if not value:
+                continue
+            if spec.kind == "knowledge_base" and value not in bases:
+                bases.append(value)
+            elif spec.kind == "embedding_model" and value not in models:
+                models.append(value)
+    for kb in plan.graph.meta.knowledge_bases:
+        if kb.name in bases and kb.embedding_model and kb.embedding_model not in models:
+            models.append(kb.embedding_model)
+    return bases, models
+
+
+def _name_knowledge(plan: ExportPlan, taken: set[str]) -> None:
+    bases, models = _knowledge_used(plan)
+    meta = plan.graph.meta
+    plan.embedding_models = [m for m in meta.embedding_models if m.name in models]
+    plan.knowledge_bases = [k for k in meta.knowledge_bases if k.name in bases]
+    for kind, specs in (
+        ("embedding_model", plan.embedding_models),
+        ("knowledge_base", plan.knowledge_bases),
+    ):
+        for spec in specs:
+            plan.resource_variables[(kind, spec.name)] = assign_names([spec.name], taken)[spec.name]
 
 
 def _choose_models(plan: ExportPlan) -> None:

@@ -99,14 +99,66 @@ def _models(plan: ExportPlan) -> str:
     return "".join(lines)
 
 
+def _knowledge(plan: ExportPlan) -> str:
+    """The graph's embedding models and knowledge bases that the modules use."""
+    if not plan.embedding_models and not plan.knowledge_bases:
+        return ""
+    lines = []
+    if plan.embedding_models:
+        lines.append(f"{INDENT}embedding_override = embedding_model\n")
+    if plan.uses_offline_embeddings:
+        lines.append(
+            f"{INDENT}# Embedding models named offline are Synalinks Canvas' deterministic offline\n"
+            f"{INDENT}# embedder: pass a real one (main's --embedding-model) to run this script.\n"
+        )
+    for spec in plan.embedding_models:
+        args = [("model", py_str(spec.model))]
+        if spec.api_base:
+            args.append(("api_base", py_str(spec.api_base)))
+        args.append(("name", py_str(spec.name)))
+        em = call("synalinks.EmbeddingModel", args, 1)
+        variable = plan.resource_variable("embedding_model", spec.name)
+        lines.append(f"{INDENT}{variable} = embedding_override or {em}\n")
+    if plan.knowledge_bases:
+        lines.append(
+            f"{INDENT}# DuckDB files given relative to the graph are relative to the folder this\n"
+            f"{INDENT}# program runs in: run it from the graph's folder.\n"
+        )
+    for spec in plan.knowledge_bases:
+        args = [("uri", py_str(f"duckdb://{spec.path}"))]
+        if spec.data_models:
+            classes = "".join(f"{INDENT * 3}{plan.class_names[n]},\n" for n in spec.data_models)
+            args.append(("data_models", f"[\n{classes}{INDENT * 2}]"))
+        if spec.embedding_model:
+            args.append(
+                ("embedding_model", plan.resource_variable("embedding_model", spec.embedding_model))
+            )
+        if spec.metric != "cosine":
+            args.append(("metric", py_str(spec.metric)))
+        args.append(("name", py_str(spec.name)))
+        kb = call("synalinks.KnowledgeBase", args, 1)
+        lines.append(f"{INDENT}{plan.resource_variable('knowledge_base', spec.name)} = {kb}\n")
+    return "".join(lines)
+
+
 def _build_program(plan: ExportPlan) -> str:
-    body = [
-        "async def build_program(language_model=None):\n",
+    signature = "language_model=None"
+    doc = [
         f'{INDENT}"""Build the program. A ``language_model`` given here is used by every\n',
         f"{INDENT}module; None keeps the models chosen in the graph.\n",
+    ]
+    if plan.embedding_models:
+        signature += ", embedding_model=None"
+        doc.append(
+            f"{INDENT}An ``embedding_model`` given here likewise replaces every embedding model.\n"
+        )
+    body = [
+        f"async def build_program({signature}):\n",
+        *doc,
         *_merge_note(plan),
         f'{INDENT}"""\n',
         _models(plan),
+        _knowledge(plan),
     ]
     for node in plan.statements:
         body.append(statement_writer(plan.flow.types[node.id])(plan, node))
@@ -195,6 +247,7 @@ def _main(plan: ExportPlan) -> str:
         f'{INDENT * 2}"--api-base",\n',
         f'{INDENT * 2}help="server URL for --model (an OpenAI-compatible or Ollama server)",\n',
         f"{INDENT})\n",
+        *_embedding_argument(plan),
         f"{INDENT}args = parser.parse_args()\n",
         f"{INDENT}load_dotenv()\n",
         f"{INDENT}language_model = None\n",
@@ -203,7 +256,7 @@ def _main(plan: ExportPlan) -> str:
         f"{INDENT * 3}model=args.model,\n",
         f"{INDENT * 3}api_base=args.api_base,\n",
         f"{INDENT * 2})\n",
-        f"{INDENT}program = await build_program(language_model)\n",
+        *_embedding_choice(plan),
     ]
     lines.append(_run_call(plan))
     sources = [_output_source(plan, o) for o in plan.outputs]
@@ -214,6 +267,39 @@ def _main(plan: ExportPlan) -> str:
             line = f"{INDENT}{call('show', [], 1)[:-2]}(\n{INDENT * 2}{py_str(source.name)},\n{INDENT * 2}{value},\n{INDENT})\n"
         lines.append(line)
     return "".join(lines)
+
+
+def _embedding_argument(plan: ExportPlan) -> list[str]:
+    """``--embedding-model`` (required when the graph embeds with the offline model)."""
+    if not plan.embedding_models:
+        return []
+    required = plan.uses_offline_embeddings
+    help_text = (
+        "required: a litellm embedding model, e.g. openai/text-embedding-3-small"
+        if required
+        else "a litellm embedding model for every knowledge base (default: the graph's)"
+    )
+    return [
+        f"{INDENT}parser.add_argument(\n",
+        f'{INDENT * 2}"--embedding-model",\n',
+        *([f"{INDENT * 2}required=True,\n"] if required else []),
+        f"{INDENT * 2}help={py_str(help_text)},\n",
+        f"{INDENT})\n",
+    ]
+
+
+def _embedding_choice(plan: ExportPlan) -> list[str]:
+    if not plan.embedding_models:
+        return [f"{INDENT}program = await build_program(language_model)\n"]
+    return [
+        f"{INDENT}embedding_model = None\n",
+        f"{INDENT}if args.embedding_model:\n",
+        f"{INDENT * 2}embedding_model = synalinks.EmbeddingModel(\n",
+        f"{INDENT * 3}model=args.embedding_model,\n",
+        f"{INDENT * 3}api_base=args.api_base,\n",
+        f"{INDENT * 2})\n",
+        f"{INDENT}program = await build_program(language_model, embedding_model)\n",
+    ]
 
 
 def _run_call(plan: ExportPlan) -> str:

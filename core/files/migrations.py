@@ -5,7 +5,8 @@ parsed from JSON) into a version-``n + 1`` document. Loading applies the steps
 in order up to :data:`~core.files.serialize.FORMAT_VERSION`, so a file from
 any older release opens. Version 1 is the first format; version 2 adds tools;
 version 3 adds a node's trained ``variables``; version 4 adds a node's
-``pinned`` output. When the
+``pinned`` output; version 5 adds the graph's embedding models and
+knowledge bases. When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -38,7 +39,14 @@ def _v3_to_v4(document: Document) -> Document:
     return {**document, "version": 4}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(document: Document) -> Document:
+    """Version 5 adds ``meta.embedding_models`` and ``meta.knowledge_bases``;
+    earlier graphs had neither (a knowledge node could not be configured), and
+    the default (none) is right for them."""
+    return {**document, "version": 5}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 class MigrationGap(LookupError):

@@ -18,6 +18,7 @@ from core.importer.reader import ScriptReader
 from core.layout import layered_layout
 from core.model.graph import Edge, Graph, GraphMeta, Node
 from core.model.names import unique_name
+from core.model.resources import EmbeddingModelSpec, KnowledgeBaseSpec
 from core.registry.registry import Registry
 
 ID_NAMESPACE = uuid.UUID("5d1c3a52-9a6c-4c55-8f0e-3d2b7c1e6a10")
@@ -41,6 +42,20 @@ def assemble(
         default_model=default_model,
         api_base=_api_base(reader),
         example_input=_example(reader, program),
+        embedding_models=tuple(
+            EmbeddingModelSpec(name=m.name, model=m.model, api_base=m.api_base)
+            for m in reader.embedding_models
+        ),
+        knowledge_bases=tuple(
+            KnowledgeBaseSpec(
+                name=k.name,
+                path=k.path,
+                data_models=tuple(k.data_models),
+                embedding_model=k.embedding_model,
+                metric=k.metric,
+            )
+            for k in reader.knowledge_bases
+        ),
     )
     graph = Graph(meta)
     for spec in reader.models.specs.values():

@@ -6,8 +6,10 @@ them all: a keyword argument becomes a node parameter once its value has the
 kind's shape (a string literal for text, a list of string literals for labels,
 a DataModel class of the script for a data model...). ``language_model=`` is
 read as for the hand-written modules, so the graph's default model comes out
-the same. A resource (knowledge base, tools, a function) has no place in the
-graph yet, and neither has a value of the wrong shape for a parameter that
+the same. Knowledge bases and embedding models made in the script become the
+graph's own (:mod:`core.importer.knowledge_calls`) and are referred to by
+name. Another resource (tools, a function) has no place in the graph yet, and
+neither has a value of the wrong shape for a parameter that
 changes what the module computes: both stop the import. Tuning values of the
 wrong shape and keywords the module does not take are reported and left out.
 """
@@ -33,6 +35,9 @@ SHAPES = {
     "labels": "a list of string literals",
     "data_model": "a DataModel class defined in this script",
     "model": 'synalinks.LanguageModel(model="...") with a literal model name',
+    "knowledge_base": 'a synalinks.KnowledgeBase(uri="duckdb://...") made in this script',
+    "embedding_model": 'a synalinks.EmbeddingModel(model="...") made in this script',
+    "data_models": "a list of DataModel classes defined in this script",
 }
 
 
@@ -247,6 +252,19 @@ def _read(plan: Any, value: Any) -> Any:
         if not (isinstance(value, v.LanguageModel) and value.model):
             raise Mismatch(SHAPES[kind])
         return value.model
+    if kind == "knowledge_base":
+        if not isinstance(value, v.KnowledgeBase):
+            raise Mismatch(SHAPES[kind])
+        return value.name
+    if kind == "embedding_model":
+        if not (isinstance(value, v.EmbeddingModel) and value.model):
+            raise Mismatch(SHAPES[kind])
+        return value.name
+    if kind == "data_models":
+        items = value.items if isinstance(value, v.Sequence) else None
+        if items is None or not all(isinstance(i, v.DataModelClass) for i in items):
+            raise Mismatch(SHAPES[kind])
+        return [i.name for i in items]
     raise Mismatch("a value the graph can hold")  # pragma: no cover: every kind is above
 
 

@@ -19,6 +19,7 @@ from core.importer.auto_names import CLASS_NAMES, AutoNames, snake_case
 from core.importer.catalogue_calls import CatalogueCalls, catalogue_classes
 from core.importer.data_models import DataModelReader
 from core.importer.errors import ImportProblem
+from core.importer.knowledge_calls import KnowledgeCalls
 from core.importer.module_calls import (
     DEFAULT_NAMES,
     MODULE_KINDS,
@@ -51,7 +52,7 @@ PROGRAM_ARGS = frozenset({"inputs", "outputs", "name", "description", "trainable
 Env = dict[str, Any]
 
 
-class ScriptReader(CatalogueCalls):
+class ScriptReader(CatalogueCalls, KnowledgeCalls):
     def __init__(self, source: str, filename: str, registry: Any = None) -> None:
         """``registry`` gives the catalogue's modules (InMask, SelfCritique...) beside the
         hand-written kinds; without one only the hand-written kinds are read."""
@@ -70,6 +71,8 @@ class ScriptReader(CatalogueCalls):
         self.used_names: set[str] = set()
         self.programs: list[v.Program] = []
         self.language_models: list[v.LanguageModel] = []
+        self.embedding_models: list[v.EmbeddingModel] = []
+        self.knowledge_bases: list[v.KnowledgeBase] = []
         self.globals: Env = {}
         self._functions: list[v.Function] = []
         self._loops = 0
@@ -490,6 +493,10 @@ class ScriptReader(CatalogueCalls):
             lm = v.LanguageModel(_text(model), _text(api_base), line, variable=_single(hint))
             self.language_models.append(lm)
             return lm
+        if name == "EmbeddingModel":
+            return self.make_embedding_model(args, kwargs, line)
+        if name == "KnowledgeBase":
+            return self.make_knowledge_base(args, kwargs, line)
         if name == "Program":
             return self.make_program(args, kwargs, line)
         if name == "Sequential":

@@ -172,3 +172,25 @@ def plain(value: Any) -> Any:
     if isinstance(value, Instance):
         return {k: v for k, v in value.values.items()}
     raise ValueError("not a literal")
+
+
+@dataclass(eq=False)
+class EmbeddingModel:
+    """``synalinks.EmbeddingModel(model=..., name=...)``: one of the graph's embedding models."""
+
+    name: str
+    model: str
+    api_base: str | None
+    line: int
+
+
+@dataclass(eq=False)
+class KnowledgeBase:
+    """``synalinks.KnowledgeBase(uri="duckdb://...", ...)``: one of the graph's knowledge bases."""
+
+    name: str
+    path: str
+    data_models: list[str]
+    embedding_model: str
+    metric: str
+    line: int

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.model import changes as ch
 from core.model import subgraphs as sg
 from core.model.data_models import DataModelSpec
-from core.model.resources import ToolSpec
+from core.model.resources import EmbeddingModelSpec, KnowledgeBaseSpec, ToolSpec
 
 
 def new_id() -> str:
@@ -76,7 +76,9 @@ class Edge:
 
 class GraphMeta(BaseModel):
     """Graph-wide settings. ``example_input`` is what a run starts from by default;
-    ``tools`` are the user's functions that agent and Action nodes may call.
+    ``tools`` are the user's functions that agent and Action nodes may call;
+    ``embedding_models`` and ``knowledge_bases`` are what the knowledge nodes
+    (retrievers, ``EmbedKnowledge``, ``VectorRAGAgent``...) refer to by name.
 
     With one Input node ``example_input`` is that Input's data model as a JSON
     object; with several, an object keyed by Input node name.
@@ -90,6 +92,8 @@ class GraphMeta(BaseModel):
     api_base: str | None = None
     example_input: dict[str, Any] = Field(default_factory=dict)
     tools: tuple[ToolSpec, ...] = ()
+    embedding_models: tuple[EmbeddingModelSpec, ...] = ()
+    knowledge_bases: tuple[KnowledgeBaseSpec, ...] = ()
 
 
 class GraphError(ValueError):

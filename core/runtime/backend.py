@@ -35,6 +35,7 @@ from core.engine.options import RunOptions, is_offline
 from core.engine.record import RunRecord
 from core.export.errors import ExportError
 from core.export.python_script import export_python
+from core.knowledge.errors import knowledge_hint
 from core.model.graph import Graph
 from core.registry.registry import Registry
 from core.runtime import protocol as p
@@ -129,7 +130,8 @@ class SynalinksBackend(Runner):
         models: dict[str, Any] = {}
         if override:
             models["override"] = {"model": override, "api_base": options.api_base}
-        if any(is_offline(m) for m in used):
+        embeds_offline = any(is_offline(m.model) for m in graph.meta.embedding_models)
+        if any(is_offline(m) for m in used) or embeds_offline:
             models["offline"] = {"api_base": await self.offline.api_base(options.offline_delay)}
         return models
 
@@ -156,6 +158,7 @@ class SynalinksBackend(Runner):
                 inputs=translator.input_values(),
                 nodes=translator.modules,
                 paths=project_paths(prepared.graph, options.project_dir),
+                folder=graph_folder(prepared.graph, options.project_dir),
             )
             async for message in worker.request(request):
                 if isinstance(message, p.RunResult):
@@ -165,7 +168,8 @@ class SynalinksBackend(Runner):
                     translator.finish(
                         None,
                         None,
-                        f"Synalinks stopped the program: {worker.redact(message.message)}",
+                        "Synalinks stopped the program: "
+                        + knowledge_hint(worker.redact(message.message)),
                     )
                     return record
                 if isinstance(message, p.Cancelled):
@@ -204,6 +208,14 @@ def project_paths(graph: Graph, project_dir: str | None) -> list[str]:
     if str(base) not in paths:
         paths.append(str(base))
     return paths
+
+
+def graph_folder(graph: Graph, project_dir: str | None) -> str | None:
+    """The folder knowledge-base files are found from (the graph's), when the
+    graph has knowledge bases; None leaves the worker where it is."""
+    if not graph.meta.knowledge_bases:
+        return None
+    return str(Path(project_dir or os.getcwd()).resolve())
 
 
 def _graph_models(graph: Graph) -> set[str]:

@@ -41,7 +41,7 @@ async def check_with_synalinks(
         for n in graph.nodes.values()
         if n.type != "Input" and not registry.get(n.type).is_program_output
     ]
-    from core.runtime.backend import project_paths
+    from core.runtime.backend import graph_folder, project_paths
 
     worker = await pool.get()
     paths = project_paths(graph, project_dir)
@@ -54,6 +54,7 @@ async def check_with_synalinks(
         models={"override": {"model": "offline"}},
         nodes=modules,
         paths=paths,
+        folder=graph_folder(graph, project_dir),
     )
     async for message in worker.request(request):
         if isinstance(message, p.WorkerErrorMessage):

@@ -13,6 +13,9 @@ key (any key is accepted, none is logged).
 server-sent chunks; a request with ``tools`` (an agent's turn) first calls
 every tool once, then answers in words once their results are in. ``/d<seconds>/v1/...`` waits that long per token, so an
 offline run on Synalinks takes time the way the streaming engine does.
+``/v1/embeddings`` answers with the offline embedder
+(:mod:`core.engine.offline_embeddings`), so knowledge bases embed and search
+with no key and no network.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
+from core.engine.offline_embeddings import embed, words
 from core.engine.offline_model import answer_text, count_prompt_tokens, offline_answer, tokens
 from core.engine.prompts import input_of
 
@@ -62,6 +66,8 @@ class OfflineEndpoint:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._complete)
         app.router.add_post("/d{delay}/v1/chat/completions", self._complete)
+        app.router.add_post("/v1/embeddings", self._embeddings)
+        app.router.add_post("/d{delay}/v1/embeddings", self._embeddings)
         app.router.add_get("/v1/models", self._models)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -107,6 +113,34 @@ class OfflineEndpoint:
 
     async def _models(self, request: web.Request) -> web.Response:
         return web.json_response({"object": "list", "data": [{"id": "offline", "object": "model"}]})
+
+    async def _embeddings(self, request: web.Request) -> web.Response:
+        """OpenAI's embeddings API: ``input`` is a string or a list of strings."""
+        self.requests += 1
+        try:
+            body = await request.json()
+            texts = body.get("input")
+        except (ValueError, TypeError, AttributeError):
+            texts = None
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return web.json_response(
+                {"error": {"message": "input must be a string or a list of strings"}},
+                status=400,
+            )
+        counted = sum(len(words(t)) for t in texts)
+        return web.json_response(
+            {
+                "object": "list",
+                "model": str(body.get("model") or "offline"),
+                "data": [
+                    {"object": "embedding", "index": i, "embedding": embed(t)}
+                    for i, t in enumerate(texts)
+                ],
+                "usage": {"prompt_tokens": counted, "total_tokens": counted},
+            }
+        )
 
     async def _complete(self, request: web.Request) -> web.StreamResponse:
         self.requests += 1

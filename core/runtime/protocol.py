@@ -170,6 +170,14 @@ class Saved(_Message):
     path: str
 
 
+class KnowledgeRows(_Message):
+    """The rows one of Synalinks' searches found in a knowledge base."""
+
+    type: Literal["knowledge_rows"]
+    id: str
+    rows: list[dict[str, Any]]
+
+
 class Cancelled(_Message):
     type: Literal["cancelled"]
     id: str | None = None
@@ -200,12 +208,22 @@ WorkerMessage = Annotated[
     | RunResult
     | Cancelled
     | Saved
+    | KnowledgeRows
     | WorkerErrorMessage,
     Field(discriminator="type"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(WorkerMessage)
 
-TERMINAL = (Built, Catalogue, Tools, RunResult, Saved, Cancelled, WorkerErrorMessage)
+TERMINAL = (
+    Built,
+    Catalogue,
+    Tools,
+    RunResult,
+    Saved,
+    KnowledgeRows,
+    Cancelled,
+    WorkerErrorMessage,
+)
 """Messages that end a request."""
 
 
@@ -255,6 +273,8 @@ class BuildRequest(_Message):
     models: dict[str, Any] = Field(default_factory=dict)
     nodes: list[str] = Field(default_factory=list)
     paths: list[str] = Field(default_factory=list)
+    folder: str | None = None
+    """The graph's folder: knowledge-base files given relative to it are found there."""
 
 
 class RunRequest(_Message):
@@ -266,6 +286,8 @@ class RunRequest(_Message):
     nodes: list[str]
     paths: list[str] = Field(default_factory=list)
     """Folders the user's own modules (tools) are imported from."""
+    folder: str | None = None
+    """The graph's folder: knowledge-base files given relative to it are found there."""
 
 
 class SaveRequest(_Message):
@@ -277,6 +299,26 @@ class SaveRequest(_Message):
     path: str
     paths: list[str] = Field(default_factory=list)
     """Folders the user's own modules (tools) are imported from."""
+    folder: str | None = None
+    """The graph's folder: knowledge-base files given relative to it are found there."""
+
+
+class KnowledgeSearchRequest(_Message):
+    """Run one of Synalinks' five searches over a DuckDB knowledge base (the
+    query is embedded by ``embedding``, routed to ``offline`` when it is the
+    offline model). The worker opens the file only for the search."""
+
+    type: Literal["knowledge_search"] = "knowledge_search"
+    id: str
+    path: str
+    table: str
+    query: str
+    search_type: str
+    k: int = 10
+    pattern: str | None = None
+    embedding: dict[str, Any] | None = None
+    metric: str = "cosine"
+    offline: dict[str, Any] | None = None
 
 
 class CancelRequest(_Message):

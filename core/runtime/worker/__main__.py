@@ -19,12 +19,15 @@ worker -> client
     ``module_started`` / ``module_finished`` / ``module_failed``  id, module, t, ...
     ``run_result`` id, outputs (program order), t
     ``saved``      id, path  (reply to save)
+    ``knowledge_rows``  id, rows  (reply to knowledge_search)
     ``cancelled``  id
     ``error``      id, stage, message, traceback
 client -> worker
     ``build``      id, source, models       (build the program, report its modules)
     ``run``        id, source, models, inputs, nodes
     ``save``       id, source, path          (build the program, ``program.save(path)``)
+    ``knowledge_search``  id, path, table, query, search_type, k, embedding, metric, offline
+                   (one of Synalinks' five searches over a DuckDB knowledge base)
     ``cancel``     id
     ``shutdown``
 
@@ -45,13 +48,15 @@ import traceback
 
 from catalogue import describe_modules
 from channel import as_json, claim_stdout, send, write_raw
+from knowledge import guard_extension_downloads, release, reopen
+from knowledge import search as search_knowledge
 from observe import _RUN, RunState, capture_warnings
 from programs import Programs, program_line
 from saved import save_program
 from user_code import PRELOADED, describe_tools
 
 PROTOCOL_VERSION = 1
-CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save")
+CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save", "knowledge_search")
 HANG_FOR_TESTS = "SYNALINKS_CANVAS_WORKER_TEST_HANG"
 
 
@@ -66,7 +71,11 @@ class Worker(Programs):
     async def build(self, message: dict) -> None:
         nodes = set(message.get("nodes") or ())
         program = await self.program_for(
-            message["source"], message.get("models") or {}, nodes, message.get("paths") or []
+            message["source"],
+            message.get("models") or {},
+            nodes,
+            message.get("paths") or [],
+            message.get("folder"),
         )
         outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
         send(
@@ -83,7 +92,11 @@ class Worker(Programs):
         nodes = set(message.get("nodes") or ())
         known = len(self.programs)
         program = await self.program_for(
-            message["source"], message.get("models") or {}, nodes, message.get("paths") or []
+            message["source"],
+            message.get("models") or {},
+            nodes,
+            message.get("paths") or [],
+            message.get("folder"),
         )
         if len(self.programs) != known or not getattr(program, "_canvas_described", False):
             program._canvas_described = True
@@ -100,7 +113,12 @@ class Worker(Programs):
         run = RunState(message["id"], nodes)
         self.runs[run.id] = run
         _RUN.set(run)
-        outputs = await program(inputs if len(inputs) > 1 else inputs[0])
+        held = getattr(program, "_canvas_knowledge", [])
+        reopen(held)
+        try:
+            outputs = await program(inputs if len(inputs) > 1 else inputs[0])
+        finally:
+            release(held)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
         send(
@@ -132,6 +150,9 @@ class Worker(Programs):
                 await self.run(message)
             elif kind == "save":
                 await save_program(message)
+            elif kind == "knowledge_search":
+                rows = await search_knowledge(self.synalinks, message)
+                send({"type": "knowledge_rows", "id": request_id, "rows": as_json(rows)})
         except asyncio.CancelledError:
             send({"type": "cancelled", "id": request_id})
         except BaseException as exc:  # every failure is a message, never a dead worker
@@ -188,6 +209,7 @@ REQUIRED = {
     "build": {"id": str, "source": str},
     "run": {"id": str, "source": str, "inputs": list},
     "save": {"id": str, "source": str, "path": str},
+    "knowledge_search": {"id": str, "path": str, "table": str, "query": str, "search_type": str},
     "cancel": {"id": str},
     "shutdown": {},
 }
@@ -253,6 +275,7 @@ async def main() -> int:
         )
         return 3
     capture_warnings()
+    guard_extension_downloads()
     PRELOADED.update(sys.modules)
     worker = Worker()
     worker.synalinks = synalinks

@@ -13,6 +13,7 @@ import sys
 import traceback
 import types
 
+from knowledge import in_folder, knowledge_bases_of, pin_paths, release, route_offline_embeddings
 from observe import make_hooks, tools_of
 from user_code import project_stamp, use_project_paths
 
@@ -37,14 +38,22 @@ class Programs:
         )
 
     async def program_for(
-        self, source: str, models: dict, nodes: set[str], paths: list[str] = ()
+        self,
+        source: str,
+        models: dict,
+        nodes: set[str],
+        paths: list[str] = (),
+        folder: str | None = None,
     ) -> object:
+        """The program of ``source``, built in ``folder`` (the graph's: relative
+        knowledge-base files are found from there)."""
         key = hashlib.sha256(
             (
                 source
                 + json.dumps(models, sort_keys=True)
                 + json.dumps(sorted(nodes))
                 + json.dumps(list(paths))
+                + json.dumps(folder)
                 + project_stamp(paths)
             ).encode()
         ).hexdigest()
@@ -56,8 +65,16 @@ class Programs:
             # pydantic resolves a data model's annotations through its module.
             sys.modules[namespace.__name__] = namespace
             exec(compile(source, namespace.__file__, "exec"), namespace.__dict__)
-            program = await namespace.build_program(self.language_model(models.get("override")))
+            with in_folder(folder):
+                program = await namespace.build_program(self.language_model(models.get("override")))
+                modules = program._flatten_modules(include_self=False)
+                program._canvas_knowledge = knowledge_bases_of(modules)
+                pin_paths(program._canvas_knowledge)
+            release(program._canvas_knowledge)  # held only while the program runs
             self.route_offline(program, models.get("offline"), nodes)
+            program._canvas_routed += route_offline_embeddings(
+                self.synalinks, modules, models.get("offline")
+            )
             self.watch(program)
             if len(self.programs) >= 16:
                 old = self.programs.pop(next(iter(self.programs)))

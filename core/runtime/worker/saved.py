@@ -11,6 +11,7 @@ import sys
 import types
 
 from channel import send
+from knowledge import in_folder, knowledge_bases_of, release
 from user_code import use_project_paths
 
 
@@ -24,7 +25,9 @@ async def save_program(message: dict) -> None:
     sys.modules[namespace.__name__] = namespace
     try:
         exec(compile(message["source"], namespace.__file__, "exec"), namespace.__dict__)
-        program = await namespace.build_program()
+        with in_folder(message.get("folder")):
+            program = await namespace.build_program()
+        release(knowledge_bases_of(program._flatten_modules(include_self=False)))
         program.save(message["path"])
     finally:
         sys.modules.pop(namespace.__name__, None)

@@ -98,9 +98,14 @@ def test_parameters_that_differ_from_synalinks_defaults_are_exported():
 
 
 def test_a_missing_resource_is_reported_on_the_node():
+    graph = graph_with("PythonSynthesis")
+    messages = [d.message for d in validate(graph, REGISTRY) if d.is_error]
+    assert any("needs python_script" in m and "cannot configure yet" in m for m in messages)
     graph = graph_with("RetrieveKnowledge")
     messages = [d.message for d in validate(graph, REGISTRY) if d.is_error]
-    assert any("needs knowledge_base" in m and "cannot configure yet" in m for m in messages)
+    assert any(
+        "set knowledge base" in m and "Graph settings → Knowledge bases" in m for m in messages
+    )
     graph = graph_with("FunctionCallingAgent")
     messages = [d.message for d in validate(graph, REGISTRY) if d.is_error]
     assert any("set tools" in m for m in messages)

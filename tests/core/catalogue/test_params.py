@@ -25,7 +25,10 @@ def plan(**fields):
         ({"name": "mask", "doc_type": "list"}, "labels"),
         ({"name": "return_inputs", "default": True}, "bool"),
         ({"name": "search_type", "annotation": "Literal['similarity', 'fulltext']"}, "choice"),
-        ({"name": "knowledge_base", "doc_type": "KnowledgeBase"}, "resource"),
+        ({"name": "knowledge_base", "doc_type": "KnowledgeBase"}, "knowledge_base"),
+        ({"name": "embedding_model", "doc_type": "EmbeddingModel"}, "embedding_model"),
+        ({"name": "data_models", "doc_type": "list"}, "data_models"),
+        ({"name": "sandbox", "doc_type": "Sandbox"}, "resource"),
         ({"name": "func", "required": True, "annotation": "Callable"}, "resource"),
         ({"name": "output_format", "default": "json"}, "line"),
         ({"name": "anything", "doc_type": "SomethingNew"}, "resource"),
@@ -50,12 +53,12 @@ def test_the_generated_model_is_strict_and_keeps_defaults():
         plan(name="k", default=10),
         plan(name="labels", doc_type="list"),
         plan(name="inline", default=True),
-        plan(name="knowledge_base"),
+        plan(name="sandbox", doc_type="Sandbox"),
         plan(name="search_type", annotation="Literal['a', 'b']", default="a"),
     ]
     model = params_model("Demo", plans)
     assert model().model_dump() == {"k": 10, "labels": [], "inline": True, "search_type": "a"}
-    assert "knowledge_base" not in model.model_fields  # resources stay out of the form
+    assert "sandbox" not in model.model_fields  # resources stay out of the form
     with pytest.raises(ValidationError):
         model(unknown=1)
     assert model.model_fields["search_type"].json_schema_extra["choices"] == ["a", "b"]

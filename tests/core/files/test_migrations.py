@@ -130,3 +130,20 @@ def test_a_version_1_file_opens_with_no_tools_and_saves_as_version_2(registry, r
     assert saved["version"] == FORMAT_VERSION
     current = json.loads((repo_root / "saved_graphs" / "parallel_branches.json").read_text())
     assert saved == current
+
+
+def test_a_version_4_file_opens_with_no_knowledge_and_saves_as_the_current_version(
+    registry, repo_root
+):
+    """Version 5 added embedding models and knowledge bases; a version-4 file
+    (as the release before wrote it) opens with none of either."""
+    old = repo_root / "tests" / "core" / "files" / "data" / "version_4.json"
+    assert json.loads(old.read_text())["version"] == 4
+    assert "knowledge_bases" not in json.loads(old.read_text())["meta"]
+    graph = load_graph(old, registry)
+    assert graph.meta.embedding_models == () and graph.meta.knowledge_bases == ()
+    saved = json.loads(dumps_graph(graph))
+    assert saved["version"] == FORMAT_VERSION
+    assert saved["meta"]["knowledge_bases"] == [] and saved["meta"]["embedding_models"] == []
+    current = json.loads((repo_root / "saved_graphs" / "parallel_branches.json").read_text())
+    assert saved == current

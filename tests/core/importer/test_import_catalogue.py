@@ -210,16 +210,18 @@ def test_a_resource_argument_is_an_error_on_its_line():
     source = script(
         """
         kb = synalinks.KnowledgeBase(uri="duckdb://kb.db", data_models=[Answer])
-        outputs = await synalinks.RetrieveKnowledge(
+        outputs = await synalinks.VectorRAGAgent(
             knowledge_base=kb,
             language_model=language_model,
+            skills=["skills"],
         )(x1)
         """
     )
     error = refused(source)
-    problem = next(p for p in error.problems if "knowledge_base=" in p.message)
-    assert problem.line == line_of(source, "synalinks.RetrieveKnowledge(")
+    problem = next(p for p in error.problems if "skills=" in p.message)
+    assert problem.line == line_of(source, "synalinks.VectorRAGAgent(")
     assert "resources" in problem.message and "not supported yet" in problem.message
+    assert not any("knowledge_base=" in p.message for p in error.problems)
 
 
 def test_an_unknown_keyword_is_a_warning_and_a_shape_mismatch_an_error():

@@ -55,7 +55,18 @@ def test_requests_encode_as_one_line_with_their_type():
         "inputs": [{"q": "a\nb"}],
         "nodes": ["g"],
         "paths": [],
+        "folder": None,
     }
+
+
+def test_a_knowledge_search_is_a_request_and_its_rows_end_it():
+    request = p.KnowledgeSearchRequest(
+        id="s", path="/kb.db", table="Doc", query="q", search_type="regex"
+    )
+    assert json.loads(p.encode(request))["type"] == "knowledge_search"
+    rows = p.parse_worker_line(line(type="knowledge_rows", id="s", rows=[{"id": "a"}]))
+    assert isinstance(rows, p.KnowledgeRows) and isinstance(rows, p.TERMINAL)
+    assert rows.rows == [{"id": "a"}]
 
 
 @pytest.mark.parametrize(

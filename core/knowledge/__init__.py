@@ -1,0 +1,2 @@
+"""Knowledge bases seen from the editor's side: filling one from records (through
+the Synalinks worker) and reading its DuckDB file (read-only)."""
