@@ -193,6 +193,15 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
     backend, why = choose_backend(args.backend, graph, registry)
     if why and not args.json:
         print(why, file=sys.stderr)
+    scoring = {}
+    if any(not r.native for r in rewards):
+        scoring = {
+            "judge_model": args.judge_model
+            or run_options.model_override
+            or graph.meta.default_model
+            or "offline",
+            "embedding_model": args.embedding_model,
+        }
     try:
         plan = make_plan(
             graph,
@@ -203,6 +212,7 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
             backend=backend,
             model=run_options.model_override,
             api_base=run_options.api_base,
+            scoring=scoring,
         )
     except DatasetError as exc:
         return _refuse(args, str(exc))
@@ -225,9 +235,7 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
         _describe_plan(plan, sys.stderr)
     bar = JsonProgress(sys.stdout) if args.json else ProgressBar(sys.stderr)
     try:
-        outcome = asyncio.run(
-            _run_plan(registry, plan, run_options, bar, backend, python, args, graph)
-        )
+        outcome = asyncio.run(_run_plan(registry, plan, run_options, bar, backend, python, args))
     except EvalError as exc:
         bar.close()
         return _refuse(args, str(exc))
@@ -260,7 +268,7 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
     return code
 
 
-async def _run_plan(registry, plan, run_options, bar, backend, python, args, graph):
+async def _run_plan(registry, plan, run_options, bar, backend, python, args):
     from core.engine import Engine
     from core.evaluation import Evaluator
     from core.store.evaluations import EvalStore
@@ -287,10 +295,8 @@ async def _run_plan(registry, plan, run_options, bar, backend, python, args, gra
             scorer = RuntimeScorer(
                 pool,
                 offline,
-                judge_model=args.judge_model
-                or run_options.model_override
-                or graph.meta.default_model,
-                embedding_model=args.embedding_model,
+                judge_model=plan.scoring.get("judge_model"),
+                embedding_model=plan.scoring.get("embedding_model"),
                 api_base=run_options.api_base,
                 offline_delay=run_options.offline_delay,
             )

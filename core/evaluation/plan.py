@@ -83,6 +83,8 @@ class EvalPlan:
     backend: str
     model: str | None
     total_rows: int | None
+    scoring: dict[str, Any] = field(default_factory=dict)
+    """The models Synalinks' rewards use (``judge_model``, ``embedding_model``)."""
 
     def config(self) -> dict[str, Any]:
         """What the store keeps (and compare and export show) of the settings."""
@@ -93,6 +95,7 @@ class EvalPlan:
             "backend": self.backend,
             "model": self.model,
             "limit": self.options.limit,
+            "scoring": self.scoring,
         }
 
 
@@ -129,10 +132,12 @@ def make_plan(
     backend: str = "builtin",
     model: str | None = None,
     api_base: str | None = None,
+    scoring: dict[str, Any] | None = None,
 ) -> EvalPlan:
     """Check and settle an evaluation; raises
     :class:`~core.datasets.DatasetError` (file or mapping unusable) with a
-    user-ready sentence."""
+    user-ready sentence. ``scoring`` names the models Synalinks' rewards use
+    (``judge_model``, ``embedding_model``): part of what the evaluation is."""
     options = options or EvalOptions()
     dataset = open_dataset(dataset_path)
     targets = graph_targets(graph, registry, options.output)
@@ -164,6 +169,7 @@ def make_plan(
         "backend": backend,
         "model": model,
         "api_base": api_base,
+        "scoring": scoring or {},
     }
     eval_id = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
     return EvalPlan(
@@ -181,4 +187,5 @@ def make_plan(
         backend=backend,
         model=model,
         total_rows=total,
+        scoring=dict(scoring or {}),
     )

@@ -48,8 +48,14 @@ class RewardScorer(Protocol):
     """Computes rewards this process does not (Synalinks' own, in the worker)."""
 
     async def score(
-        self, rewards: Sequence[RewardSpec], expected: Any, predicted: Any
-    ) -> list[float]: ...
+        self,
+        rewards: Sequence[RewardSpec],
+        expected: Any,
+        predicted: Any,
+        schema: dict[str, Any] | None = None,
+    ) -> list[float]:
+        """One value per reward for this row (``schema``: the scored output's)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -265,7 +271,11 @@ class _Session:
         values: dict[str, float] = {}
         remote = [r for r in rewards if not r.native]
         if remote:
-            scores = await self.ev.scorer.score(remote, expected, predicted)  # type: ignore[union-attr]
+            scorer = self.ev.scorer
+            assert scorer is not None  # checked before the evaluation started
+            scores = await scorer.score(
+                remote, expected, predicted, schema=self.plan.targets.expected_schema
+            )
             values.update({r.label: float(v) for r, v in zip(remote, scores, strict=True)})
         for reward in rewards:
             if reward.native:

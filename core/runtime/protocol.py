@@ -178,6 +178,15 @@ class KnowledgeRows(_Message):
     rows: list[dict[str, Any]]
 
 
+class Scores(_Message):
+    """Rewards computed by Synalinks' own classes: one result per pair, either
+    ``{"values": [one per reward]}`` or ``{"error": "..."}``."""
+
+    type: Literal["scores"]
+    id: str
+    results: list[dict[str, Any]]
+
+
 class Cancelled(_Message):
     type: Literal["cancelled"]
     id: str | None = None
@@ -208,6 +217,7 @@ WorkerMessage = Annotated[
     | RunResult
     | Cancelled
     | Saved
+    | Scores
     | KnowledgeRows
     | WorkerErrorMessage,
     Field(discriminator="type"),
@@ -220,6 +230,7 @@ TERMINAL = (
     Tools,
     RunResult,
     Saved,
+    Scores,
     KnowledgeRows,
     Cancelled,
     WorkerErrorMessage,
@@ -319,6 +330,19 @@ class KnowledgeSearchRequest(_Message):
     embedding: dict[str, Any] | None = None
     metric: str = "cosine"
     offline: dict[str, Any] | None = None
+
+
+class ScoreRequest(_Message):
+    """Score (expected, predicted) pairs with Synalinks rewards (snake-case class
+    names with their settings); ``models`` holds the ``judge`` language model,
+    the ``embedding`` model and the ``offline`` endpoint they may use."""
+
+    type: Literal["score"] = "score"
+    id: str
+    rewards: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    models: dict[str, Any] = Field(default_factory=dict)
 
 
 class CancelRequest(_Message):

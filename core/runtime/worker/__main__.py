@@ -19,6 +19,7 @@ worker -> client
     ``module_started`` / ``module_finished`` / ``module_failed``  id, module, t, ...
     ``run_result`` id, outputs (program order), t
     ``saved``      id, path  (reply to save)
+    ``scores``     id, results  (reply to score)
     ``knowledge_rows``  id, rows  (reply to knowledge_search)
     ``cancelled``  id
     ``error``      id, stage, message, traceback
@@ -26,6 +27,7 @@ client -> worker
     ``build``      id, source, models       (build the program, report its modules)
     ``run``        id, source, models, inputs, nodes
     ``save``       id, source, path          (build the program, ``program.save(path)``)
+    ``score``      id, rewards, pairs, schema, models  (Synalinks rewards on pairs)
     ``knowledge_search``  id, path, table, query, search_type, k, embedding, metric, offline
                    (one of Synalinks' five searches over a DuckDB knowledge base)
     ``cancel``     id
@@ -52,11 +54,12 @@ from knowledge import guard_extension_downloads, release, reopen
 from knowledge import search as search_knowledge
 from observe import _RUN, RunState, capture_warnings
 from programs import Programs, program_line
+from rewards import Rewards
 from saved import save_program
 from user_code import PRELOADED, describe_tools
 
 PROTOCOL_VERSION = 1
-CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save", "knowledge_search")
+CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save", "knowledge_search", "score")
 HANG_FOR_TESTS = "SYNALINKS_CANVAS_WORKER_TEST_HANG"
 
 
@@ -67,6 +70,7 @@ class Worker(Programs):
         super().__init__()
         self.tasks: dict[str, asyncio.Task] = {}
         self.runs: dict[str, RunState] = {}
+        self.scorer: Rewards | None = None
 
     async def build(self, message: dict) -> None:
         nodes = set(message.get("nodes") or ())
@@ -150,6 +154,11 @@ class Worker(Programs):
                 await self.run(message)
             elif kind == "save":
                 await save_program(message)
+            elif kind == "score":
+                if self.scorer is None:
+                    self.scorer = Rewards(self.synalinks)
+                results = await self.scorer.score(message)
+                send({"type": "scores", "id": request_id, "results": as_json(results)})
             elif kind == "knowledge_search":
                 rows = await search_knowledge(self.synalinks, message)
                 send({"type": "knowledge_rows", "id": request_id, "rows": as_json(rows)})
@@ -209,6 +218,7 @@ REQUIRED = {
     "build": {"id": str, "source": str},
     "run": {"id": str, "source": str, "inputs": list},
     "save": {"id": str, "source": str, "path": str},
+    "score": {"id": str, "rewards": list, "pairs": list},
     "knowledge_search": {"id": str, "path": str, "table": str, "query": str, "search_type": str},
     "cancel": {"id": str},
     "shutdown": {},

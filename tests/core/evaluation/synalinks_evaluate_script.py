@@ -20,10 +20,27 @@ WORKER = Path(__file__).resolve().parents[3] / "core" / "runtime" / "worker"
 sys.path.insert(0, str(WORKER))
 
 
-def make_reward(synalinks, specs):
+def make_reward(synalinks, specs, api_base):
+    """Synalinks' reward objects; a judge or an embedding model, when one is
+    needed, is the offline model behind the loopback endpoint."""
+    import inspect
+
     from synalinks.src.rewards import ALL_OBJECTS_DICT
 
-    rewards = [ALL_OBJECTS_DICT[s["name"]](**s["config"]) for s in specs]
+    rewards = []
+    for spec in specs:
+        cls = ALL_OBJECTS_DICT[spec["name"]]
+        config = dict(spec["config"])
+        params = inspect.signature(cls.__init__).parameters
+        if "language_model" in params:
+            config["language_model"] = synalinks.LanguageModel(
+                model="openai/offline--judge", api_base=api_base, api_key="offline", retry=2
+            )
+        if "embedding_model" in params:
+            config["embedding_model"] = synalinks.EmbeddingModel(
+                model="openai/offline", api_base=api_base, api_key="offline", caching=False
+            )
+        rewards.append(cls(**config))
     if len(rewards) == 1:
         return rewards[0]
     return synalinks.rewards.ComposableReward(rewards=rewards, weights=[s["weight"] for s in specs])
@@ -56,7 +73,7 @@ async def main():
         [synalinks.JsonDataModel(schema=out_schema, json=e) for e in request["expected"]],
         dtype="object",
     )
-    program.compile(reward=make_reward(synalinks, request["rewards"]))
+    program.compile(reward=make_reward(synalinks, request["rewards"], request["api_base"]))
     n = len(x)
     result = await program.evaluate(x=x, y=y, batch_size=n, verbose=0)
     per_sample = list(program._per_sample_rewards)
