@@ -67,6 +67,8 @@ class PanelContent:
     prompts: tuple = field(default=(), compare=False)
     prompt_sig: tuple[int, int] = (0, 0)
     cached: bool = False
+    pinned: bool = False
+    reused_from: str | None = None
     backend: str = "builtin"
 
     @property
@@ -150,6 +152,8 @@ def _node_content(
             len(record.prompts[-1].response) if record.prompts else 0,
         ),
         cached=record.cached,
+        pinned=record.pinned,
+        reused_from=record.reused_from,
         backend=entry.backend,
     )
 

@@ -28,6 +28,10 @@ CACHED = (
     "Replayed from the node cache: no model was called in this run, so no prompt was "
     "sent. Untick Run \u2192 Use cache to ask the model again and see the prompt."
 )
+PINNED = (
+    "Pinned: this node handed on the output pinned on it without calling its model, "
+    "so no prompt was sent. Unpin it to see what it asks."
+)
 NO_MODEL = "This node calls no language model: it sends no prompt."
 SYNALINKS_SILENT = (
     "The Synalinks worker reported no model call for this node, so there is no prompt "
@@ -36,8 +40,23 @@ SYNALINKS_SILENT = (
 WAITING = "The messages sent to the model appear here when the node starts."
 
 
-def prompt_placeholder(state: str, cached: bool, model: str | None, backend: str) -> str:
+def prompt_placeholder(
+    state: str,
+    cached: bool,
+    model: str | None,
+    backend: str,
+    *,
+    pinned: bool = False,
+    reused_from: str | None = None,
+) -> str:
     """Why there is no prompt to show (a sentence for the empty page)."""
+    if pinned:
+        return PINNED
+    if reused_from:
+        return (
+            f"Reused: this node handed on its output from an earlier run ({reused_from}) "
+            "without running, so no prompt was sent in this run."
+        )
     if cached:
         return CACHED
     if state in ("waiting", "queued"):

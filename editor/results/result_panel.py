@@ -349,7 +349,12 @@ class ResultPanel(QFrame):
             else:
                 view.clear_content(
                     prompt_placeholder(
-                        content.state, content.cached, content.model, content.backend
+                        content.state,
+                        content.cached,
+                        content.model,
+                        content.backend,
+                        pinned=content.pinned,
+                        reused_from=content.reused_from,
                     )
                 )
         else:

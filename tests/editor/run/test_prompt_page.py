@@ -47,7 +47,12 @@ def test_the_page_says_why_there_is_no_prompt(qtbot, run_window):
 
 
 def test_every_empty_page_says_why_in_its_own_words():
-    from editor.results.prompt_page import SYNALINKS_SILENT, WAITING, prompt_placeholder
+    from editor.results.prompt_page import (
+        PINNED,
+        SYNALINKS_SILENT,
+        WAITING,
+        prompt_placeholder,
+    )
 
     assert prompt_placeholder("done", True, "offline", "builtin") == CACHED
     assert prompt_placeholder("queued", False, None, "builtin") == WAITING
@@ -55,3 +60,6 @@ def test_every_empty_page_says_why_in_its_own_words():
     assert prompt_placeholder("done", False, "offline", "synalinks") == SYNALINKS_SILENT
     assert "when it ends" in prompt_placeholder("running", False, "offline", "synalinks")
     assert prompt_placeholder("skipped", False, "offline", "builtin").startswith("Not run")
+    assert prompt_placeholder("done", False, None, "builtin", pinned=True) == PINNED
+    reused = prompt_placeholder("done", False, None, "builtin", reused_from="Run 3")
+    assert "(Run 3)" in reused and "no prompt" in reused
