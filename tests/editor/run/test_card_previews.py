@@ -69,6 +69,15 @@ def test_the_toggle_hides_previews_in_every_window_and_is_remembered(qtbot, run_
     other = window.workspace.new_window()
     assert not other.actions.show_previews.isChecked()
     other.close()
+    # The canvas's own menu carries the same toggle, checked as it is.
+    from PySide6.QtCore import QPoint
+
+    from editor.canvas.context_menu import open_context_menu
+
+    window.canvas.select_nodes([])
+    menu = open_context_menu(window.canvas, QPoint(5, 5), QPoint(5, 5), keyboard=True)
+    assert action in menu.actions() and not action.isChecked()
+    menu.close()
     action.trigger()
     assert card.preview.isVisible() and window.workspace.settings.show_previews
     window.run_controller.start()  # a new run starts from plain cards
