@@ -159,7 +159,7 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
     from core.files import GraphFileError, load_graph
     from core.registry import default_registry
 
-    if not args.graph or not args.data:
+    if not args.graph:
         return _refuse(args, "give a graph and a dataset: synalinks-canvas eval GRAPH --data FILE")
     _load_dotenv(Path(args.graph))
     registry = default_registry()
@@ -167,16 +167,29 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
         graph = load_graph(args.graph, registry)
     except GraphFileError as exc:
         return _refuse(args, str(exc))
+    remembered = None
+    if not args.data:
+        if not graph.meta.datasets:
+            return _refuse(
+                args,
+                f"{args.graph} names no dataset: give one with --data FILE (.csv, .json, "
+                ".jsonl or .parquet)",
+            )
+        from core.model.dataset_refs import resolve_dataset_path
+
+        remembered = graph.meta.datasets[0]
+        args.data = str(resolve_dataset_path(args.graph, remembered))
     try:
         rewards = tuple(parse_reward(text) for text in (args.reward or ["exact_match"]))
-        mapping = dict(_pair(text) for text in args.map)
+        mapping = dict(remembered.mapping) if remembered else {}
+        mapping.update(_pair(text) for text in args.map)
         options = EvalOptions(
             rewards=rewards,
             concurrency=args.concurrency,
             limit=args.limit,
             budget_tokens=args.budget_tokens,
             budget_cost=args.budget_cost,
-            output=args.output,
+            output=args.output or (remembered.output if remembered else None) or None,
             mapping=mapping,
             fresh=args.fresh,
         )

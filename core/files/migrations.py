@@ -6,7 +6,7 @@ in order up to :data:`~core.files.serialize.FORMAT_VERSION`, so a file from
 any older release opens. Version 1 is the first format; version 2 adds tools;
 version 3 adds a node's trained ``variables``; version 4 adds a node's
 ``pinned`` output; version 5 adds the graph's embedding models and
-knowledge bases. When the
+knowledge bases; version 6 adds the graph's datasets. When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -46,7 +46,19 @@ def _v4_to_v5(document: Document) -> Document:
     return {**document, "version": 5}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(document: Document) -> Document:
+    """Version 6 adds ``meta.datasets`` (the files a graph is evaluated on);
+    earlier graphs had none, and the default (none) is right for them."""
+    return {**document, "version": 6}
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+}
 
 
 class MigrationGap(LookupError):

@@ -18,7 +18,7 @@ from core.registry.node_type import ParamsError
 from core.registry.registry import Registry, UnknownNodeType
 
 FORMAT_NAME = "synalinks-canvas-graph"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 _ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -78,7 +78,7 @@ def graph_to_document(graph: Graph) -> dict[str, Any]:
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "meta": graph.meta.model_dump(mode="json"),
+        "meta": _meta_document(graph),
         "data_models": [spec.model_dump(mode="json") for spec in graph.data_models.values()],
         **_nodes_and_edges(graph),
     }
@@ -109,6 +109,13 @@ def _nodes_and_edges(graph: Graph) -> dict[str, Any]:
             for e in graph.edges.values()
         ],
     }
+
+
+def _meta_document(graph: Graph) -> dict[str, Any]:
+    meta = graph.meta.model_dump(mode="json")
+    if not meta.get("datasets"):  # written only when the graph has some
+        meta.pop("datasets", None)
+    return meta
 
 
 def _node_document(node: Node) -> dict[str, Any]:

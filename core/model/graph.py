@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.model import changes as ch
 from core.model import subgraphs as sg
 from core.model.data_models import DataModelSpec
+from core.model.dataset_refs import DatasetRef
 from core.model.resources import EmbeddingModelSpec, KnowledgeBaseSpec, ToolSpec
 
 
@@ -78,7 +79,9 @@ class GraphMeta(BaseModel):
     """Graph-wide settings. ``example_input`` is what a run starts from by default;
     ``tools`` are the user's functions that agent and Action nodes may call;
     ``embedding_models`` and ``knowledge_bases`` are what the knowledge nodes
-    (retrievers, ``EmbedKnowledge``, ``VectorRAGAgent``...) refer to by name.
+    (retrievers, ``EmbedKnowledge``, ``VectorRAGAgent``...) refer to by name;
+    ``datasets`` are the files it is evaluated on (path relative to the graph
+    when beside it, column mapping, scored output).
 
     With one Input node ``example_input`` is that Input's data model as a JSON
     object; with several, an object keyed by Input node name.
@@ -94,6 +97,7 @@ class GraphMeta(BaseModel):
     tools: tuple[ToolSpec, ...] = ()
     embedding_models: tuple[EmbeddingModelSpec, ...] = ()
     knowledge_bases: tuple[KnowledgeBaseSpec, ...] = ()
+    datasets: tuple[DatasetRef, ...] = ()
 
 
 class GraphError(ValueError):

@@ -43,6 +43,7 @@ def normalised(document: dict) -> dict:
         }
         for e in document["edges"]
     ]
+    out["meta"].pop("datasets", None)  # the example's dataset is not drawn on the canvas
     return out
 
 

@@ -82,7 +82,7 @@ def test_json_mode_resume_export_and_compare(example, capsys, tmp_path):
     assert eval_id in capsys.readouterr().out
 
 
-def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path):
+def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path, repo_root):
     graph, data = example
     assert main(["eval", graph, "--data", str(tmp_path / "none.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
@@ -92,5 +92,11 @@ def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path):
     assert "write FIELD=COLUMN" in capsys.readouterr().err
     assert main(["eval", graph, "--data", data, "--concurrency", "0"]) == 2
     assert "between 1 and 256" in capsys.readouterr().err
+    # The copied example names its dataset relative to itself, and it is not there.
     assert main(["eval", graph]) == 2
+    assert "datasets/parallel_branches.csv: no such file" in capsys.readouterr().err
+    agent = str(repo_root / "saved_graphs" / "agent_with_tools.json")
+    assert main(["eval", agent]) == 2
+    assert "names no dataset: give one with --data FILE" in capsys.readouterr().err
+    assert main(["eval"]) == 2
     assert "give a graph and a dataset" in capsys.readouterr().err

@@ -51,11 +51,11 @@ def test_eval_scores_equal_program_evaluate(example, endpoint, tmp_path, capsys,
     monkeypatch.setenv("SYNALINKS_CANVAS_DATA_DIR", str(tmp_path))
     graph_file = ROOT / "saved_graphs" / f"{example}.json"
     data = FOLDER / EXAMPLES[example][0]
-    code = main(
-        ["eval", str(graph_file), "--data", str(data), "--json", "--model", "offline", "--no-cache"]
-    )
+    # The graph remembers its dataset (beside it): no --data.
+    code = main(["eval", str(graph_file), "--json", "--model", "offline", "--no-cache"])
     lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
     summary = lines[-1]
+    assert summary["dataset"] == str(data.resolve())
     assert code == 0 and summary["counts"] == {"scored": 24, "failed": 0, "invalid": 0}
     ours = summary["rewards"]["exact_match"]["mean"]
     assert 0.0 < ours < 1.0  # the dataset means something: some rows right, some wrong

@@ -128,8 +128,15 @@ def test_a_version_1_file_opens_with_no_tools_and_saves_as_version_2(registry, r
     assert graph.meta.tools == ()
     saved = json.loads(dumps_graph(graph))
     assert saved["version"] == FORMAT_VERSION
+    assert saved == _current_without_datasets(repo_root)
+
+
+def _current_without_datasets(repo_root) -> dict:
+    """The shipped example as an older release had it: its dataset reference
+    (version 6) is the one thing added since."""
     current = json.loads((repo_root / "saved_graphs" / "parallel_branches.json").read_text())
-    assert saved == current
+    current["meta"].pop("datasets")
+    return current
 
 
 def test_a_version_4_file_opens_with_no_knowledge_and_saves_as_the_current_version(
@@ -145,5 +152,35 @@ def test_a_version_4_file_opens_with_no_knowledge_and_saves_as_the_current_versi
     saved = json.loads(dumps_graph(graph))
     assert saved["version"] == FORMAT_VERSION
     assert saved["meta"]["knowledge_bases"] == [] and saved["meta"]["embedding_models"] == []
-    current = json.loads((repo_root / "saved_graphs" / "parallel_branches.json").read_text())
-    assert saved == current
+    assert saved == _current_without_datasets(repo_root)
+
+
+def test_a_version_5_file_opens_with_no_datasets_and_keeps_them_once_given(
+    registry, repo_root, tmp_path
+):
+    """Version 6 added the graph's datasets; a version-5 file opens with none, saves
+    without the key, and a dataset given later is saved relative to the graph."""
+    from core.files import save_graph
+    from core.model.dataset_refs import DatasetRef, dataset_path_for, resolve_dataset_path
+
+    old = repo_root / "tests" / "core" / "files" / "data" / "version_5.json"
+    assert json.loads(old.read_text())["version"] == 5
+    graph = load_graph(old, registry)
+    assert graph.meta.datasets == ()
+    saved = json.loads(dumps_graph(graph))
+    assert saved["version"] == FORMAT_VERSION and "datasets" not in saved["meta"]
+    assert saved == _current_without_datasets(repo_root)
+
+    (tmp_path / "data").mkdir()
+    data = tmp_path / "data" / "rows.csv"
+    data.write_text("query,answer\n")
+    target = tmp_path / "g.json"
+    ref = DatasetRef(path=dataset_path_for(target, data), mapping={"query": "q"}, output="output_2")
+    assert ref.path == "data/rows.csv"
+    graph.meta = graph.meta.model_copy(update={"datasets": (ref,)})
+    save_graph(graph, target)
+    again = load_graph(target, registry)
+    assert again.meta.datasets == (ref,)
+    assert resolve_dataset_path(target, again.meta.datasets[0]) == data
+    elsewhere = dataset_path_for(tmp_path / "sub" / "g.json", data)
+    assert elsewhere == str(data.resolve())

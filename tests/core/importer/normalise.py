@@ -29,4 +29,7 @@ def normalised(
     )  # stable: keeps merge order
     if model is not None:
         document["meta"]["default_model"] = model
+    # The datasets a graph is evaluated on are not part of the program: a script
+    # has none to import.
+    document["meta"].pop("datasets", None)
     return document
