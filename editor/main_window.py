@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._connect()
         self.run_controller = install_run_feature(self)
+        from editor.knowledge.install import install_knowledge
+
+        self.knowledge_panel = install_knowledge(self)
         # The canvas lives in a stack so that replacing it (New, Open) leaves the
         # panel layout alone; the first page stands in until a graph is loaded.
         self.central = QStackedWidget(self)
@@ -413,6 +416,7 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
         self.run_controller.set_document(document)
+        self.knowledge_panel.set_document(document)
         self.workspace.window_documents_changed()
 
     def _document_connections(self, document: GraphDocument):

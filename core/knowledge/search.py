@@ -19,24 +19,11 @@ from typing import Any
 
 from core.engine.options import is_offline
 from core.knowledge.errors import knowledge_hint
+from core.knowledge.search_types import NEEDS_EMBEDDINGS, SEARCH_TYPES, SearchError
 from core.model.graph import GraphMeta
 from core.model.resources import KnowledgeBaseSpec
 from core.runtime import protocol as p
 from core.runtime.client import WorkerError, new_request_id
-
-SEARCH_TYPES = ("similarity", "fulltext", "regex", "hybrid_fts", "hybrid_regex")
-NEEDS_EMBEDDINGS = frozenset({"similarity", "hybrid_fts", "hybrid_regex"})
-DESCRIPTIONS = {
-    "similarity": "nearest embeddings to the query's (cosine, l2sq or ip)",
-    "fulltext": "BM25 keyword ranking (DuckDB's fts extension)",
-    "regex": "an RE2 pattern over the text columns",
-    "hybrid_fts": "similarity and BM25 fused by reciprocal rank",
-    "hybrid_regex": "similarity and a regex fused by reciprocal rank",
-}
-
-
-class SearchError(Exception):
-    """The search could not run; ``str()`` says why and what to do."""
 
 
 def search_request(

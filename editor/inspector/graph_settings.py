@@ -75,6 +75,16 @@ class GraphSettingsForm(QWidget):
         self.tools = ToolsSection(document, self)
         outer.addWidget(self.tools)
 
+        from editor.inspector.knowledge_sections import (
+            EmbeddingModelsSection,
+            KnowledgeBasesSection,
+        )
+
+        self.embedding_models = EmbeddingModelsSection(document, self)
+        outer.addWidget(self.embedding_models)
+        self.knowledge_bases = KnowledgeBasesSection(document, self)
+        outer.addWidget(self.knowledge_bases)
+
         outer.addWidget(section_heading("Example input"))
         self.example_hint = hint_label("")
         outer.addWidget(self.example_hint)
@@ -121,6 +131,8 @@ class GraphSettingsForm(QWidget):
         if not self.api_base_edit.isModified():
             self.api_base_edit.setText(meta.api_base or "")
         self.tools.refresh()
+        self.embedding_models.refresh()
+        self.knowledge_bases.refresh()
         self._refresh_example(meta)
 
     def _input_specs(self) -> list[tuple[str | None, Any]]:

@@ -189,10 +189,13 @@ class NodeForm(QWidget):
                 editor.set_names(names)
 
     def _refresh_placeholders(self) -> None:
-        default = self.document.graph.meta.default_model or "offline"
+        meta = self.document.graph.meta
+        default = meta.default_model or "offline"
         for editor in self.editors.values():
             if isinstance(editor, ModelEditor):
                 editor.set_placeholder(f"graph default ({default})")
+            elif hasattr(editor, "meta_field"):  # a knowledge base or embedding model
+                editor.set_names([spec.name for spec in getattr(meta, editor.meta_field)])
 
     def _refresh_analysis(self) -> None:
         node = self.node()

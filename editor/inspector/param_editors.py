@@ -323,4 +323,8 @@ EDITORS: dict[str, type[ParamEditor]] = {
 
 def make_param_editor(field: ParamField, parent: QWidget | None = None) -> ParamEditor:
     """The editor for ``field.widget`` (a one-line editor for unknown hints)."""
+    if field.widget in ("knowledge_base", "embedding_model"):
+        from editor.inspector.resource_editor import ResourceEditor
+
+        return ResourceEditor(field, parent)
     return EDITORS.get(field.widget, LineEditor)(field, parent)

@@ -1,0 +1,1 @@
+"""The Knowledge panel: a knowledge base's DuckDB file, read-only, and Synalinks' searches."""
