@@ -26,13 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.engine import Engine, RunOptions
+from core.engine import Engine, OfflineModelClient, RunOptions
 from core.evaluation import EvalOptions, Evaluator, make_plan
 from core.registry import default_registry
 from core.store.evaluations import EvalStore
 from tests.benchmarks.table import print_table
 from tests.core.engine.helpers import GraphBuilder
-from tests.support.bench_programs import latency_client
+from tests.support.bench_programs import latency_of
 from tests.support.latency_server import latency_server
 
 CONCURRENCY = 64
@@ -140,7 +140,9 @@ def main(quick: bool = False) -> None:
         for rows in sizes:
             data = write_dataset(folder / f"d{rows}.jsonl", rows)
             wall, cpu, done = asyncio.run(
-                evaluate(graph, data, store_path, in_process, latency_client(chunks=1))
+                evaluate(
+                    graph, data, store_path, in_process, OfflineModelClient(latency_of, chunks=1)
+                )
             )
             gc.collect()
             table.append(_row("in-process", done, wall, cpu, latency, rss_mb()))
