@@ -76,7 +76,7 @@ class WindowActions(QObject):
             "&Import…", "Ctrl+I", "Open a Synalinks Python script as a new graph"
         )
         self.export_python = act(
-            "&Python…", "Ctrl+E", "Export the graph as a runnable Synalinks script"
+            "&Python…", "Ctrl+Alt+E", "Export the graph as a runnable Synalinks script"
         )
         self.export_picture = act(
             "P&icture…", "Ctrl+Shift+E", "Export the canvas as a PNG or SVG picture"

@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         from editor.knowledge.install import install_knowledge
 
         self.knowledge_panel = install_knowledge(self)
+        from editor.evaluation.controller import install as install_evaluation
+
+        self.evaluation = install_evaluation(self)
         # The canvas lives in a stack so that replacing it (New, Open) leaves the
         # panel layout alone; the first page stands in until a graph is loaded.
         self.central = QStackedWidget(self)
@@ -417,6 +420,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.run_controller.set_document(document)
         self.knowledge_panel.set_document(document)
+        self.evaluation.set_document(document)
         self.workspace.window_documents_changed()
 
     def _document_connections(self, document: GraphDocument):
@@ -662,6 +666,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.run_controller.shutdown()
+        self.evaluation.shutdown()
         self.workspace.settings.set_window_state(self.saveGeometry(), self.saveState())
         if self.autosaver is not None:
             self.autosaver.stop()
