@@ -13,7 +13,7 @@ from core.engine import events as ev
 from core.engine.errors import ErrorKind
 from core.engine.generation import Usage, generate
 from core.engine.options import resolve_model
-from core.engine.redact import redact_messages
+from core.engine.redact import redact_messages, secret_values
 from core.model.graph import Node
 from core.registry.node_type import GenerationRequest, JsonSchema
 
@@ -73,6 +73,11 @@ class NodeContext:
         self, model: str, messages: list[dict[str, Any]], response_format: Any, attempt: int
     ) -> None:
         run, node = self.run, self.node
+        # The environment's secrets, read once per run (a thousand nodes would
+        # otherwise read the whole environment a thousand times).
+        secrets = getattr(run, "_prompt_secrets", None)
+        if secrets is None:
+            secrets = run._prompt_secrets = secret_values()
         run.emit(
             ev.NodePrompt(
                 run_id=run.run_id,
@@ -80,7 +85,7 @@ class NodeContext:
                 node_id=node.id,
                 node_name=node.name,
                 model=model,
-                messages=redact_messages(messages),
+                messages=redact_messages(messages, secrets),
                 response_format=response_format,
                 attempt=attempt,
             )

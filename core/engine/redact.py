@@ -24,6 +24,13 @@ _ANY_PREFIX = re.compile("|".join(re.escape(p) for p in KEY_PREFIXES))
 REDACTED = "[redacted]"
 
 
+def secret_values() -> list[str]:
+    """The values of the key-like environment variables now (reading the
+    environment is most of the cost of redacting a short text: callers that
+    redact many texts take this once and pass it on)."""
+    return _secret_values()
+
+
 def _secret_values() -> list[str]:
     return [
         value
@@ -49,11 +56,15 @@ def redact(text: str) -> str:
     return _redact(text, _secret_values())
 
 
-def redact_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Chat messages with secrets replaced in their text (a copy; the environment
-    is read once for all of them). Content given as parts (OpenAI's list of
-    ``{"type": "text", "text": ...}``) has each part's text redacted."""
-    secrets = _secret_values()
+def redact_messages(
+    messages: list[dict[str, Any]], secrets: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Chat messages with secrets replaced in their text (a copy). ``secrets``:
+    what :func:`secret_values` gave (read now when None). Content given as parts
+    (OpenAI's list of ``{"type": "text", "text": ...}``) has each part's text
+    redacted."""
+    if secrets is None:
+        secrets = _secret_values()
     redacted = []
     for message in messages:
         content = message.get("content")
