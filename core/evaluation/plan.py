@@ -149,9 +149,7 @@ def make_plan(
         source=str(dataset.path),
     )
     mapper = RowMapper(mapping, targets.inputs, targets.expected_schema)
-    rewards = with_default_masks(
-        options.rewards, list(mapping.expected), list(targets.expected_schema["properties"])
-    )
+    rewards = with_default_masks(options.rewards, list(mapping.expected))
     graph_hash = graph_digest(graph)
     dataset_hash = file_digest(dataset.path)
     count = dataset.count()

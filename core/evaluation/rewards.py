@@ -160,14 +160,13 @@ def combine(specs: Sequence[RewardSpec], values: Sequence[float]) -> float:
 
 
 def with_default_masks(
-    specs: Sequence[RewardSpec], expected_fields: Sequence[str], output_fields: Sequence[str]
+    specs: Sequence[RewardSpec], expected_fields: Sequence[str]
 ) -> tuple[RewardSpec, ...]:
-    """When the dataset gives only some of the output's fields, a reward with no
-    mask of its own compares those fields (``in_mask``): the program's other
-    fields (its ``thinking``...) have nothing to be compared with. The settings
-    written here are the ones reported, exported and given to Synalinks."""
-    if set(output_fields) <= set(expected_fields):
-        return tuple(specs)
+    """A reward with no mask of its own compares the fields the dataset gives
+    (``in_mask``): the program's other fields (its ``thinking``, an agent's
+    ``messages``) have nothing to be compared with. The settings written here
+    are the ones reported, stored and given to Synalinks; a reward given any
+    mask (``in_mask_pattern: ".*"`` compares everything) keeps its own."""
     return tuple(
         s
         if s.has_masks()

@@ -7,8 +7,9 @@ others a plausible wrong answer (another row's answer, another label), so
 each example's score is neither 0 nor 1 and a change to the graph moves it.
 One file per format (CSV, JSON, JSONL, Parquet).
 
-Regenerate with ``python -m tests.support.example_datasets`` (only needed
-when the offline model or an example changes its answers).
+Regenerate with ``python -m tests.support.example_datasets [NAME...]`` (only
+needed when the offline model or an example changes its answers; examples
+that only Synalinks runs need the synalinks environment).
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ EXAMPLES = {
     "chain_of_thought": ("chain_of_thought.jsonl", ["answer"], 0),
     "conditional_branches": ("conditional_branches.json", ["choice", "answer"], 0),
     "fork_merge": ("fork_merge.parquet", ["overlap"], 0),
+    "agent_with_tools": ("agent_with_tools.csv", ["answer"], 0),
 }
+
+SYNALINKS_ONLY = {"agent_with_tools"}
+"""Examples only the Synalinks backend runs: their answers come from the worker."""
 
 
 def input_field(graph) -> str:
@@ -86,8 +91,40 @@ async def _answers(name: str) -> tuple[str, list[Any]]:
     return field, outputs
 
 
+def _synalinks_answers(name: str) -> tuple[str, list[Any]]:
+    """What the example answers on the Synalinks backend (an evaluation whose
+    expected values are placeholders, read back from a scratch run store)."""
+    import os
+    import tempfile
+
+    from core.cli import main
+    from core.files import load_graph
+    from core.registry import default_registry
+    from core.store.evaluations import EvalStore
+
+    graph_file = ROOT / "saved_graphs" / f"{name}.json"
+    field = input_field(load_graph(graph_file, default_registry()))
+    expected = EXAMPLES[name][1]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "placeholders.jsonl"
+        data.write_text(
+            "".join(json.dumps({field: t, **dict.fromkeys(expected, "?")}) + "\n" for t in TOPICS)
+        )
+        os.environ["SYNALINKS_CANVAS_DATA_DIR"] = tmp
+        code = main(["eval", str(graph_file), "--data", str(data), "--model", "offline", "--json"])
+        if code not in (0, 1):
+            raise RuntimeError(f"the evaluation of {name} on Synalinks failed (exit {code})")
+        store = EvalStore(Path(tmp) / "runs.sqlite")
+        rows = list(store.rows(store.evaluations()[0].id))
+        store.close()
+    return field, [r.predicted for r in rows]
+
+
 def rows_for(name: str) -> list[dict[str, Any]]:
-    field, outputs = asyncio.run(_answers(name))
+    if name in SYNALINKS_ONLY:
+        field, outputs = _synalinks_answers(name)
+    else:
+        field, outputs = asyncio.run(_answers(name))
     expected_fields = EXAMPLES[name][1]
     rows = []
     for i, (topic, out) in enumerate(zip(TOPICS, outputs, strict=True)):
@@ -129,10 +166,12 @@ def write(name: str) -> Path:
     return path
 
 
-def main() -> None:
-    for name in EXAMPLES:
+def main(names: list[str] | None = None) -> None:
+    for name in names or EXAMPLES:
         print(write(name))
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

@@ -82,7 +82,7 @@ def test_json_mode_resume_export_and_compare(example, capsys, tmp_path):
     assert eval_id in capsys.readouterr().out
 
 
-def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path, repo_root):
+def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path):
     graph, data = example
     assert main(["eval", graph, "--data", str(tmp_path / "none.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
@@ -95,8 +95,10 @@ def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path, rep
     # The copied example names its dataset relative to itself, and it is not there.
     assert main(["eval", graph]) == 2
     assert "datasets/parallel_branches.csv: no such file" in capsys.readouterr().err
-    agent = str(repo_root / "saved_graphs" / "agent_with_tools.json")
-    assert main(["eval", agent]) == 2
+    bare = json.loads(open(graph, encoding="utf-8").read())
+    del bare["meta"]["datasets"]
+    (tmp_path / "bare.json").write_text(json.dumps(bare), encoding="utf-8")
+    assert main(["eval", str(tmp_path / "bare.json")]) == 2
     assert "names no dataset: give one with --data FILE" in capsys.readouterr().err
     assert main(["eval"]) == 2
     assert "give a graph and a dataset" in capsys.readouterr().err

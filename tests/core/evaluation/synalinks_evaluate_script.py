@@ -52,6 +52,7 @@ async def main():
     import synalinks
     from programs import Programs
 
+    sys.path[:0] = request.get("paths") or []  # the graph's tools, as the worker imports them
     programs = Programs()
     programs.synalinks = synalinks
     namespace = types.ModuleType("canvas_eval_program")
