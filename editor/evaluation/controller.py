@@ -80,6 +80,8 @@ class EvaluationController(QObject):
         self.last_status: str | None = None  # finished, budget, cancelled, failed
         self.last_problem: QMessageBox | None = None
         self.dialog: EvalDialog | None = None
+        self.last_trace = None  # the row entry last shown on the canvas
+        self._exports = 0
         self.ui_updates = 0  # progress repaints (the throttle keeps it ≤ 10 a second)
         self._task: asyncio.Task | None = None
         self._handle: Any = None
@@ -167,6 +169,7 @@ class EvaluationController(QObject):
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False: slot())
+            self.window.addAction(action)  # its shortcut works wherever the focus is
             return action
 
         return {
@@ -690,9 +693,11 @@ class EvaluationController(QObject):
 
         reader = self.panel.results_page.reader
         target = Path(path)
+        self._exports += 1
+        kind = f"export {self._exports}"  # each export answers its own listener
 
-        def done(kind: str, written, error: str) -> None:
-            if kind != "export":
+        def done(answered: str, written, error: str) -> None:
+            if answered != kind:
                 return
             reader.done.disconnect(done)
             if error:
@@ -701,7 +706,7 @@ class EvaluationController(QObject):
                 self.window.status.show_message(f"Wrote {written:,} rows to {target}")
 
         reader.done.connect(done)
-        reader.submit("export", self.store.path, lambda s: export_rows(s, eval_id, target))
+        reader.submit(kind, self.store.path, lambda s: export_rows(s, eval_id, target))
 
     def show_compare(self) -> None:
         self.reveal()
