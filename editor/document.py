@@ -167,7 +167,8 @@ class GraphDocument(QObject):
         self._diagnostics += self._synalinks_diagnostics
         by_node: dict[str | None, list[Diagnostic]] = {}
         for d in self._diagnostics:
-            by_node.setdefault(d.node_id, []).append(d)
+            # A problem inside a subgraph badges the card of the document it sits under.
+            by_node.setdefault(d.path[0] if d.path else d.node_id, []).append(d)
         self._by_node = by_node
         self.analysisChanged.emit()
 

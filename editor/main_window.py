@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         placeholder.setBackgroundRole(QPalette.ColorRole.Base)
         self.central.addWidget(placeholder)
         self.setCentralWidget(self.central)
+        from editor.subgraphs.navigator import install as install_subgraphs
+
+        self.subgraphs = install_subgraphs(self)  # a breadcrumb over the canvas, levels in it
         if deferred:
             self.setWindowTitle(APP_NAME)
             self.status.showMessage("Opening…")
@@ -364,6 +367,7 @@ class MainWindow(QMainWindow):
         self.data_models_dock.setWidget(self.data_models_panel)
         self.problems_dock.setWidget(self.problems_panel)
         self.problems_panel.nodeRequested.connect(self.reveal_node)
+        self.problems_panel.diagnosticRequested.connect(self.subgraphs.reveal_diagnostic)
         self.problems_panel.countsChanged.connect(self._problem_counts)
         self.inspector.dataModelCreated.connect(self.reveal_data_model)
 
@@ -373,6 +377,7 @@ class MainWindow(QMainWindow):
         from editor.canvas.view import CanvasView
 
         self._ensure_panels()
+        self.subgraphs.leave_all()
         old = self.document
         if old is not None:
             if self.autosaver is not None:
@@ -420,6 +425,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.run_controller.set_document(document)
         self.knowledge_panel.set_document(document)
+        self.subgraphs.set_document(document)
         self.evaluation.set_document(document)
         self.workspace.window_documents_changed()
 
@@ -487,6 +493,7 @@ class MainWindow(QMainWindow):
             and self.document is not None
             and node_id in self.document.graph.nodes
         ):
+            self.subgraphs.leave_all()  # the node is the document's own
             self.canvas.select_nodes([node_id])
             self.canvas.center_on_node(node_id)
 

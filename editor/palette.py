@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.model.subgraphs import SUBGRAPH_TYPE
 from core.registry import NodeType, Registry
 
 NODE_TYPE_MIME = "application/x-synalinks-node-type"
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def colour_chip(colour: str, size: int = 14) -> QIcon:
@@ -98,14 +100,61 @@ class NodePalette(QWidget):
             group.setFont(0, font)
             self.tree.addTopLevelItem(group)
             for node_type in types:
+                if node_type.type_name == SUBGRAPH_TYPE:
+                    continue  # listed as "New subgraph" and the graph's own (set_subgraphs)
                 group.addChild(self._item_for(node_type))
             group.setExpanded(True)
+        self._subgraphs = QTreeWidgetItem(["Subgraphs"])
+        self._subgraphs.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = self._subgraphs.font(0)
+        font.setBold(True)
+        self._subgraphs.setFont(0, font)
+        # Right after the category the plain Subgraph type belongs to.
+        after = next(
+            (
+                g + 1
+                for g in range(self.tree.topLevelItemCount())
+                if SUBGRAPH_TYPE in self.registry
+                and self.tree.topLevelItem(g).text(0) == self.registry.get(SUBGRAPH_TYPE).category
+            ),
+            self.tree.topLevelItemCount(),
+        )
+        self.tree.insertTopLevelItem(after, self._subgraphs)
+        self._subgraphs.setExpanded(True)
+        self.set_subgraphs([])
+
+    def set_subgraphs(self, entries: list[tuple[str, str, str]]) -> None:
+        """List "New subgraph" and the open graph's definitions: ``(key, title,
+        description)`` as :func:`editor.subgraphs.placing.subgraph_choices` gives."""
+        if SUBGRAPH_TYPE not in self.registry:
+            return
+        if not entries:
+            from editor.subgraphs.placing import subgraph_choices
+
+            entries = subgraph_choices(None)
+        colour = self.registry.get(SUBGRAPH_TYPE).color
+        self._subgraphs.takeChildren()
+        for key, title, about in entries:
+            item = QTreeWidgetItem([title])
+            item.setIcon(0, colour_chip(colour))
+            item.setToolTip(0, f"<b>{title}</b><br>{about}")
+            item.setData(0, TYPE_ROLE, key)
+            item.setData(0, SEARCH_ROLE, f"{title} subgraph program {about}".lower())
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
+            self._subgraphs.addChild(item)
+        self.set_filter(self.filter_edit.text())
 
     def _item_for(self, node_type: NodeType) -> QTreeWidgetItem:
         item = QTreeWidgetItem([node_type.title])
         item.setIcon(0, colour_chip(node_type.color))
         item.setToolTip(0, f"<b>{node_type.title}</b><br>{node_type.description}")
         item.setData(0, TYPE_ROLE, node_type.type_name)
+        haystack = (node_type.title, node_type.type_name, node_type.category, node_type.description)
+        item.setData(0, SEARCH_ROLE, " ".join(haystack).lower())
         item.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
@@ -123,15 +172,7 @@ class NodePalette(QWidget):
             any_shown = False
             for c in range(group.childCount()):
                 item = group.child(c)
-                node_type = self.registry.get(item.data(0, TYPE_ROLE))
-                haystack = " ".join(
-                    (
-                        node_type.title,
-                        node_type.type_name,
-                        node_type.category,
-                        node_type.description,
-                    )
-                ).lower()
+                haystack = item.data(0, SEARCH_ROLE) or ""
                 shown = all(w in haystack for w in words)
                 item.setHidden(not shown)
                 any_shown = any_shown or shown

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 
 from core.model.graph import Graph, Node
+from core.model.subgraphs import SUBGRAPH_TYPE
 from core.registry import Registry
 from core.registry.node_type import NodeType, PortSpec
 from core.registry.registry import UnknownNodeType
 from core.schemas.flow import FlowAnalysis, describe_schema
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT, Fonts
+from editor.canvas.subgraph_mark import subgraph_caption
 
 MAX_ROWS = 6
 PORT_ROW = 22.0
@@ -60,6 +62,7 @@ class CardContent:
     bullets: bool = False
     empty: str = ""
     hidden_rows: int = 0
+    subgraph: bool = False  # a Subgraph node: drawn as a stack, ``note`` names its definition
 
 
 @dataclass(slots=True)
@@ -183,7 +186,7 @@ def card_content(
     in_specs, out_specs = node_type.input_ports(params), node_type.output_ports(params)
     inputs = _port_views(graph, node, in_specs, False)
     outputs = _port_views(graph, node, out_specs, True)
-    question = str(getattr(params, "question", "") or "")
+    question = str(getattr(params, "question", "") or "") or subgraph_caption(graph, node)
     labels = getattr(params, "labels", None)
     routes = any(p.role == "branch" for p in out_specs)
     data_model = str(getattr(params, "data_model", "") or "")
@@ -194,6 +197,7 @@ def card_content(
         inputs=inputs,
         outputs=outputs,
         note=question,
+        subgraph=node.type == SUBGRAPH_TYPE,
     )
 
     if labels is not None and not routes:

@@ -24,6 +24,7 @@ from editor.canvas.card import CardContent, CardLayout, PortGeom, TextRun, card_
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
 from editor.canvas.port_item import paint_port, port_at
 from editor.canvas.run_state import RunView
+from editor.canvas.subgraph_mark import paint_stack
 
 if TYPE_CHECKING:
     from editor.canvas.scene import CanvasScene
@@ -186,6 +187,8 @@ class NodeItem(QGraphicsItem):
         card, outline, ring, run_ring = kit.card_paths(self.layout.height)
         header = kit.header_brush(self.content.color)
         painter.setPen(Qt.PenStyle.NoPen)
+        if self.content.subgraph:
+            paint_stack(painter, kit, card, outline, far=lod < FAR_LOD)
         if lod < FAR_LOD:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setBrush(kit.card_brush)

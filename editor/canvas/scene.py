@@ -31,6 +31,7 @@ from editor.canvas.output_preview import PreviewLayer
 from editor.canvas.overview import OverviewItem
 from editor.canvas.paint_kit import PaintKit
 from editor.canvas.run_state import RunTicker, RunView
+from editor.canvas.subgraph_mark import subgraph_caption
 from editor.canvas.wiring import PortRef, WireDrag, WireItem, WireOutcome
 from editor.document import GraphDocument
 from editor.theme import Theme
@@ -203,6 +204,7 @@ class CanvasScene(QGraphicsScene):
             schema,
             arriving,
             self.document.diagnostics_for(node_id),
+            subgraph_caption(graph, node),  # a definition renamed, a use added elsewhere
         )
 
     def _on_analysis(self) -> None:

@@ -452,6 +452,10 @@ class CanvasView(QGraphicsView):
         ``UnknownNodeType`` for a type the registry does not know."""
         graph, registry = self.document.graph, self.document.registry
         point = scene_pos if scene_pos is not None else self._view_center()
+        if type_name.startswith("subgraph:"):  # "New subgraph" or a use of a definition
+            from editor.subgraphs.placing import add_subgraph_use
+
+            return add_subgraph_use(self, type_name, point)
         node = make_node(graph, registry, type_name)
         x, y = point.x() - CARD_WIDTH / 2, point.y() - HEADER_HEIGHT / 2
         if self.canvas_scene.snap_to_grid:

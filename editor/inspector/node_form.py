@@ -35,6 +35,7 @@ from core.commands import (
 from core.model.data_models import DataModelSpec
 from core.model.graph import Node
 from core.model.names import unique_name
+from core.model.subgraphs import definition_of
 from core.registry import ParamsError
 from editor.document import GraphDocument
 from editor.inspector.form_rows import FieldRow, field_label, hint_label, section_heading
@@ -47,11 +48,13 @@ from editor.inspector.param_editors import (
     make_param_editor,
 )
 from editor.inspector.schema_view import SchemaView
+from editor.inspector.subgraph_section import SubgraphSection
 from editor.palette import colour_chip
 
 
 class NodeForm(QWidget):
     dataModelCreated = Signal(str)
+    openSubgraphRequested = Signal(str)  # a Subgraph node's id: open its definition
 
     def __init__(
         self, document: GraphDocument, node_id: str, parent: QWidget | None = None
@@ -82,6 +85,8 @@ class NodeForm(QWidget):
             field_label("Name", "Unique; it becomes the Synalinks module name"), self.name_row
         )
         for field in self.node_type.param_fields():
+            if field.widget in ("hidden", "subgraph"):
+                continue  # kept in step by the model / shown by the subgraph section
             editor = make_param_editor(field)
             editor.committed.connect(lambda value, f=field.name: self._commit_param(f, value))
             editor.invalid.connect(lambda reason, f=field.name: self.rows[f].show_error(reason))
@@ -96,6 +101,13 @@ class NodeForm(QWidget):
             else:
                 form.addRow(field_label(field.title, field.description), row)
         outer.addLayout(form)
+
+        self.subgraph: SubgraphSection | None = None
+        definition = definition_of(document.graph, node)
+        if definition is not None:
+            self.subgraph = SubgraphSection(document, definition.definition_id, node_id)
+            self.subgraph.openRequested.connect(self.openSubgraphRequested)
+            outer.addWidget(self.subgraph)
 
         self.merge_inputs: MergeInputsEditor | None = None
         if self.node_type.is_merge:
@@ -158,6 +170,8 @@ class NodeForm(QWidget):
                     editor.commit_pending()
             if self.learnt is not None and self.learnt.is_edited():
                 self.learnt.apply()  # applied when valid, as the other fields commit
+        if self.subgraph is not None:
+            self.subgraph.detach()
         for signal, slot in (
             (self.document.nodeChanged, self._node_changed),
             (self.document.dataModelsChanged, self._refresh_data_models),

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from editor.document import GraphDocument
 from editor.inspector.graph_settings import GraphSettingsForm
 from editor.inspector.node_form import NodeForm
+from editor.inspector.subgraph_section import SubgraphSettingsForm
 
 
 class InspectorPanel(QWidget):
     dataModelCreated = Signal(str)
+    openSubgraphRequested = Signal(str)  # a Subgraph node's id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +55,7 @@ class InspectorPanel(QWidget):
             self._rebuild()
 
     def _drop_form(self) -> None:
-        if isinstance(self.form, (NodeForm, GraphSettingsForm)):
+        if isinstance(self.form, (NodeForm, GraphSettingsForm, SubgraphSettingsForm)):
             self.form.detach()
         if self.form is not None:
             self.scroll.takeWidget()
@@ -68,10 +70,13 @@ class InspectorPanel(QWidget):
         elif len(self._selection) == 1 and self._selection[0] in document.graph.nodes:
             form = NodeForm(document, self._selection[0])
             form.dataModelCreated.connect(self.dataModelCreated)
+            form.openSubgraphRequested.connect(self.openSubgraphRequested)
         elif len(self._selection) > 1:
             form = QLabel(f"{len(self._selection)} nodes selected.\nSelect one node to edit it.")
             form.setAlignment(Qt.AlignmentFlag.AlignCenter)
             form.setEnabled(False)
+        elif getattr(document, "definition_id", None) is not None:  # an open subgraph
+            form = SubgraphSettingsForm(document)
         else:
             form = GraphSettingsForm(document)
         self.form = form

@@ -24,8 +24,13 @@ def test_groups_follow_the_registry_categories(qtbot, registry):
     palette = NodePalette(registry)
     qtbot.addWidget(palette)
     groups = [palette.tree.topLevelItem(i).text(0) for i in range(palette.tree.topLevelItemCount())]
-    assert groups == list(registry.categories())
-    assert palette.visible_type_names() == registry.names()
+    # Subgraphs are listed as "New subgraph" and the graph's own definitions,
+    # right after the category of the plain Subgraph type (a node using nothing).
+    categories = list(registry.categories())
+    assert groups == [*categories[:1], "Subgraphs", *categories[1:]]
+    names = [n for n in registry.names() if n != "Subgraph"]
+    program = len(registry.categories()["Program"]) - 1
+    assert palette.visible_type_names() == [*names[:program], "subgraph:new", *names[program:]]
 
 
 def test_typing_in_the_filter_narrows_the_list(qtbot, registry):
@@ -45,7 +50,7 @@ def test_typing_in_the_filter_narrows_the_list(qtbot, registry):
         for i in range(palette.tree.topLevelItemCount())
         if palette.tree.topLevelItem(i).isHidden()
     ]
-    assert hidden_groups[:2] == ["Program", "Language"]
+    assert hidden_groups[:3] == ["Program", "Subgraphs", "Language"]
 
 
 def test_enter_in_the_filter_adds_the_first_match(qtbot, registry):
