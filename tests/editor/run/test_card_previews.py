@@ -83,3 +83,20 @@ def test_the_toggle_hides_previews_in_every_window_and_is_remembered(qtbot, run_
     window.run_controller.start()  # a new run starts from plain cards
     assert card.preview is None or card.preview.value is None
     wait_finished(qtbot, window)
+
+
+def test_a_run_reopened_from_the_history_shows_its_own_values_on_the_cards(qtbot, run_window):
+    window = run_window
+    controller = window.run_controller
+    first = controller.start({"query": "Why is the sky blue?"})
+    wait_finished(qtbot, window)
+    controller.start({"query": "Why is grass green?"})
+    wait_finished(qtbot, window)
+    scene = window.canvas.canvas_scene
+    inputs = scene.node_item(node_id(window, "inputs"))
+    branch = scene.node_item(node_id(window, "branch_1"))
+    assert dict(inputs.preview.shown_lines()) == {"query": "Why is grass green?"}
+    window.results_area.reopen(first)
+    assert dict(inputs.preview.shown_lines()) == {"query": "Why is the sky blue?"}
+    answer = dict(branch.preview.shown_lines())["answer"].rstrip("\u2026")
+    assert first.record.by_name("branch_1").result["answer"].startswith(answer)
