@@ -283,6 +283,9 @@ class MenuBuilder:
         for name in ("cut", "copy", "duplicate"):
             self.standard(name)
         menu.addSeparator()
+        # Entries about the whole selection other features add (collapse into a subgraph...).
+        for extend in getattr(view.shared_actions, "selection_menu_extensions", ()):
+            extend(self, node_id, ids)
         above, below = upstream(graph, ids), downstream(graph, ids)
         self.local(
             "Select &Upstream",

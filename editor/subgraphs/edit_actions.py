@@ -67,9 +67,10 @@ class SubgraphActions(QObject):
             edit_menu.addSeparator()
             edit_menu.addActions(self.all)
             edit_menu.aboutToShow.connect(self.update_enabled)
-        extensions = getattr(window.actions, "node_menu_extensions", None)
-        if extensions is not None:
-            extensions.append(self.extend_node_menu)
+        extensions = getattr(window.actions, "selection_menu_extensions", None)
+        if extensions is None:
+            extensions = window.actions.selection_menu_extensions = []
+        extensions.append(self.extend_node_menu)
 
     def attach(self, canvas) -> None:
         """Let the shortcuts fire while ``canvas`` has the focus."""
@@ -146,15 +147,16 @@ class SubgraphActions(QObject):
         self.window.status.show_message(f"Expanded {name} into {len(new_ids)} nodes")
 
     # ------------------------------------------------------ context menu
-    def extend_node_menu(self, builder: MenuBuilder, node_id: str) -> None:
-        """A card's menu: open and expand a subgraph card, collapse any other."""
+    def extend_node_menu(self, builder: MenuBuilder, node_id: str, ids: list[str]) -> None:
+        """A card's menu: open and expand a subgraph card; collapse the selection."""
         self.update_enabled()
         graph = builder.view.document.graph
         node = graph.nodes.get(node_id)
-        if node is not None and node.type == SUBGRAPH_TYPE:
+        if node is not None and node.type == SUBGRAPH_TYPE and len(ids) == 1:
             self.open.setShortcutVisibleInContextMenu(True)
             self.expand.setShortcutVisibleInContextMenu(True)
             builder.menu.addAction(self.open)
             builder.menu.addAction(self.expand)
         self.collapse.setShortcutVisibleInContextMenu(True)
         builder.menu.addAction(self.collapse)
+        builder.menu.addSeparator()

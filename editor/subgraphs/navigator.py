@@ -105,6 +105,7 @@ class SubgraphNavigator(QObject):
         actions = getattr(self.window, "subgraph_actions", None)
         if actions is not None:
             actions.attach(canvas)
+            canvas.selectionChangedIds.connect(lambda _ids: actions.update_enabled())
 
     # --------------------------------------------------------- navigation
     def open_node(self, node_id: str) -> bool:
@@ -228,6 +229,9 @@ class SubgraphNavigator(QObject):
     def _graph_changed(self) -> None:
         self._check_levels()
         self._refresh_palette()
+        actions = getattr(self.window, "subgraph_actions", None)
+        if actions is not None:
+            actions.update_enabled()
 
     def _refresh_palette(self) -> None:
         """The palette lists the definitions the graph shown may use."""
