@@ -16,6 +16,7 @@ from core.diagnostics import Diagnostic, error
 from core.model.graph import Graph, Node
 from core.model.subgraphs import SUBGRAPH_TYPE, definition_of, would_recurse
 from core.nodes.params import STRICT, param
+from core.nodes.program_io import RESULT_KEY
 from core.registry.node_type import JsonSchema, NodeType, PortSpec, RunContext, SchemaContext, Value
 
 
@@ -105,7 +106,12 @@ class SubgraphType(NodeType):
         runner = getattr(ctx, "run_subgraph", None)
         if runner is None:
             raise RuntimeError(f"{node.name}: this engine cannot run subgraphs")
-        return await runner(node, params.definition, inputs)
+        outputs = await runner(node, params.definition, inputs)
+        # What its result panel and card show: the one output's value, or every
+        # output by its name (the ports are inner ids, which say nothing to a person).
+        by_name = {ref.name: outputs.get(ref.id) for ref in params.outputs}
+        result = next(iter(by_name.values())) if len(by_name) == 1 else by_name
+        return {**outputs, RESULT_KEY: result}
 
 
 def definition_label(graph: Graph, node: Node) -> str:

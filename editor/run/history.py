@@ -78,7 +78,20 @@ class RunEntry:
         return self.record.nodes.get(node_id)
 
     def node(self, node_id: str) -> Node | None:
-        return self.graph.nodes.get(node_id)
+        """The node ``node_id`` names: the graph's own, or ``outer/inner`` for a
+        node inside a subgraph (the ids runs give inner nodes)."""
+        if "/" not in node_id:
+            return self.graph.nodes.get(node_id)
+        from core.model.subgraphs import definition_of
+
+        *path, inner = node_id.split("/")
+        graph = self.graph
+        for outer in path:
+            node = graph.nodes.get(outer)
+            graph = definition_of(graph, node) if node is not None else None
+            if graph is None:
+                return None
+        return graph.nodes.get(inner)
 
     def outputs_by_name(self) -> dict[str, Any]:
         """Each Output node's final value by name (None where it did not finish)."""
