@@ -166,6 +166,9 @@ class WindowActions(QObject):
         )
         self.about = act("&About Synalinks Canvas", tip="Version and licence")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        # Entries other features add to a card's context menu (run from or to
+        # here, pin...): each is called with the menu builder and the node id.
+        self.node_menu_extensions: list = []
 
     def canvas_scoped(self) -> list[QAction]:
         """Actions whose shortcuts only fire while the canvas has focus."""

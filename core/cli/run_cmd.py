@@ -35,7 +35,7 @@ from core.engine import (
     RunRefused,
 )
 from core.engine import events as ev
-from core.engine.scope import RunScope, ScopeError, resolve_node
+from core.engine.scope import RunScope, ScopeError, describe_scope, resolve_node
 from core.files import GraphFileError, load_graph
 from core.registry import default_registry
 from core.store.run_store import graph_key_for, one_warning
@@ -314,15 +314,6 @@ def _scope(args: argparse.Namespace, graph: Any, runs: Any, key: str) -> RunScop
             seeds=lambda ids: runs.latest_values(key, ids),
         )
     return None
-
-
-def describe_scope(graph: Any, scope: RunScope | None) -> str:
-    """``to NAME`` / ``from NAME`` (empty for a whole run), as lists of runs show it."""
-    if scope is None or scope.whole:
-        return ""
-    nid = scope.to_node or scope.from_node
-    name = graph.nodes[nid].name if nid in graph.nodes else nid
-    return f"{'to' if scope.to_node else 'from'} {name}"
 
 
 def _open_cache(cache_dir: str | None) -> Any:

@@ -99,6 +99,15 @@ def resolve_node(graph: Graph, ref: str) -> str:
     raise ValueError(f"the graph has no node named {ref!r}; its nodes are {shown}")
 
 
+def describe_scope(graph: Graph, scope: RunScope | None) -> str:
+    """``to NAME`` / ``from NAME`` (empty for a whole run), as lists of runs show it."""
+    if scope is None or scope.whole:
+        return ""
+    nid = scope.to_node or scope.from_node
+    name = graph.nodes[nid].name if nid in graph.nodes else nid
+    return f"{'to' if scope.to_node else 'from'} {name}"
+
+
 def pinned_preset(outputs: dict[str, Any]) -> Preset:
     return Preset(dict(outputs), result_of(outputs), pinned=True)
 

@@ -6,7 +6,7 @@ while streaming, which the final result replaces); states go as their names.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from core.engine import record as rec
@@ -18,6 +18,16 @@ _LISTS_OF = {"prompts": getattr(rec, "PromptRecord", None)}
 
 
 def record_to_json(record: RunRecord) -> dict[str, Any]:
+    """``record`` as JSON-ready data. Values are shared, not copied (they are
+    plain JSON already): a 128-node run with its prompts takes milliseconds."""
+    nodes = []
+    for node in record.nodes.values():
+        item = {name: getattr(node, name) for name in _NODE_FIELDS}
+        item["state"] = _plain(node.state)
+        for name in _LISTS_OF:
+            if item.get(name):
+                item[name] = [_shallow(v) for v in item[name]]
+        nodes.append(item)
     return {
         "run_id": record.run_id,
         "graph_name": record.graph_name,
@@ -28,10 +38,7 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         "tokens_out": record.tokens_out,
         "cost": record.cost,
         "events": record.events,
-        "nodes": [
-            {name: _plain(getattr(node, name)) for name in _NODE_FIELDS}
-            for node in record.nodes.values()
-        ],
+        "nodes": nodes,
     }
 
 
@@ -64,11 +71,21 @@ def record_from_json(data: dict[str, Any]) -> RunRecord:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, NodeState):
-        return value.value
-    if isinstance(value, list):
-        return [asdict(v) if is_dataclass(v) else v for v in value]
-    return asdict(value) if is_dataclass(value) else value
+    return value.value if isinstance(value, NodeState) else value
+
+
+def _shallow(value: Any) -> Any:
+    """A dataclass as a dict of its fields (not a deep copy: asdict copies every
+    message of every prompt, most of the cost of saving a run)."""
+    if not is_dataclass(value):
+        return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _rebuilt(cls: type, value: Any) -> Any:

@@ -27,13 +27,14 @@ RUN_TABLES = (
     "CREATE INDEX runs_by_graph ON runs (graph_key, started_at)",
     "CREATE INDEX runs_by_age ON runs (started_at)",
     # The bulk of a run, read only when one run is opened: the graph it ran
-    # (a graph document), its inputs, outputs and run record (JSON).
+    # (a graph document), its inputs, outputs and run record (JSON; the graph
+    # and the record zlib-compressed).
     """CREATE TABLE run_details (
         run_id TEXT PRIMARY KEY,
-        graph TEXT NOT NULL,
+        graph BLOB NOT NULL,
         inputs TEXT NOT NULL,
         outputs TEXT NOT NULL,
-        record TEXT NOT NULL
+        record BLOB NOT NULL
     )""",
     # The running total of sizes, kept by triggers (checking the cap never
     # scans); deleting a run deletes its details.

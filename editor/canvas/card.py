@@ -63,6 +63,7 @@ class CardContent:
     empty: str = ""
     hidden_rows: int = 0
     subgraph: bool = False  # a Subgraph node: drawn as a stack, ``note`` names its definition
+    pinned: bool = False  # its output is pinned by hand: runs hand it on
 
 
 @dataclass(slots=True)
@@ -198,6 +199,7 @@ def card_content(
         outputs=outputs,
         note=question,
         subgraph=node.type == SUBGRAPH_TYPE,
+        pinned=node.pinned is not None,
     )
 
     if labels is not None and not routes:

@@ -279,6 +279,11 @@ class MenuBuilder:
             lambda v: show_in_inspector(v, node_id),
             tip=f"Show the settings of {node.name}",
         )
+        extensions = getattr(view.shared_actions, "node_menu_extensions", ())
+        if extensions and not several:
+            menu.addSeparator()
+            for extend in extensions:
+                extend(self, node_id)
         menu.addSeparator()
         for name in ("cut", "copy", "duplicate"):
             self.standard(name)

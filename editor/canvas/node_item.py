@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from editor.canvas.card import CardContent, CardLayout, PortGeom, TextRun, card_layout, text_runs
 from editor.canvas.paint_kit import CARD_WIDTH, HEADER_HEIGHT
+from editor.canvas.pin_mark import PIN_TIP, paint_pin, pin_rect
 from editor.canvas.port_item import paint_port, port_at
 from editor.canvas.run_state import RunView
 from editor.canvas.subgraph_mark import paint_stack
@@ -263,6 +264,8 @@ class NodeItem(QGraphicsItem):
                 self.marks.get(key),
                 key == self.hovered_port,
             )
+        if self.content.pinned:
+            paint_pin(painter, kit)
         # Badge.
         if self.badge is not None:
             center = BADGE_CENTER
@@ -327,6 +330,8 @@ class NodeItem(QGraphicsItem):
             tip = self._canvas.port_tooltip(self.node_id, geom.view.name, geom.view.is_output)
         elif self.badge is not None and self.badge_rect().contains(pos):
             tip = self.badge[1]
+        elif self.content.pinned and pin_rect().contains(pos):
+            tip = PIN_TIP
         elif pos.y() > HEADER_HEIGHT:
             # The body lists fields with types cut to fit: the tooltip has them whole.
             tip = self._canvas.card_tooltip(self.node_id)

@@ -46,7 +46,7 @@ class RunView:
     elapsed: float | None = None
     tokens: int | None = None
     cost: float | None = None
-    cached: bool = False  # replayed from the node cache: no model call
+    cached: bool | str = False  # replayed from the node cache (or this mark: "pinned"...)
 
     def __post_init__(self) -> None:
         if self.state not in RUN_STATES:
@@ -58,7 +58,7 @@ class RunView:
         """``✓ done · 2.4 s · 812 tok · $0.0012`` (only the parts known)."""
         parts = [state_label(self.state)]
         if self.cached:
-            parts.append(CACHED)
+            parts.append(self.cached if isinstance(self.cached, str) else CACHED)
         if self.elapsed is not None:
             parts.append(format_seconds(self.elapsed))
         if self.tokens is not None:

@@ -77,6 +77,16 @@ class ResultsArea(QWidget):
         if self.tabs is not None:
             self.history_view.set_history(history)
 
+    def set_kept(self, source, summaries: list) -> None:
+        """The graph's runs kept from earlier sessions (see ``HistoryView.set_kept``):
+        with some, the pages appear, on History when no run is shown yet."""
+        if not summaries and self.tabs is None:
+            return
+        self._ensure_built()
+        self.history_view.set_kept(source, summaries)
+        if summaries and self.shown is None:
+            self.tabs.setCurrentWidget(self.history_view)
+
     def _ensure_built(self) -> None:
         if self.tabs is not None:
             return

@@ -68,7 +68,9 @@ def node_rows(entry: RunEntry) -> list[dict[str, str]]:
             {
                 "node": rec.node_name,
                 "state": STATE_WORDS.get(display_state(rec), display_state(rec))
-                + (" (cached)" if rec.cached else ""),
+                + (" (cached)" if rec.cached else "")
+                + (" (pinned)" if rec.pinned else "")
+                + (" (from an earlier run)" if rec.reused_from else ""),
                 "start": "" if rec.started_at is None else f"{rec.started_at:.2f} s",
                 "ran": ran,
                 "waited": waited,
@@ -159,7 +161,52 @@ def compare_html(a: RunEntry, b: RunEntry) -> str:
             f"<tr><td>{_e(name)}</td><td>{_cell(ra)}</td><td>{_cell(rb)}</td><td>{_e(_delta(a, b, name))}</td></tr>"
         )
     parts.append("</table>")
+    parts.extend(node_outputs_html(a, b))
     return "".join(parts)
+
+
+def node_outputs_html(a: RunEntry, b: RunEntry) -> list[str]:
+    """Each node's output in both runs, side by side, marked same or differ
+    (nodes by name, in the order of the first run, then the second's own)."""
+    results_a, results_b = _node_results(a), _node_results(b)
+    names = list(dict.fromkeys([*results_a, *results_b]))
+    if not names:
+        return []
+    parts = [
+        "<h4>Node outputs</h4><table width='100%'>",
+        f"<tr><th width='12%'>node</th><th width='44%'>{_e(a.title)}</th>"
+        f"<th width='44%'>{_e(b.title)}</th></tr>",
+    ]
+    missing = object()
+    for name in names:
+        va, vb = results_a.get(name, missing), results_b.get(name, missing)
+        mark = "same" if va == vb else "differ"
+        parts.append(
+            f"<tr><th>{_e(name)}<br><span class='muted'>{mark}</span></th>"
+            f"<td>{_output_cell(va, missing)}</td><td>{_output_cell(vb, missing)}</td></tr>"
+        )
+    parts.append("</table>")
+    return parts
+
+
+def _node_results(entry: RunEntry) -> dict[str, Any]:
+    """Each finished node's result by name (Inputs and Outputs left out: the
+    inputs and outputs rows above show them)."""
+    if entry.record is None:
+        return {}
+    found: dict[str, Any] = {}
+    for rec in entry.record.nodes.values():
+        node = entry.node(rec.node_id)
+        if node is not None and node.type in ("Input", "Output"):
+            continue
+        found[rec.node_name] = rec.result if rec.state == "finished" else None
+    return found
+
+
+def _output_cell(value: Any, missing: object) -> str:
+    if value is missing:
+        return "<i>not in this run</i>"
+    return _pre(value) if value is not None else "<i>none</i>"
 
 
 def _cell(row: dict[str, str] | None) -> str:

@@ -269,6 +269,10 @@ class TimelineChart(QWidget):
                 lines.append(f"waited {format_seconds(waited)} for a model slot")
         if record.cached:
             lines.append("cached: replayed from the node cache, no model call")
+        if getattr(record, "pinned", False):
+            lines.append("pinned: its output was set by hand, the node did not run")
+        elif getattr(record, "reused_from", None):
+            lines.append("not run: its output of an earlier run was handed on")
         tokens = tokens_text(record.tokens_in, record.tokens_out)
         if tokens:
             lines.append(f"tokens: {tokens}")

@@ -121,7 +121,8 @@ class CanvasRunPainter:
         canvas.set_node_preview(record.node_id, value, live=live)
 
     def _light_edges(self, canvas: CanvasView, entry: RunEntry, record: NodeRecord) -> None:
-        for edge in entry.graph.outgoing(record.node_id):
+        graph, node_id = entry.graph_holding(record.node_id)  # inner nodes: "outer/inner"
+        for edge in graph.outgoing(node_id) if graph is not None else ():
             if edge.id in self._lit or canvas.edge_item(edge.id) is None:
                 continue
             if record.outputs.get(edge.source_port) is None:

@@ -50,6 +50,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
+from core.engine.scope import describe_scope
+from core.store.run_store import one_warning
 from editor.run import quiet_heap, warmup
 from editor.run.backend_selector import BUILTIN, SHORT_LABELS, SYNALINKS, BackendSelector
 from editor.run.banner import RunBanner
@@ -57,7 +59,9 @@ from editor.run.cache_toggle import CacheToggle
 from editor.run.canvas_states import CanvasRunPainter
 from editor.run.event_buffer import Batch, EventBuffer
 from editor.run.history import RunEntry, RunHistory
+from editor.run.kept_runs import HistorySource, KeptRuns
 from editor.run.model_selector import ModelSelector
+from editor.run.node_runs import NodeRuns
 
 if TYPE_CHECKING:
     import asyncio
@@ -89,6 +93,9 @@ class RunController(QObject):
         self.backend_selector.choiceChanged.connect(self._backend_changed)
         self.banner = RunBanner()
         self.cache_toggle = CacheToggle(window)
+        self.kept = KeptRuns(window.workspace.registry)  # runs kept across sessions
+        self.node_runs = NodeRuns(self)  # a card's Run to/from Here and Pin Output
+        self._scope: Any = None  # the RunScope the open input form runs with
         self.banner.cancelRequested.connect(self.cancel)
         self.entry: RunEntry | None = None  # the live (or last) run of this window
         self.dialog: RunInputDialog | None = None
@@ -130,9 +137,10 @@ class RunController(QObject):
         """Connect the window's run actions and put the run controls in its toolbar."""
         quiet_loop_logs()
         a = self.window.actions
-        a.run.triggered.connect(self.request_run)
+        a.run.triggered.connect(lambda _checked=False: self.request_run())
         a.cancel_run.triggered.connect(self.cancel)
         a.settings.triggered.connect(self.open_settings)
+        a.node_menu_extensions.append(self.node_runs.extend_menu)
         toolbar = self.window.toolbar
         toolbar.addAction(a.cancel_run)
         # A long graph model would push the backend choice off a 1280-pixel toolbar;
@@ -189,11 +197,24 @@ class RunController(QObject):
         shown = self.window.results_area.shown
         if shown is not None and not shown.belongs_to(document):
             self.window.results_area.forget_live()
+        self.show_kept_runs()
         self._update_actions()
 
+    def show_kept_runs(self) -> None:
+        """List the graph's runs kept from earlier sessions on the History page."""
+        document = self._document
+        if document is None:
+            return
+        summaries = self.kept.summaries(document)
+        self.window.results_area.set_kept(HistorySource(self.kept, document), summaries)
+        warning = self.kept.take_warning()
+        if warning:
+            self.window.status.show_message(warning)
+
     # ------------------------------------------------------------ running
-    def request_run(self) -> None:
-        """Run (Ctrl+R): refuse a graph with errors, else open the input form."""
+    def request_run(self, scope: Any = None) -> None:
+        """Run (Ctrl+R): refuse a graph with errors, else open the input form.
+        ``scope`` (a :class:`~core.engine.scope.RunScope`) runs part of the graph."""
         document = self.window.document
         if document is None or self.running:
             return
@@ -201,10 +222,10 @@ class RunController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
-        from core.engine.runnable import run_errors
-
         # Only errors in what the run executes block it (a stray node never runs).
-        errors = run_errors(document.graph, document.registry)
+        errors = self._scope_errors(document, scope)
+        if errors is None:
+            return
         if errors:
             self._refuse(errors)
             return
@@ -220,19 +241,43 @@ class RunController(QObject):
             document.graph, self._prefill(document), self.selector.label(), self.window, shown
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if scope is not None and scope.to_node:
+            dialog.setWindowTitle(f"Run to {document.graph.nodes[scope.to_node].name}")
+        self._scope = scope
         dialog.submitted.connect(self._submit)
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.dialog = dialog
         dialog.open()
 
-    def start(self, inputs: Any | None = None) -> RunEntry | None:
+    def _scope_errors(self, document: GraphDocument, scope: Any) -> list | None:
+        """The errors that block this run (None: a message already said why not)."""
+        if scope is None:
+            from core.engine.runnable import run_errors
+
+            return run_errors(document.graph, document.registry)
+        from core.engine import InputError, RunRefused
+        from core.engine.engine import prepare_run
+        from core.engine.scope import ScopeError
+
+        try:
+            prepare_run(document.graph, document.registry, None, scope)
+        except RunRefused as exc:
+            return exc.diagnostics
+        except ScopeError as exc:
+            self.node_runs._say("Cannot run from here", str(exc))
+            return None
+        except InputError:
+            pass  # the form asks for an input that fits
+        return []
+
+    def start(self, inputs: Any | None = None, scope: Any = None) -> RunEntry | None:
         """Run the window's graph with ``inputs`` now, without the form (None: the
         example input). Raises the engine's InputError or RunRefused."""
         document = self.window.document
         if document is None or self.running:
             return None
         engine = self._engine(document)
-        prepared = engine.prepare(document.graph, inputs)
+        prepared = engine.prepare(document.graph, inputs, scope)
         return self._begin(document, engine, prepared)
 
     def cancel(self) -> None:
@@ -254,16 +299,21 @@ class RunController(QObject):
         if dialog is None or document is None:
             return
         from core.engine import InputError, RunRefused
+        from core.engine.scope import ScopeError
 
         engine = self._engine(document)
         try:
-            prepared = engine.prepare(document.graph, inputs)
+            prepared = engine.prepare(document.graph, inputs, self._scope)
         except InputError as exc:
             dialog.show_error(str(exc))
             return
         except RunRefused as exc:
             dialog.reject()
             self._refuse(exc.diagnostics)
+            return
+        except ScopeError as exc:
+            dialog.reject()
+            self.node_runs._say("Cannot run from here", str(exc))
             return
         if document.path is not None:
             self.window.workspace.settings.set_last_run_input(str(document.path), inputs)
@@ -340,6 +390,8 @@ class RunController(QObject):
             model_override=engine.options.model_override,
             document_name=self.window.display_name(),
             backend=backend,
+            scope_text=describe_scope(prepared.graph, getattr(prepared, "scope", None)),
+            kept_key=self.kept.key(document),
         )
         entry.bind_document(document)
         buffer = EventBuffer(parent=self)
@@ -480,7 +532,9 @@ class RunController(QObject):
         document = self.window.document
         if entry.backend == SYNALINKS and document is not None and entry.belongs_to(document):
             document.refresh_analysis()  # output schemas Synalinks computed during the run
-        warning = self.cache_toggle.take_warning()  # the store could not be used
+        self.kept.save(entry.kept_key, entry)
+        # The store could not be used: one message, whether it cost the cache, the keeping or both.
+        warning = one_warning(self.cache_toggle.take_warning(), self.kept.take_warning())
         message = finish_message(entry)
         self.window.status.show_message(f"{message}. {warning}" if warning else message)
         self.runFinished.emit(entry)
@@ -532,6 +586,20 @@ class RunController(QObject):
     def _dialog_closed(self, dialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
+            self._scope = None
+
+    # What the node entries (NodeRuns) share with Run.
+    def prefill(self, document: GraphDocument) -> Any | None:
+        return self._prefill(document)
+
+    def engine_for(self, document: GraphDocument):
+        return self._engine(document)
+
+    def refuse(self, errors: list) -> None:
+        self._refuse(errors)
+
+    def begin(self, document: GraphDocument, engine, prepared) -> RunEntry:
+        return self._begin(document, engine, prepared)
 
     def _show_banner(self, text: str | None = None) -> None:
         entry = self.entry

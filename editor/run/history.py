@@ -80,18 +80,22 @@ class RunEntry:
     def node(self, node_id: str) -> Node | None:
         """The node ``node_id`` names: the graph's own, or ``outer/inner`` for a
         node inside a subgraph (the ids runs give inner nodes)."""
+        graph, inner = self.graph_holding(node_id)
+        return graph.nodes.get(inner) if graph is not None else None
+
+    def graph_holding(self, node_id: str) -> tuple[Graph | None, str]:
+        """The graph (the run's, or a subgraph definition in it) that holds the
+        node a run calls ``node_id``, and the node's own id there."""
         if "/" not in node_id:
-            return self.graph.nodes.get(node_id)
+            return self.graph, node_id
         from core.model.subgraphs import definition_of
 
         *path, inner = node_id.split("/")
-        graph = self.graph
+        graph: Graph | None = self.graph
         for outer in path:
-            node = graph.nodes.get(outer)
+            node = graph.nodes.get(outer) if graph is not None else None
             graph = definition_of(graph, node) if node is not None else None
-            if graph is None:
-                return None
-        return graph.nodes.get(inner)
+        return graph, inner
 
     def outputs_by_name(self) -> dict[str, Any]:
         """Each Output node's final value by name (None where it did not finish)."""

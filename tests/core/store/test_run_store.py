@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 
 import pytest
@@ -117,9 +118,12 @@ def test_keys_never_reach_the_store(store, monkeypatch):
         inputs={"q": "sk-test-abcdefghijklmnopqrstuvwxyz0123456789"},
     )
     raw = store.path.read_bytes() + (store.path.parent / "runs.sqlite-wal").read_bytes()
-    assert b"sk-test-abcdefghijklmnopqrstuvwxyz0123456789" not in raw
-    assert b"hunter2secret" not in raw
-    assert b"[redacted]" in raw
+    stored = store.load(record.run_id)
+    text = json.dumps([stored.graph, stored.inputs, stored.outputs, stored.record])
+    for blob in (raw, text.encode()):
+        assert b"sk-test-abcdefghijklmnopqrstuvwxyz0123456789" not in blob
+        assert b"hunter2secret" not in blob
+    assert "[redacted]" in json.dumps(stored.inputs) and "[redacted]" in text
 
 
 def test_a_locked_store_costs_only_the_keeping_with_one_warning(tmp_path):

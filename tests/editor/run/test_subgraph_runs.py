@@ -42,6 +42,7 @@ def test_an_open_subgraph_shows_its_inner_nodes_run(
     for node_id in ran:
         item = canvas.node_item(node_id)
         assert item.run is not None and item.run.state == "done", node_id
+    assert all(canvas.edge_item(e).active for e in inner.edges)  # values went down each
     generator = next(n.id for n in inner.nodes.values() if n.type == "Generator")
     result = entry.record.nodes[f"{use}/{generator}"].result
     assert result

@@ -39,4 +39,4 @@ def test_an_unusable_store_says_why_in_the_status_bar(qtbot, run_window, tmp_pat
     record = _run(qtbot, run_window)
     assert record.status == "succeeded"
     message = run_window.status.currentMessage()
-    assert "succeeded" in message and "runs are not cached" in message
+    assert "succeeded" in message and "runs are neither cached nor kept" in message
