@@ -93,13 +93,12 @@ class CanvasRunPainter:
         if record.tokens_in is not None or record.tokens_out is not None:
             tokens = (record.tokens_in or 0) + (record.tokens_out or 0)
         cost = record.cost if state in ("done", "empty", "failed") else None
-        view = (state, elapsed, tokens, cost, record.cached)
+        mark = handed_on_mark(record) or record.cached
+        view = (state, elapsed, tokens, cost, mark)
         if self._shown.get(record.node_id) == view:
             return
         self._shown[record.node_id] = view
-        canvas.set_node_run_state(
-            record.node_id, state, elapsed, tokens, cost, cached=record.cached
-        )
+        canvas.set_node_run_state(record.node_id, state, elapsed, tokens, cost, cached=mark)
 
     def _preview(self, canvas: CanvasView, record: NodeRecord) -> None:
         """The node's output over its card: the partial answer while it streams,
@@ -129,3 +128,12 @@ class CanvasRunPainter:
                 continue  # nothing travelled on it (a branch not taken)
             self._lit.add(edge.id)
             canvas.set_edge_active(edge.id, True)
+
+
+def handed_on_mark(record: NodeRecord) -> str:
+    """How a node that did not run but handed on a value says so ("" if it ran)."""
+    if getattr(record, "pinned", False):
+        return "pinned"
+    if getattr(record, "reused_from", None):
+        return "earlier run"
+    return ""

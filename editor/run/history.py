@@ -42,6 +42,9 @@ class RunEntry:
     retry_notes: dict[str, str] = field(default_factory=dict)
     stopped_early: bool = False
     problem: str = ""
+    scope_text: str = ""  # "to NODE" / "from NODE" for a run of part of the graph
+    label: str = ""  # the title of a run reopened from the run store
+    kept_key: str = ""  # the graph's key in the run store, where it is kept when it ends
     _document: Any = None
 
     # ------------------------------------------------------------- document
@@ -67,7 +70,12 @@ class RunEntry:
 
     @property
     def title(self) -> str:
-        return f"Run {self.number}"
+        return self.label or f"Run {self.number}"
+
+    @property
+    def run_id(self) -> str | None:
+        """The engine's id of this run (its key in the run store), once it started."""
+        return self.record.run_id if self.record is not None else None
 
     def started_text(self) -> str:
         return time.strftime("%H:%M:%S", time.localtime(self.started_wall))
@@ -129,13 +137,15 @@ class RunHistory(QObject):
 
     entryAdded = Signal(object)
     entryChanged = Signal(object)
+    entryRemoved = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.entries: list[RunEntry] = []
+        self._removed = 0
 
     def next_number(self) -> int:
-        return len(self.entries) + 1
+        return len(self.entries) + self._removed + 1
 
     def add(self, entry: RunEntry) -> None:
         self.entries.append(entry)
@@ -143,6 +153,13 @@ class RunHistory(QObject):
 
     def changed(self, entry: RunEntry) -> None:
         self.entryChanged.emit(entry)
+
+    def remove(self, entry: RunEntry) -> None:
+        """Forget ``entry`` (it was deleted); its number is not given again."""
+        if entry in self.entries:
+            self.entries.remove(entry)
+            self._removed += 1
+            self.entryRemoved.emit(entry)
 
     def by_number(self, number: int) -> RunEntry | None:
         return next((e for e in self.entries if e.number == number), None)
