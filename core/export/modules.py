@@ -157,6 +157,22 @@ def write_catalogue_module(plan: ExportPlan, node: Node) -> str:
     return f"{INDENT}{target} = await {module}({source})\n"
 
 
+def write_subgraph(plan: ExportPlan, node: Node) -> str:
+    """``use = await x_program(source)``: a subgraph's program called as a module
+    (a list of sources for several Inputs); its value is a list, one per Output."""
+    params = plan.params(node)
+    sources = [plan.variables[plan.source_of(node, ref.id).id] for ref in params.inputs]
+    program = plan.program_variables[params.definition]
+    head = f"{INDENT}{plan.variables[node.id]} = await {program}("
+    argument = sources[0] if len(sources) == 1 else f"[{', '.join(sources)}]"
+    if fits(f"{head}{argument})"):
+        return f"{head}{argument})\n"
+    if len(sources) == 1:
+        return f"{head}\n{INDENT * 2}{argument},\n{INDENT})\n"
+    items = "".join(f"{INDENT * 3}{s},\n" for s in sources)
+    return f"{head}\n{INDENT * 2}[\n{items}{INDENT * 2}]\n{INDENT})\n"
+
+
 StatementWriter = Callable[[ExportPlan, Node], str]
 
 STATEMENT_WRITERS: dict[str, StatementWriter] = {
@@ -169,6 +185,7 @@ STATEMENT_WRITERS: dict[str, StatementWriter] = {
     "And": write_merge,
     "Or": write_merge,
     "Xor": write_merge,
+    "Subgraph": write_subgraph,
 }
 
 

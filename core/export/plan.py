@@ -17,6 +17,7 @@ from core.export.naming import assign_names, model_variable
 from core.files.secrets import find_secret
 from core.files.serialize import graph_to_document
 from core.model.graph import Graph, Node
+from core.model.subgraphs import SUBGRAPH_TYPE
 from core.nodes.language import branch_port
 from core.nodes.program_io import program_inputs, program_outputs
 from core.registry.registry import Registry
@@ -55,6 +56,13 @@ class ExportPlan:
     """The graph's embedding models the script uses, in the graph's order."""
     knowledge_bases: list[Any] = field(default_factory=list)
     """The graph's knowledge bases the script uses, in the graph's order."""
+    subplans: list[ExportPlan] = field(default_factory=list)
+    """One plan per subgraph definition used, innermost first (the order the
+    script builds them); each writes its nodes like the document's."""
+    program_variables: dict[str, str] = field(default_factory=dict)
+    """Definition id -> the Python variable holding its built ``synalinks.Program``."""
+    taken: set[str] = field(default_factory=set)
+    """Every Python name the script's ``build_program`` already uses."""
 
     @property
     def used_tools(self) -> list[Any]:
@@ -65,9 +73,21 @@ class ExportPlan:
         return self.flow.params[node.id]
 
     def source_of(self, node: Node, port: str = "inputs") -> Node:
-        """The node feeding ``node``'s single-edge input ``port``."""
+        """The node feeding ``node``'s single-edge input ``port`` (for a Subgraph
+        node's output, a stand-in for that one output: see :meth:`port_node`)."""
         edge = self.graph.incoming(node.id, port)[0]
-        return self.graph.nodes[edge.source]
+        return self.port_node(edge.source, edge.source_port)
+
+    def port_node(self, node_id: str, port: str) -> Node:
+        """What leaves ``port`` of ``node_id`` as a node the writers can name: the
+        node itself, or for a Subgraph node (whose call gives a list, one value
+        per Output) a stand-in whose variable is ``use[index]``."""
+        node = self.graph.nodes[node_id]
+        if node.type != SUBGRAPH_TYPE:
+            return node
+        ports = [p["id"] for p in node.params.get("outputs", [])]
+        index = ports.index(port) if port in ports else 0
+        return Node(f"{node_id}[{index}]", SUBGRAPH_TYPE, f"{node.name}[{index}]")
 
     def model_variable(self, node: Node) -> str:
         return model_variable(self.models.index(self.node_models[node.id]))
@@ -102,6 +122,10 @@ def build_plan(graph: Graph, registry: Registry, supported: frozenset[str]) -> E
     _order_merge_inputs(plan)
     plan.inputs = program_inputs(graph)
     plan.outputs = program_outputs(graph)
+    if graph.subgraphs:
+        from core.export.subgraph_plan import plan_subgraphs
+
+        plan_subgraphs(plan, supported)
     return plan
 
 
@@ -200,6 +224,7 @@ def _name_everything(plan: ExportPlan) -> None:
         node_names, taken | {model_variable(i) for i in range(len(node_names) + 1)}
     )
     plan.variables = {n.id: by_name[n.name] for n in _emission_order(plan)}
+    plan.taken = taken
 
 
 def _knowledge_used(plan: ExportPlan) -> tuple[list[str], list[str]]:
@@ -277,7 +302,9 @@ def _order_merge_inputs(plan: ExportPlan) -> None:
     for node in plan.statements:
         if not plan.flow.types[node.id].is_merge:
             continue
-        sources = [graph.nodes[e.source] for e in graph.incoming(node.id, "inputs")]
+        sources = [
+            plan.port_node(e.source, e.source_port) for e in graph.incoming(node.id, "inputs")
+        ]
         if several_inputs:
             sources = [s for s in sources if s.type != "Input"] + [
                 s for s in sources if s.type == "Input"

@@ -19,6 +19,7 @@ from core.export.literals import INDENT, call, fits, py_str, py_value
 from core.export.modules import statement_writer
 from core.export.naming import model_variable
 from core.export.plan import ExportPlan, build_plan, is_offline
+from core.export.subgraph_plan import subgraph_blocks
 from core.export.variables import restore_statements
 from core.model.data_models import FieldSpec
 from core.model.graph import Graph, Node
@@ -159,6 +160,7 @@ def _build_program(plan: ExportPlan) -> str:
         f'{INDENT}"""\n',
         _models(plan),
         _knowledge(plan),
+        subgraph_blocks(plan),
     ]
     for node in plan.statements:
         body.append(statement_writer(plan.flow.types[node.id])(plan, node))

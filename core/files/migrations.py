@@ -6,7 +6,8 @@ in order up to :data:`~core.files.serialize.FORMAT_VERSION`, so a file from
 any older release opens. Version 1 is the first format; version 2 adds tools;
 version 3 adds a node's trained ``variables``; version 4 adds a node's
 ``pinned`` output; version 5 adds the graph's embedding models and
-knowledge bases; version 6 adds the graph's datasets. When the
+knowledge bases; version 6 adds the graph's datasets; version 7 adds
+subgraph definitions (``subgraphs``). When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -52,12 +53,20 @@ def _v5_to_v6(document: Document) -> Document:
     return {**document, "version": 6}
 
 
+def _v6_to_v7(document: Document) -> Document:
+    """Version 7 adds ``subgraphs``, the table of subgraph definitions that
+    Subgraph nodes use by id; earlier graphs had none, and the default (none)
+    is right for them."""
+    return {**document, "version": 7}
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

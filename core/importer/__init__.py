@@ -56,7 +56,7 @@ def import_python(
     chosen = _choose(reader, program)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
-        names = [p.name or "" for p in _distinct(reader.programs)]
+        names = [p.name or "" for p in _distinct(reader.programs, reader)]
         only_the_choice = errors == reader.problems[reported:] and len(names) > 1
         raise ScriptImportError(
             filename,
@@ -65,22 +65,26 @@ def import_python(
             names if only_the_choice and program is None else None,
         )
     assert chosen is not None  # no program is an error above
-    graph = assemble(reader, chosen, registry, only=len(_distinct(reader.programs)) > 1)
+    graph = assemble(reader, chosen, registry, only=len(_distinct(reader.programs, reader)) > 1)
     warnings = sorted(reader.problems, key=lambda p: p.line)
-    return ImportResult(graph, warnings, [p.name or "" for p in _distinct(reader.programs)])
+    return ImportResult(graph, warnings, [p.name or "" for p in _distinct(reader.programs, reader)])
 
 
-def _distinct(programs: list[v.Program]) -> list[v.Program]:
+def _distinct(programs: list[v.Program], reader: ScriptReader | None = None) -> list[v.Program]:
+    """Each program once; with ``reader``, without those called inside another
+    (they become its subgraphs, not programs of their own)."""
+    called = {id(p) for p in reader.subgraph_programs.values()} if reader is not None else set()
     seen: dict[int, v.Program] = {}
     for found in programs:
-        seen.setdefault(id(found), found)
+        if id(found) not in called:
+            seen.setdefault(id(found), found)
     return list(seen.values())
 
 
 def _choose(reader: ScriptReader, wanted: str | None) -> v.Program | None:
     """The program to import; problems (none, several without a choice, an unknown
     choice) are reported on the reader."""
-    programs = _distinct(reader.programs)
+    programs = _distinct(reader.programs, reader)
     listed = ", ".join(f"{p.name} (line {p.line})" for p in programs)
     if not programs:
         reader.report(

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from core.importer import values as v
+from core.importer.assemble_subgraphs import SubgraphPorts, add_definitions
 from core.importer.reader import ScriptReader
 from core.layout import layered_layout
 from core.model.graph import Edge, Graph, GraphMeta, Node
@@ -61,11 +62,12 @@ def assemble(
     for spec in reader.models.specs.values():
         graph.set_data_model(spec)
     ids = [stable_id(meta.name, index, item.name) for index, item in enumerate(reader.nodes)]
+    only = only or bool(reader.subgraph_programs)  # called programs' nodes are theirs
     kept = _parts_of(reader, program) if only else set(range(len(reader.nodes)))
-    for index in _creation_order(reader, program):
-        if index not in kept:
-            continue
-        item, node_id = reader.nodes[index], ids[index]
+
+    def node_params(item: Any, index: int, definitions: dict[int, str]) -> dict[str, Any]:
+        if item.type == "Subgraph":
+            return {"definition": definitions[id(reader.subgraph_programs[index])]}
         params = dict(item.params)
         if (
             "language_model" in params
@@ -74,15 +76,31 @@ def assemble(
         ):
             params["language_model"] = item.model.model
         node_type = registry.get(item.type)
-        full = node_type.parse_params(Node(node_id, item.type, item.name, params))
-        graph.add_node(Node(node_id, item.type, item.name, full.model_dump(mode="json")))
+        full = node_type.parse_params(Node(ids[index], item.type, item.name, params))
+        return full.model_dump(mode="json")
+
+    ports = SubgraphPorts(reader, stable_id)
+    definitions = add_definitions(graph, reader, program, registry, ports, node_params)
+    for index in _creation_order(reader, program):
+        if index not in kept:
+            continue
+        item, node_id = reader.nodes[index], ids[index]
+        graph.add_node(Node(node_id, item.type, item.name, node_params(item, index, definitions)))
     for index, item in enumerate(reader.nodes):
         if index not in kept:
             continue
         for position, (source, port) in enumerate(item.sources):
             edge_id = stable_id(meta.name, "edge", index, position)
-            graph.add_edge(Edge(edge_id, ids[source], port, ids[index], "inputs"))
-    _add_outputs(graph, program, ids, meta.name)
+            graph.add_edge(
+                Edge(
+                    edge_id,
+                    ids[source],
+                    ports.source(source, port),
+                    ids[index],
+                    ports.target(index, position),
+                )
+            )
+    _add_outputs(graph, program, ids, meta.name, ports)
     for node_id, position in layered_layout(graph).items():
         graph.nodes[node_id].position = position
     return graph
@@ -113,7 +131,9 @@ def _creation_order(reader: ScriptReader, program: v.Program) -> list[int]:
     return order
 
 
-def _add_outputs(graph: Graph, program: v.Program, ids: list[str], graph_name: str) -> None:
+def _add_outputs(
+    graph: Graph, program: v.Program, ids: list[str], graph_name: str, ports: SubgraphPorts
+) -> None:
     taken = set(graph.iter_names())
     for order, output in enumerate(program.outputs):
         name = unique_name(f"output_{order + 1}", taken)
@@ -124,7 +144,7 @@ def _add_outputs(graph: Graph, program: v.Program, ids: list[str], graph_name: s
             Edge(
                 stable_id(graph_name, "output edge", order),
                 ids[output.index],
-                "output",
+                ports.source(output.index, output.port),
                 node_id,
                 "inputs",
             )

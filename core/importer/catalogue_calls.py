@@ -113,13 +113,13 @@ class CatalogueCalls(ModuleCalls):
         if node_type.call_style == "list":
             items = argument.items if isinstance(argument, v.Sequence) else None
             if items and all(isinstance(i, v.NodeOutput) for i in items):
-                return [(i.index, "output") for i in items]
+                return [(i.index, i.port) for i in items]
             self.report(
                 line, f"{cls} takes a list of module outputs, e.g. synalinks.{cls}()([a, b])"
             )
             return None
         if isinstance(argument, v.NodeOutput):
-            return [(argument.index, "output")]
+            return [(argument.index, argument.port)]
         what = (
             "a list" if isinstance(argument, v.Sequence) else "something the importer cannot follow"
         )

@@ -201,7 +201,7 @@ class ModuleCalls:
         node = self.language_node(module)
         if node is None:
             return None
-        node.sources.append((argument.index, "output"))
+        node.sources.append((argument.index, argument.port))
         return self.add_node(node)
 
     def language_node(self, module: v.Module) -> ImportedNode | None:
@@ -263,7 +263,12 @@ class ModuleCalls:
         name = self.pick_name(kwargs, module.auto_name, "Branch", at)
         branch = self.add_node(
             ImportedNode(
-                "Branch", name, params, at, [(argument.index, "output")], self._model_of(kwargs, at)
+                "Branch",
+                name,
+                params,
+                at,
+                [(argument.index, argument.port)],
+                self._model_of(kwargs, at),
             )
         )
         outputs: list[Any] = []
@@ -305,7 +310,7 @@ class ModuleCalls:
             )
             return None
         name = self.pick_name(kwargs, auto, kind, line)
-        node = ImportedNode(kind, name, {}, line, [(i.index, "output") for i in items])
+        node = ImportedNode(kind, name, {}, line, [(i.index, i.port) for i in items])
         return self.add_node(node)
 
     # ------------------------------------------------------------- helpers

@@ -27,6 +27,7 @@ from core.importer.module_calls import (
     OPS_MERGES,
     ImportedNode,
 )
+from core.importer.program_calls import ProgramCalls
 from core.importer.references import References
 from core.model.names import identifier_problem, sanitize_identifier
 
@@ -52,7 +53,7 @@ PROGRAM_ARGS = frozenset({"inputs", "outputs", "name", "description", "trainable
 Env = dict[str, Any]
 
 
-class ScriptReader(CatalogueCalls, KnowledgeCalls):
+class ScriptReader(CatalogueCalls, KnowledgeCalls, ProgramCalls):
     def __init__(self, source: str, filename: str, registry: Any = None) -> None:
         """``registry`` gives the catalogue's modules (InMask, SelfCritique...) beside the
         hand-written kinds; without one only the hand-written kinds are read."""
@@ -70,6 +71,7 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls):
         self.auto_names = AutoNames()
         self.used_names: set[str] = set()
         self.programs: list[v.Program] = []
+        self.subgraph_programs: dict[int, v.Program] = {}  # Subgraph node -> the program it calls
         self.language_models: list[v.LanguageModel] = []
         self.embedding_models: list[v.EmbeddingModel] = []
         self.knowledge_bases: list[v.KnowledgeBase] = []
@@ -399,6 +401,9 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls):
             )
             return None
         if isinstance(callee, v.Program):
+            argument = args[0] if args else kwargs.get("inputs")
+            if v.is_symbolic(argument):
+                return self.apply_program(callee, argument, line, hint)
             if callee.example is None:
                 callee.example = args[0] if args else kwargs.get("inputs")
             return None

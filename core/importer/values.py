@@ -13,9 +13,13 @@ from typing import Any
 
 @dataclass(eq=False)
 class NodeOutput:
-    """A symbolic data model: the output of one imported node (index into the nodes)."""
+    """A symbolic data model: the output of one imported node (index into the nodes).
+
+    ``port`` is the node's output port: ``output``, or for a program called as a
+    module (a Subgraph node) ``#k``, its k-th output."""
 
     index: int
+    port: str = "output"
 
 
 @dataclass(eq=False)

@@ -79,12 +79,16 @@ class ModuleStarted(_Message):
     module: str
     t: float
     inputs: list[Any] | None = None
+    call: str | None = None
+    """This call of the module (its end carries the same): a module that runs
+    twice at once (a subgraph used twice) has one per call."""
 
 
 class _ModuleEnd(_Message):
     id: str
     module: str
     t: float
+    call: str | None = None
     tokens_in: int | None = None
     tokens_out: int | None = None
     cost: float | None = None

@@ -36,6 +36,7 @@ from core.engine.reporting import node_skipped, run_finished
 from core.nodes.language import branch_port
 from core.nodes.program_io import program_inputs, program_outputs
 from core.runtime import protocol as p
+from core.runtime.translate_subgraphs import NestedRuns
 
 
 class RunTranslator:
@@ -72,6 +73,9 @@ class RunTranslator:
             for n in self.graph.nodes.values()
             if n.type != "Input" and not self.flow.types[n.id].is_program_output
         ]
+        self.nested = NestedRuns(self) if self.graph.subgraphs else None
+        if self.nested is not None:
+            self.modules += [m for m in self.nested.module_names() if m not in self.modules]
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
@@ -139,6 +143,8 @@ class RunTranslator:
 
     # ----------------------------------------------------- worker messages
     def on_message(self, message: Any) -> None:
+        if self.nested is not None and self.nested.on_message(message):
+            return
         node = self.by_name.get(getattr(message, "module", ""))
         if node is None:
             return

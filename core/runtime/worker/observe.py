@@ -88,6 +88,7 @@ def make_hooks(synalinks):
                     "type": "module_started",
                     "id": run.id,
                     "module": self.name,
+                    "call": str(call_id),
                     "t": run.elapsed(),
                     "inputs": as_json(list(inputs or ())),
                 }
@@ -107,6 +108,7 @@ def make_hooks(synalinks):
             message = {
                 "id": run.id,
                 "module": self.name,
+                "call": str(call_id),
                 "t": run.elapsed(),
                 "tokens_in": tokens_in,
                 "tokens_out": tokens_out,
