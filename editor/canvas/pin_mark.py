@@ -1,9 +1,9 @@
-"""The small mark a card with a pinned output wears on its top-left corner.
+"""The small mark a card with a pinned output wears on its top edge.
 
 A pinned node does not run: a run hands on the output pinned on it. The mark
-(a pin head and needle in a round chip, in the selection colour) tells that
-from a distance, on the card's edge where it covers no text; the tooltip of
-the card's header says the rest.
+(a pin head and needle in a round chip, in the selection colour) sits on the
+card's top edge, left of where a problem badge goes, away from the ports (a
+round chip by a port would read as one); its tooltip says the rest.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
-PIN_CENTER = QPointF(-2.0, -2.0)
+from editor.canvas.paint_kit import CARD_WIDTH
+
+PIN_CENTER = QPointF(CARD_WIDTH - 42.0, -5.0)  # the problem badge is at CARD_WIDTH - 18
 PIN_RADIUS = 7.5
 PIN_TIP = "Output pinned by hand: runs hand it on without running this node (right-click to edit or unpin)"
 

@@ -181,3 +181,29 @@ def test_a_run_from_a_node_finds_its_upstream_values_in_the_store(store, registr
     record = asyncio.run(engine.run(engine.prepare(graph, None, scope)))
     assert [c.node_name for c in client.calls] == ["b"]
     assert record.by_name("a").reused_from == first.run_id
+
+
+def test_two_windows_saving_at_once_both_keep_their_runs(tmp_path):
+    import threading
+
+    path = tmp_path / "runs.sqlite"
+    graph = small()
+    records = [_run(graph, f"q{i}") for i in range(8)]
+    stores = [RunStore(path), RunStore(path)]
+    results: list[bool] = []
+
+    def save(store, batch):
+        for record in batch:
+            results.append(store.save(graph_key="k", graph=graph, record=record, inputs={}))
+
+    threads = [
+        threading.Thread(target=save, args=(stores[0], records[:4])),
+        threading.Thread(target=save, args=(stores[1], records[4:])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 8
+    assert {s.run_id for s in stores[0].list("k")} == {r.run_id for r in records}
+    assert all(store.take_warning() is None for store in stores)
