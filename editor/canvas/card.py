@@ -294,12 +294,15 @@ def _labelled(ports: tuple[PortView, ...]) -> bool:
 
 
 def _port_column(
-    ports: tuple[PortView, ...], is_output: bool, geoms: dict[tuple[str, bool], PortGeom]
+    ports: tuple[PortView, ...],
+    is_output: bool,
+    geoms: dict[tuple[str, bool], PortGeom],
+    labelled: bool = False,
 ) -> float:
     """Place one side's ports; return the bottom of the rows used (the header's
     bottom when the side needs no rows)."""
     x = CARD_WIDTH if is_output else 0.0
-    if not _labelled(ports):
+    if not (labelled or _labelled(ports)):
         for view in ports:
             center = HEADER_HEIGHT / 2.0
             hit = (
@@ -340,7 +343,9 @@ def card_layout(content: CardContent, fonts: Fonts, badge: bool = False) -> Card
     """
     geoms: dict[tuple[str, bool], PortGeom] = {}
     bottom = max(
-        _port_column(content.inputs, False, geoms), _port_column(content.outputs, True, geoms)
+        # A subgraph's ports are its inner Inputs and Outputs: always named.
+        _port_column(content.inputs, False, geoms, content.subgraph),
+        _port_column(content.outputs, True, geoms, content.subgraph),
     )
     y = bottom + (2.0 if bottom > HEADER_HEIGHT else 6.0)
     inner = CARD_WIDTH - 2 * PAD

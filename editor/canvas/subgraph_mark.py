@@ -14,14 +14,15 @@ STACK_OFFSET = 5.0
 
 
 def subgraph_caption(graph: Graph, node: Node) -> str:
-    """``"subgraph summarise · used 2×"`` for a Subgraph node ("" for any other node)."""
+    """``"summarise · used 2×"`` for a Subgraph node ("" for any other node): the
+    header already says Subgraph, the caption which one and how shared it is."""
     if node.type != SUBGRAPH_TYPE:
         return ""
     definition = definition_of(graph, node)
     if definition is None:
         return "missing subgraph"
     uses = len(uses_of(graph.root, definition.definition_id))
-    return f"subgraph {definition.definition_name} · used {uses}×"
+    return f"{definition.definition_name} · used {uses}×"
 
 
 def paint_stack(

@@ -18,6 +18,8 @@ class BreadcrumbBar(QFrame):
         self.setObjectName("subgraphBreadcrumb")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
+        # A hairline under the bar parts it from the canvas in both themes.
+        self.setStyleSheet("QFrame#subgraphBreadcrumb { border-bottom: 1px solid palette(mid); }")
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 3, 8, 3)
         self._layout.setSpacing(2)

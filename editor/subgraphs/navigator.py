@@ -194,6 +194,7 @@ class SubgraphNavigator(QObject):
         window._selection_changed(canvas.selected_node_ids())
         window.status.set_zoom(canvas.zoom())
         self._bind_runs(canvas)
+        self._update_counts()
         self._levels_changed()
 
     def _levels_changed(self) -> None:
@@ -229,9 +230,16 @@ class SubgraphNavigator(QObject):
     def _graph_changed(self) -> None:
         self._check_levels()
         self._refresh_palette()
+        self._update_counts()
         actions = getattr(self.window, "subgraph_actions", None)
         if actions is not None:
             actions.update_enabled()
+
+    def _update_counts(self) -> None:
+        """The status bar counts the nodes and edges of the graph shown."""
+        document = self.current_document()
+        if document is not None:
+            self.window.status.set_counts(len(document.graph.nodes), len(document.graph.edges))
 
     def _refresh_palette(self) -> None:
         """The palette lists the definitions the graph shown may use."""

@@ -55,10 +55,13 @@ def test_cards_show_the_definition_and_its_uses(qtbot, nested):
     content = window.canvas.node_item("quick").content
     assert content.subgraph
     assert content.kind == "Subgraph"
-    assert content.note == "subgraph summarise_and_critique · used 2×"
+    assert content.note == "summarise_and_critique · used 2×"
     assert [p.label for p in content.outputs] == ["summary_out", "critique_out"]
     assert [p.label for p in content.inputs] == ["text"]
-    assert window.canvas.node_item("review").content.note == "subgraph review · used 1×"
+    # Even a lone input is named on a subgraph card (it is an inner Input).
+    layout = window.canvas.node_item("quick").layout
+    assert layout.port(content.inputs[0].name, False).labelled
+    assert window.canvas.node_item("review").content.note == "review · used 1×"
     assert not window.canvas.node_item("query").content.subgraph
 
 
@@ -76,7 +79,7 @@ def test_renaming_in_the_inspector_renames_every_use(qtbot, nested):
     section.name_edit.setModified(True)
     section.name_edit.editingFinished.emit()
     flush_analysis(qtbot, window.document)
-    assert window.canvas.node_item("quick").content.note == "subgraph digest · used 2×"
+    assert window.canvas.node_item("quick").content.note == "digest · used 2×"
     assert window.undo_action.text() == "&Undo Rename subgraph"
     section.name_edit.setText("review")  # another definition's name
     section.name_edit.setModified(True)
