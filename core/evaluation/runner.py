@@ -124,6 +124,9 @@ class _Session:
         self.plan = plan
         self.callback = callback
         self.prepared: PreparedRun | None = None
+        self.run_options = row_options(
+            evaluator.run_options or evaluator.runner.options, plan.options.concurrency
+        )
         counts = self.store.counts(plan.id)
         self.scored, self.failed, self.invalid = (
             counts["scored"],
@@ -227,7 +230,7 @@ class _Session:
                 )
             )
             return
-        record = await self.ev.runner.run(prepared, options=self.ev.run_options)
+        record = await self.ev.runner.run(prepared, options=self.run_options)
         row = EvalRow(
             example.index,
             "scored",
@@ -326,6 +329,19 @@ class _Session:
             except Exception:  # a broken progress display must not stop the evaluation
                 log.exception("evaluation progress callback failed")
         return snapshot
+
+
+CALLS_IN_FLIGHT = 256
+"""At most this many model calls in flight across all rows and nodes: each row's
+run gets an equal share (a 3-node chain at 64 rows keeps all of its calls)."""
+
+
+def row_options(options: RunOptions, concurrency: int) -> RunOptions:
+    """The options of one row's run: its share of :data:`CALLS_IN_FLIGHT`."""
+    share = max(1, CALLS_IN_FLIGHT // concurrency)
+    if options.max_concurrency <= share:
+        return options
+    return replace(options, max_concurrency=share)
 
 
 class EvalHandle:

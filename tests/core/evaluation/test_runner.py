@@ -136,6 +136,18 @@ def test_concurrency_bounds_rows_in_flight(tmp_path, store):
     assert 2 < client.most <= 3 * 2  # 3 rows, 2 parallel branches each
 
 
+def test_model_calls_in_flight_stay_under_the_cap_across_rows(tmp_path, store, monkeypatch):
+    from core.evaluation import runner
+
+    monkeypatch.setattr(runner, "CALLS_IN_FLIGHT", 4)  # 4 rows at once: one call each
+    g, registry, data = _dataset(tmp_path, 16)
+    client = CountingClient(latency=0.01)
+    evaluate(g, registry, data, store, client=client, concurrency=4)
+    assert client.most == 4  # without the cap, 4 rows x 2 branches = 8
+    assert runner.row_options(OPTIONS, 64).max_concurrency == 1
+    assert runner.row_options(OPTIONS, 1).max_concurrency == 4
+
+
 def test_a_synalinks_reward_without_the_runtime_is_refused(tmp_path, store):
     g, registry, data = _dataset(tmp_path, 2)
     with pytest.raises(EvalError, match="lm_as_judge is computed by Synalinks itself"):
