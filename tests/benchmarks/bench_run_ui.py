@@ -151,9 +151,6 @@ def measure(
     for _ in range(20):
         app.processEvents()
     workspace.set_show_previews(previews)
-    if actual_size:  # card text readable: the streaming cards paint their previews
-        window.canvas.reset_zoom()
-        window.canvas.center_on_node("g3")
     controller = window.run_controller
     controller.cache_toggle.action.setChecked(False)  # every run streams: nothing replayed
     controller.model_client_factory = lambda _keys: PacedClient(seconds)
@@ -172,6 +169,19 @@ def measure(
     heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
 
     async def scenario() -> tuple[float, object]:
+        if actual_size:
+            # A short first run opens the Results dock (and fits the graph to what
+            # is left); then 1:1, where card text is readable and the streaming
+            # cards paint their previews, for the measured run.
+            controller.model_client_factory = lambda _keys: PacedClient(0.2)
+            controller.start()
+            while controller.running:
+                await asyncio.sleep(0.02)
+            window.canvas.reset_zoom()
+            window.canvas.center_on_node("g3")
+            controller.model_client_factory = lambda _keys: PacedClient(seconds)
+            await asyncio.sleep(0.2)
+            arrivals.clear()
         heartbeat.start()
         await asyncio.sleep(0.3)
         pressed = time.perf_counter()
