@@ -235,7 +235,6 @@ def prepare_run(
     errors = blocking(snapshot, validate(snapshot, registry, flow))
     if scope is not None and scope.to_node:  # the run reaches its node, not an Output
         errors = [d for d in errors if d.code != "no_output"]
-    errors += pin_errors(snapshot, flow)
     if errors:
         raise RunRefused(errors)
     by_node = resolve_inputs(snapshot, inputs)
@@ -243,22 +242,6 @@ def prepare_run(
     plan = plan_run(snapshot, flow, scope)
     topology = Topology(snapshot, flow, plan)
     return PreparedRun(snapshot, flow, by_node, by_name, topology, plan, scope)
-
-
-def pin_errors(graph: Graph, flow: FlowAnalysis) -> list:
-    """One error per pinned node whose pinned output no longer fits its data model."""
-    from core.commands.pin_commands import pin_problem
-    from core.diagnostics import error
-
-    found = []
-    for node in graph.nodes.values():
-        if node.pinned is not None:
-            problem = pin_problem(flow, node.id, node.pinned)
-            if problem:
-                found.append(
-                    error("pinned_output", f"{problem} Edit the pin or unpin it.", node.id)
-                )
-    return found
 
 
 SYNALINKS_ONLY = "synalinks-only"

@@ -142,8 +142,12 @@ def test_a_pin_is_checked_against_the_data_model():
 
 
 def test_a_pin_that_no_longer_fits_refuses_the_run_with_its_node():
+    from core.validation import validate
+
     graph = fork()
     graph.set_pinned("b", {"output": {"wrong": "field"}})
+    live = [d for d in validate(graph, default_registry()) if d.code == "pinned_output"]
+    assert [(d.node_id, d.is_error) for d in live] == [("b", True)]  # Problems shows it
     with pytest.raises(RunRefused) as info:
         asyncio.run(go(graph))
     (diagnostic,) = info.value.diagnostics
