@@ -96,6 +96,12 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     )
     parser.add_argument("--json", action="store_true", help="NDJSON progress, then the summary")
     parser.add_argument("--fresh", action="store_true", help="forget stored rows and start over")
+    parser.add_argument(
+        "--remember",
+        action="store_true",
+        help="save --data (with --map and --output) in the graph file as its first dataset, so "
+        "the next eval of the graph needs no --data",
+    )
     parser.add_argument("--export", metavar="FILE", help="write the per-row table (.csv or .jsonl)")
     parser.add_argument(
         "--compare",
@@ -229,6 +235,10 @@ def _evaluate(args: argparse.Namespace, store: Any) -> int:
         )
     except DatasetError as exc:
         return _refuse(args, str(exc))
+    if args.remember and remembered is None:
+        problem = _remember(args, graph, mapping)
+        if problem:
+            return _refuse(args, problem)
     needs_worker = backend == "synalinks" or any(not r.native for r in plan.rewards)
     python = None
     if needs_worker:
@@ -321,6 +331,35 @@ async def _run_plan(registry, plan, run_options, bar, backend, python, args):
             await pool.close()
         if offline is not None:
             await offline.close()
+
+
+def _remember(args: argparse.Namespace, graph: Any, mapping: dict[str, str]) -> str | None:
+    """Put the dataset first in the graph's datasets and save the graph file;
+    a sentence when it cannot be done."""
+    from core.files import GraphFileError, save_graph
+    from core.model.dataset_refs import DatasetRef, dataset_path_for
+
+    try:
+        document = json.loads(Path(args.graph).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"cannot remember the dataset in {args.graph}: {exc}"
+    if not isinstance(document, dict) or document.get("format") != "synalinks-canvas-graph":
+        return (
+            f"{args.graph} is not a Synalinks Canvas graph file (a Synalinks saved program?): "
+            "its datasets cannot be remembered; open it in the editor and save it as a graph first"
+        )
+    ref = DatasetRef(
+        path=dataset_path_for(args.graph, args.data), mapping=mapping, output=args.output or ""
+    )
+    others = tuple(d for d in graph.meta.datasets if d.path != ref.path)
+    graph.meta = graph.meta.model_copy(update={"datasets": (ref, *others)})
+    try:
+        save_graph(graph, args.graph)
+    except (GraphFileError, OSError) as exc:
+        return f"cannot remember the dataset in {args.graph}: {exc}"
+    if not args.json:
+        print(f"Remembered {ref.path} as {graph.meta.name}'s dataset", file=sys.stderr)
+    return None
 
 
 def _pair(text: str) -> tuple[str, str]:

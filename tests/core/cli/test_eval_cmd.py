@@ -102,3 +102,25 @@ def test_bad_inputs_are_refused_with_one_sentence(example, capsys, tmp_path):
     assert "names no dataset: give one with --data FILE" in capsys.readouterr().err
     assert main(["eval"]) == 2
     assert "give a graph and a dataset" in capsys.readouterr().err
+
+
+def test_remember_saves_the_dataset_in_the_graph(example, capsys, tmp_path):
+    graph, data = example
+    renamed = tmp_path / "sub" / "gold.csv"
+    renamed.parent.mkdir()
+    text = open(data, encoding="utf-8").read().replace("query,answer", "question,gold", 1)
+    renamed.write_text(text, encoding="utf-8")
+    mapping = ["--map", "query=question", "--map", "expected.answer=gold"]
+    assert (
+        main(["eval", graph, "--data", str(renamed), *mapping, "--limit", "3", "--remember"]) == 0
+    )
+    assert "Remembered sub/gold.csv" in capsys.readouterr().err
+    saved = json.loads(open(graph, encoding="utf-8").read())
+    assert saved["meta"]["datasets"][0] == {
+        "path": "sub/gold.csv",
+        "mapping": {"query": "question", "expected.answer": "gold"},
+        "output": "",
+    }
+    assert main(["eval", graph, "--limit", "3", "--json"]) == 0  # no --data, no --map
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["counts"]["scored"] == 3 and summary["dataset"] == str(renamed.resolve())
