@@ -207,3 +207,19 @@ def test_two_windows_saving_at_once_both_keep_their_runs(tmp_path):
     assert results == [True] * 8
     assert {s.run_id for s in stores[0].list("k")} == {r.run_id for r in records}
     assert all(store.take_warning() is None for store in stores)
+
+
+def test_a_full_disk_costs_this_run_its_keeping_and_nothing_kept_before(tmp_path):
+    path = tmp_path / "runs.sqlite"
+    runs = RunStore(path)
+    graph = small()
+    first = _run(graph, "kept before")
+    assert runs.save(graph_key="k", graph=graph, record=first, inputs={})
+    pages = runs._connection().execute("PRAGMA page_count").fetchone()[0]
+    runs._connection().execute(f"PRAGMA max_page_count = {pages}")  # the disk is full now
+    big = _run(graph, "x" * 200_000)
+    assert not runs.save(graph_key="k", graph=graph, record=big, inputs={"q": "x" * 200_000})
+    warning = runs.take_warning()
+    assert warning and "full" in warning and "this run was not kept" in warning
+    assert [s.run_id for s in runs.list("k")] == [first.run_id]
+    assert runs.load(first.run_id) is not None
