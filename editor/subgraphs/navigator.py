@@ -187,6 +187,7 @@ class SubgraphNavigator(QObject):
         if canvas is None:
             return
         window.canvas = canvas
+        self._sync_settings(canvas)
         window.central.setCurrentWidget(canvas)
         canvas.setFocus()
         if window.inspector is not None:
@@ -196,6 +197,15 @@ class SubgraphNavigator(QObject):
         self._bind_runs(canvas)
         self._update_counts()
         self._levels_changed()
+
+    def _sync_settings(self, canvas: CanvasView) -> None:
+        """The window applies theme, snapping and previews to the canvas shown only:
+        a level shown again takes what changed while it was hidden."""
+        workspace = self.window.workspace
+        canvas.canvas_scene.snap_to_grid = workspace.settings.snap_to_grid
+        canvas.set_previews_visible(workspace.settings.show_previews)
+        if canvas.theme is not workspace.theme:
+            canvas.set_theme(workspace.theme)
 
     def _levels_changed(self) -> None:
         self.breadcrumb.set_levels(self.level_names())

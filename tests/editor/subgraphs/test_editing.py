@@ -145,3 +145,13 @@ def test_quick_add_offers_only_definitions_that_do_not_recurse(qtbot, nested):
     )
     node_id = window.canvas.add_node(definition_key("def_critique"))
     assert window.canvas.document.graph.nodes[node_id].params["definition"] == "def_critique"
+
+
+def test_a_use_added_anywhere_updates_every_card_count(qtbot, nested):
+    window, _b = nested
+    nav = window.subgraphs
+    nav.open_node("review")  # add a third use of summarise_and_critique inside review
+    window.canvas.add_node(definition_key("def_summarise_and_critique"))
+    flush_analysis(qtbot, window.document)
+    nav.go_up()
+    assert window.canvas.node_item("quick").content.note == "summarise_and_critique · used 3×"

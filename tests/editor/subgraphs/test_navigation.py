@@ -91,3 +91,27 @@ def test_new_document_leaves_the_open_subgraph(qtbot, nested):
     window.new_graph()
     assert window.subgraphs.depth == 0
     assert window.canvas.document is window.document
+
+
+def test_renaming_the_open_subgraph_renames_its_crumb(qtbot, nested):
+    from core.commands import SetSubgraphInfo
+
+    window, _b = nested
+    nav = window.subgraphs
+    nav.open_node("review")
+    window.canvas.document.push(SetSubgraphInfo("def_review", name="peer_review"))
+    assert nav.breadcrumb.names() == ["nested_review", "peer_review"]
+    window.undo_action.trigger()
+    assert nav.breadcrumb.names() == ["nested_review", "review"]
+
+
+def test_a_level_shown_again_takes_the_theme_and_snapping_chosen_meanwhile(qtbot, nested):
+    window, _b = nested
+    nav = window.subgraphs
+    nav.open_node("review")
+    other = "dark" if window.workspace.theme_choice != "dark" else "light"
+    window.workspace.set_theme_choice(other)
+    window.workspace.set_snap_to_grid(not window.workspace.settings.snap_to_grid)
+    nav.go_up()
+    assert window.canvas.theme is window.workspace.theme
+    assert window.canvas.canvas_scene.snap_to_grid == window.workspace.settings.snap_to_grid
