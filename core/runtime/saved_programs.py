@@ -39,8 +39,15 @@ async def save_synalinks_program(
     source = export_python(graph, registry)
     temporary = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp.json")
     worker = await pool.get()
+    # Knowledge bases' DuckDB files given relative to the graph are found from its
+    # folder (the first of ``paths``, as the command line passes it).
+    folder = (paths or [None])[0] if graph.meta.knowledge_bases else None
     request = p.SaveRequest(
-        id=new_request_id(), source=source, path=str(temporary), paths=list(paths or [])
+        id=new_request_id(),
+        source=source,
+        path=str(temporary),
+        paths=list(paths or []),
+        folder=folder,
     )
     try:
         async for message in worker.request(request):

@@ -30,6 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import mock_model  # noqa: E402
 
+if os.environ.get("SYNALINKS_CANVAS_DUCKDB_DOWNLOADS") == "0":
+    # Knowledge bases install DuckDB extensions on first use, which downloads them:
+    # the tests never do (as the runtime worker, core/runtime/worker/knowledge.py).
+    from synalinks.src.knowledge_bases.database_adapters import duckdb_adapter  # noqa: E402
+
+    duckdb_adapter.DuckDBAdapter._install_extensions = lambda self: None
+
 
 async def fake_acompletion(*args, **kwargs):
     return mock_model.completion_response(kwargs)

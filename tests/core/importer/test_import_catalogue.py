@@ -299,6 +299,7 @@ def test_documentation_style_programs_import_cleanly_and_round_trip(path):
 
 def test_the_corpus_has_the_documented_patterns():
     assert {p.stem for p in EXAMPLE_FILES} == {
+        "knowledge_rag",
         "masking_pipeline",
         "self_critique",
         "multi_label_classifier",

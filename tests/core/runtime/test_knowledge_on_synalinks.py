@@ -172,3 +172,20 @@ def test_the_worker_holds_the_file_only_while_it_runs(loop, backend, project, se
     assert record.status == "succeeded"
     (table,) = list_tables(project / "knowledge" / "notes.db")
     assert (table.name, table.rows, table.has_embeddings) == ("Document", 8, True)
+
+
+def test_a_retrieval_program_saves_as_synalinks_own_file(loop, pool, project, seeded, tmp_path):
+    """``export -f synalinks``: the worker builds the program in the graph's folder
+    and ``program.save`` keeps the knowledge base's configuration."""
+    import json
+
+    from core.runtime.saved_programs import save_synalinks_program
+
+    graph = load_graph(project / "knowledge_retrieval.json", REGISTRY)
+    target = tmp_path / "retrieval_program.json"
+    loop.run_until_complete(save_synalinks_program(graph, REGISTRY, target, pool, [str(project)]))
+    saved = json.loads(target.read_text())
+    text = json.dumps(saved)
+    assert "RetrieveKnowledge" in text and "duckdb://knowledge/notes.db" in text
+    # Built in the graph's folder: nothing appeared where the worker was started.
+    assert not (Path.cwd() / "knowledge" / "notes.db").exists()
