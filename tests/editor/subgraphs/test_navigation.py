@@ -115,3 +115,15 @@ def test_a_level_shown_again_takes_the_theme_and_snapping_chosen_meanwhile(qtbot
     nav.go_up()
     assert window.canvas.theme is window.workspace.theme
     assert window.canvas.canvas_scene.snap_to_grid == window.workspace.settings.snap_to_grid
+
+
+def test_the_inspector_opens_the_selected_subgraph(qtbot, nested):
+    window, _b = nested
+    window.canvas.select_nodes(["review"])
+    window.inspector.form.subgraph.open_button.click()
+    assert window.subgraphs.depth == 1
+    assert window.subgraphs.level_names()[-1] == "review"
+    window.subgraphs.go_up()
+    window.canvas.select_nodes(["review"])
+    window.subgraph_actions.open.trigger()  # Edit → Open Subgraph
+    assert window.subgraphs.depth == 1
