@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from core.engine.scope import describe_scope
 from core.store.run_store import one_warning
 from editor.run import quiet_heap, warmup
 from editor.run.backend_selector import BUILTIN, SHORT_LABELS, SYNALINKS, BackendSelector
@@ -197,14 +196,17 @@ class RunController(QObject):
         shown = self.window.results_area.shown
         if shown is not None and not shown.belongs_to(document):
             self.window.results_area.forget_live()
-        self.show_kept_runs()
+        # Read once the window is up: opening the store is not start-up's business.
+        QTimer.singleShot(0, self, lambda d=document: self.show_kept_runs(d))
         self._update_actions()
 
-    def show_kept_runs(self) -> None:
+    def show_kept_runs(self, document: GraphDocument | None = None) -> None:
         """List the graph's runs kept from earlier sessions on the History page."""
-        document = self._document
-        if document is None:
+        if self._closed or self._document is None:
             return
+        if document is not None and document is not self._document:
+            return  # the window moved on to another graph meanwhile
+        document = self._document
         summaries = self.kept.summaries(document)
         self.window.results_area.set_kept(HistorySource(self.kept, document), summaries)
         warning = self.kept.take_warning()
@@ -390,7 +392,7 @@ class RunController(QObject):
             model_override=engine.options.model_override,
             document_name=self.window.display_name(),
             backend=backend,
-            scope_text=describe_scope(prepared.graph, getattr(prepared, "scope", None)),
+            scope_text=_scope_text(prepared),
             kept_key=self.kept.key(document),
         )
         entry.bind_document(document)
@@ -670,6 +672,12 @@ class RunController(QObject):
             self.painter.show_entry(entry)
         else:
             self.painter.clear()
+
+
+def _scope_text(prepared: Any) -> str:
+    from core.engine.scope import describe_scope
+
+    return describe_scope(prepared.graph, getattr(prepared, "scope", None))
 
 
 def quiet_loop_logs() -> None:

@@ -138,6 +138,7 @@ def test_runs_are_kept_and_a_new_window_lists_reopens_compares_and_deletes_them(
     later = workspace.open_window_for(seed_copy)
     qtbot.waitExposed(later)
     area = later.results_area
+    qtbot.waitUntil(lambda: area.tabs is not None and bool(area.history_view.kept_ids()))
     view = area.history_view
     assert view.kept_ids() == [second.record.run_id, first.record.run_id]
     assert area.tabs.currentWidget() is view
