@@ -117,12 +117,17 @@ class Worker(Programs):
         run = RunState(message["id"], nodes)
         self.runs[run.id] = run
         _RUN.set(run)
+        # The knowledge bases' files are open while some run of this program lasts
+        # (runs may overlap: an evaluation's rows), and closed between runs.
         held = getattr(program, "_canvas_knowledge", [])
+        program._canvas_runs = getattr(program, "_canvas_runs", 0) + 1
         reopen(held)
         try:
             outputs = await program(inputs if len(inputs) > 1 else inputs[0])
         finally:
-            release(held)
+            program._canvas_runs -= 1
+            if program._canvas_runs == 0:
+                release(held)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
         send(

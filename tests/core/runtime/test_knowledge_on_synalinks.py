@@ -189,3 +189,32 @@ def test_a_retrieval_program_saves_as_synalinks_own_file(loop, pool, project, se
     assert "RetrieveKnowledge" in text and "duckdb://knowledge/notes.db" in text
     # Built in the graph's folder: nothing appeared where the worker was started.
     assert not (Path.cwd() / "knowledge" / "notes.db").exists()
+
+
+def test_overlapping_runs_share_the_open_file_and_close_it_after_the_last(
+    loop, backend, project, seeded
+):
+    import asyncio
+
+    from core.knowledge.reader import list_tables
+
+    graph = load_graph(project / "knowledge_retrieval.json", REGISTRY)
+    questions = [
+        "Which module calls tools?",
+        "What does training optimise?",
+        "What does a Branch do with its labels?",
+    ]
+
+    async def together():
+        return await asyncio.gather(*(backend.run(graph, {"question": q}) for q in questions))
+
+    records = loop.run_until_complete(together())
+    assert [r.status for r in records] == ["succeeded"] * 3, [
+        e.error for r in records for e in r.nodes.values() if e.error
+    ]
+    firsts = [
+        r.nodes[graph.node_by_name("retriever").id].result["result"][0]["id"] for r in records
+    ]
+    assert firsts == ["agent", "training", "branch"]
+    (table,) = list_tables(project / "knowledge" / "notes.db")
+    assert table.rows == 8
