@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ from core.model.dataset_refs import DatasetRef, dataset_path_for, resolve_datase
 from editor.evaluation.binding import DatasetBinding, bind
 from editor.evaluation.panel import DATASET_FILTER, EvaluationPanel, dataset_paths
 from editor.evaluation.run_dialog import EvalDialog, EvalSettings
+from editor.evaluation.store_writer import BackgroundWrites
 
 if TYPE_CHECKING:
     from core.evaluation import EvalOutcome, EvalProgress
@@ -48,6 +50,10 @@ UI_INTERVAL_MS = 100
 """Progress reaches the panel and the status bar at most ten times a second."""
 RESULTS_REFRESH_MS = 2000
 """While an evaluation runs, the Results page re-reads its summary this often."""
+
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread holds the GIL before another waiting one gets it, while an
+evaluation runs (Python's default is 0.005)."""
 
 _STORES: dict[Path, Any] = {}
 
@@ -81,6 +87,7 @@ class EvaluationController(QObject):
         self.last_problem: QMessageBox | None = None
         self.dialog: EvalDialog | None = None
         self.last_trace = None  # the row entry last shown on the canvas
+        self.settled = True  # the last evaluation ended and its results are listed
         self._exports = 0
         self.ui_updates = 0  # progress repaints (the throttle keeps it ≤ 10 a second)
         self._task: asyncio.Task | None = None
@@ -426,6 +433,7 @@ class EvaluationController(QObject):
         self.last_settings = self.settings
         self._latest = self._shown = None
         self.last_status = None
+        self.settled = False
         self._task = asyncio.get_running_loop().create_task(self._drive(settings))
         self.panel.show_progress(0, None, "Preparing the evaluation…")
         self.status_label.setText("Evaluation: preparing…")
@@ -460,6 +468,15 @@ class EvaluationController(QObject):
         assert document is not None and binding is not None
         outcome = None
         problem = ""
+        from editor.run import quiet_heap
+
+        writes: BackgroundWrites | None = None
+        quiet_heap.run_started()  # no full collection of the editor's heap mid-evaluation
+        switch = sys.getswitchinterval()
+        # The store's writer and reader threads run Python too: each time the UI
+        # thread lets go of the GIL (every Qt call that waits) it may wait a whole
+        # switch interval to get it back; 1 ms instead of 5 keeps frames on time.
+        sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
         try:
             from core.engine.runnable import copy_graph
 
@@ -499,7 +516,8 @@ class EvaluationController(QObject):
             runner, scorer = await self._runner(plan, run_options, settings)
             from core.evaluation import Evaluator
 
-            evaluator = Evaluator(runner, self.store, run_options=run_options, scorer=scorer)
+            writes = BackgroundWrites(self.store)
+            evaluator = Evaluator(runner, writes, run_options=run_options, scorer=scorer)
             self._handle = evaluator.start(plan, self._progress)
             self.panel.results_page.list_evaluations(select=plan.id)
             outcome = await self._handle.wait()
@@ -511,6 +529,14 @@ class EvaluationController(QObject):
             log.exception("the evaluation failed")
             problem = f"the evaluation stopped: {exc}"
         finally:
+            if writes is not None:
+                try:
+                    await writes.aclose()  # every row on disk before the results are read
+                except StoreProblem as exc:
+                    problem = problem or str(exc)
+                    outcome = None
+            quiet_heap.run_ended()
+            sys.setswitchinterval(switch)
             self._finished(outcome, problem)
 
     def _run_options(self, graph, model: str | None):
@@ -600,7 +626,12 @@ class EvaluationController(QObject):
 
     def _refresh_results(self) -> None:
         page = self.panel.results_page
-        if page.isVisible() and page.meta is not None and page.meta.id == self.last_eval_id:
+        if (
+            page.isVisible()
+            and page.meta is not None
+            and page.meta.id == self.last_eval_id
+            and not page.reader.in_flight("summary")  # a big evaluation: the last one still reads
+        ):
             page.refresh()
 
     def _finished(self, outcome: EvalOutcome | None, problem: str) -> None:
@@ -640,13 +671,21 @@ class EvaluationController(QObject):
         self.window.status.show_message(message)
         if problem:
             self._say("The evaluation could not run", problem)
-        if self.last_eval_id is not None:
-            results = self.panel.results_page
-            results.list_evaluations(select=self.last_eval_id)
-            self.panel.compare_page.list_evaluations()
-            if self.last_status in ("finished", "budget") and outcome is not None:
-                self.panel.tabs.setCurrentWidget(results)
         self._update_actions()
+        # The result views read the store: each in its own turn of the event loop,
+        # so the window answers between them.
+        QTimer.singleShot(0, lambda o=outcome: self._show_results(o))
+
+    def _show_results(self, outcome: EvalOutcome | None) -> None:
+        if self.last_eval_id is not None and not self.running:
+            results = self.panel.results_page
+            if self.last_status in ("finished", "budget") and outcome is not None:
+                self.panel.tabs.blockSignals(True)  # listed just below, once
+                self.panel.tabs.setCurrentWidget(results)
+                self.panel.tabs.blockSignals(False)
+            results.list_evaluations(select=self.last_eval_id)
+            QTimer.singleShot(0, self.panel.compare_page.list_evaluations)
+        self.settled = True
         self.evaluationFinished.emit(outcome)
 
     # --------------------------------------------------------------- results

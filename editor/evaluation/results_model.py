@@ -1,7 +1,7 @@
 """One evaluation's rows as a table model that reads the run store a page at a time.
 
 The store sorts (``order_by``) and filters (``status``): the model keeps a
-few pages of 100 rows, so a 100,000-row evaluation scrolls with flat memory
+few pages of 50 rows, so a 100,000-row evaluation scrolls with flat memory
 and sorting never loads the rows into Python. Columns the store cannot sort
 by (inputs, expected, predicted, each reward) keep the current order.
 """
@@ -18,8 +18,8 @@ from core.evaluation.results import reward_labels
 from core.store.evaluations import EvalMeta, EvalRow, EvalStore
 from editor.evaluation.dataset_rows import cell_text
 
-PAGE = 100
-PAGES_KEPT = 8
+PAGE = 50
+PAGES_KEPT = 12
 CELL_CHARS = 160
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,10 +74,15 @@ class EvalRowsModel(QAbstractTableModel):
         self._reload()
         self.endResetModel()
 
-    def refresh(self) -> None:
-        """Rows were added (a running evaluation): read the count and pages again."""
+    def refresh(self, counts: dict[str, int] | None = None) -> None:
+        """Rows were added (a running evaluation): the count (``counts``, read
+        elsewhere, else read now) and the pages are read again."""
+        if counts is not None and self.meta is not None:
+            count = counts.get(self.status, 0) if self.status else sum(counts.values())
+            if count == self._count:
+                return  # nothing new: the rows shown stay as they are
         self.beginResetModel()
-        self._reload()
+        self._reload(counts)
         self.endResetModel()
 
     def sortable(self, column: int) -> bool:
@@ -92,12 +97,13 @@ class EvalRowsModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
-    def _reload(self) -> None:
+    def _reload(self, counts: dict[str, int] | None = None) -> None:
         self._pages.clear()
         if self.store is None or self.meta is None:
             self._count = 0
             return
-        counts = self.store.counts(self.meta.id)
+        if counts is None:
+            counts = self.store.counts(self.meta.id)
         self._count = counts.get(self.status, 0) if self.status else sum(counts.values())
 
     # -------------------------------------------------------------- paging

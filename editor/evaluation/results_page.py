@@ -173,12 +173,11 @@ class ResultsPage(QWidget):
         self.refresh()
 
     # ------------------------------------------------------------ refreshing
-    def refresh(self, *, table: bool = True) -> None:
-        """Read the summary again (in a thread) and the table's count and pages."""
+    def refresh(self) -> None:
+        """Read the summary, histogram and row counts again in a thread; the
+        table follows the new count when they arrive."""
         if self.store is None or self.meta is None:
             return
-        if table:
-            self.model.refresh()
         eval_id = self.meta.id
 
         def job(store: EvalStore):
@@ -197,6 +196,7 @@ class ResultsPage(QWidget):
             return
         self.summary = summary
         self.meta = summary.meta
+        self.model.refresh(summary.counts)
         self.summary_label.setText(summary_html(summary))
         self.histogram.set_bins(bins, "Score (combined)")
         self.summarized.emit(summary)

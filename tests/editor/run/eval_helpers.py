@@ -42,4 +42,5 @@ def write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) ->
 
 
 def wait_evaluated(qtbot, window, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: not window.evaluation.running, timeout=timeout)
+    evaluation = window.evaluation
+    qtbot.waitUntil(lambda: not evaluation.running and evaluation.settled, timeout=timeout)
