@@ -40,7 +40,7 @@ class KnowledgeCalls:
         if not (isinstance(literal, str) and literal):
             # Chosen at run time (main's --embedding-model): nothing for the graph to
             # keep; a knowledge base or module given it says so.
-            return v.EmbeddingModel("", "", None, line)
+            return v.EmbeddingModel("", None, None, line)
         api_base = kwargs.get("api_base")
         base = api_base.value if isinstance(api_base, v.Literal) else None
         taken = {m.name for m in self.embedding_models}

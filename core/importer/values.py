@@ -180,10 +180,11 @@ def plain(value: Any) -> Any:
 
 @dataclass(eq=False)
 class EmbeddingModel:
-    """``synalinks.EmbeddingModel(model=..., name=...)``: one of the graph's embedding models."""
+    """``synalinks.EmbeddingModel(model=..., name=...)``: one of the graph's embedding models
+    (``model`` is None when the script chooses it at run time)."""
 
     name: str
-    model: str
+    model: str | None
     api_base: str | None
     line: int
 

@@ -114,6 +114,11 @@ class SynalinksBackend(Runner):
         than run as something else."""
         prepared = prepare_run(graph, self.registry, inputs)
         errors = builtin_only(prepared, scope)
+        if not errors and prepared.graph.meta.knowledge_bases:
+            from core.knowledge.files import missing_files
+
+            folder = Path(self.options.project_dir or os.getcwd())
+            errors = missing_files(prepared.graph, self.registry, folder)
         if errors:
             raise RunRefused(errors)
         return prepared
