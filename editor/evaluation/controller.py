@@ -649,15 +649,23 @@ class EvaluationController(QObject):
         done = latest.done if latest is not None else 0
         total = latest.total if latest is not None else None
         of = f"/{total:,}" if total is not None else ""
-        if self.last_status == "finished":
-            message = f"Evaluation finished: {done:,}{of} rows"
+        earlier = latest.resumed if latest is not None else 0
+        if self.last_status == "finished" and earlier and earlier == done:
+            message = (
+                f"Nothing to run: all {done:,} rows already had results (tick Start over in "
+                "the Run Evaluation dialog to run them again)"
+            )
+        elif self.last_status == "finished":
+            message = f"Evaluation finished: {done:,}{of} rows" + (
+                f" ({earlier:,} from an earlier run)" if earlier else ""
+            )
         elif self.last_status == "budget":
             message = f"Evaluation stopped by its budget after {done:,}{of} rows: Resume to go on"
         elif self.last_status == "cancelled":
             message = f"Evaluation cancelled after {done:,}{of} rows: Resume runs the rest"
         else:
             message = f"Evaluation failed: {problem}"
-        if latest is not None and self.last_status != "failed":
+        if latest is not None and self.last_status != "failed" and done > earlier:
             message += f" · {short_progress(latest, final=True)}"
         self.panel.show_progress(
             done, total or (done if self.last_status == "finished" else None), message
@@ -665,8 +673,7 @@ class EvaluationController(QObject):
         if total is None and self.last_status != "finished":
             self.panel.progress.setRange(0, 1)
             self.panel.progress.setValue(0)
-        self.status_label.setText(message if len(message) < 80 else message[:79] + "…")
-        self.status_label.setToolTip(message)
+        self.status_label.hide()  # the message below says how it ended
         self.status_bar.hide()
         self.window.status.show_message(message)
         if problem:
@@ -704,8 +711,10 @@ class EvaluationController(QObject):
         results.reopen(entry)
         self.window.results_dock.show()
         self.window.results_dock.raise_()
+        scores = ", ".join(f"{k} {v:.3f}" for k, v in row.rewards.items())
+        said = f"scored {row.score:.3f} ({scores})" if row.score is not None else row.status
         self.window.status.show_message(
-            f"{entry.title}: {row.status}" + (f" ({row.error})" if row.error else "")
+            f"{entry.title}: {said}" + (f": {row.error}" if row.error else "")
         )
         self.last_trace = entry
         return True
@@ -767,7 +776,10 @@ class EvaluationController(QObject):
         dock.raise_()
         if not self._dock_sized and not dock.isFloating() and window.isVisible():
             self._dock_sized = True
-            wanted = int(window.height() * 0.4)
+            from editor.main_window import COMPACT_HEIGHT
+
+            share = 0.4 if window.height() >= COMPACT_HEIGHT else 0.32  # the canvas keeps most
+            wanted = int(window.height() * share)
             if dock.height() < wanted:
                 window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
 

@@ -125,6 +125,14 @@ def test_cancel_keeps_finished_rows_and_resume_runs_only_the_rest(
     assert len(rows) == 40
     assert all(rows[i] == first[i] for i in first)  # finished rows were not run again
     assert not evaluation.panel.resume_button.isVisible()
+    assert evaluation.panel.progress_label.text().startswith(
+        f"Evaluation finished: 40/40 rows ({kept} from an earlier run)"
+    )
+    # The same settings once more: every row has its result, nothing runs.
+    evaluation.start(evaluation.last_settings)
+    wait_evaluated(qtbot, window)
+    assert client.calls == 2 * (40 - kept)
+    assert window.status.currentMessage().startswith("Nothing to run: all 40 rows already had")
 
 
 def test_results_table_sorts_in_the_store_filters_by_status_and_exports(
