@@ -5,6 +5,7 @@ palette and quick-add; the inspector's subgraph section; the cards."""
 from __future__ import annotations
 
 from core.model.subgraphs import uses_of
+from editor.palette import TYPE_ROLE
 from editor.subgraphs.placing import NEW_KEY, definition_key
 from tests.editor.conftest import flush_analysis
 
@@ -155,3 +156,29 @@ def test_a_use_added_anywhere_updates_every_card_count(qtbot, nested):
     flush_analysis(qtbot, window.document)
     nav.go_up()
     assert window.canvas.node_item("quick").content.note == "summarise_and_critique · used 3×"
+
+
+def test_dragging_a_palette_subgraph_onto_the_canvas_adds_a_use_there(qtbot, nested):
+    from PySide6.QtCore import QPoint
+
+    from tests.editor.canvas.conftest import drop_mime
+
+    window, _b = nested
+    palette = window.palette_panel
+    item = next(
+        palette.tree.topLevelItem(g).child(c)
+        for g in range(palette.tree.topLevelItemCount())
+        for c in range(palette.tree.topLevelItem(g).childCount())
+        if palette.tree.topLevelItem(g).child(c).data(0, TYPE_ROLE)
+        == definition_key("def_critique")
+    )
+    mime = palette.tree.mimeData([item])
+    view = window.canvas
+    point = QPoint(view.viewport().width() // 2, view.viewport().height() // 3)
+    _enter, drop = drop_mime(view.viewport(), mime, point)
+    assert drop.isAccepted()
+    [node_id] = view.selected_node_ids()
+    node = window.document.graph.nodes[node_id]
+    assert node.params["definition"] == "def_critique"
+    header = view.mapFromScene(view.node_item(node_id).scene_card_rect().center())
+    assert abs(header.x() - point.x()) < 4  # centred where it was dropped
