@@ -55,6 +55,8 @@ class ProgramCalls:
         node = ImportedNode("Subgraph", name, {}, line, [(i.index, i.port) for i in items])
         index = self.add_node(node).index
         self.subgraph_programs[index] = program
+        if program.single_output:
+            return v.NodeOutput(index, f"{SUBGRAPH_PORT}0")
         return v.Sequence(
             [v.NodeOutput(index, f"{SUBGRAPH_PORT}{k}") for k in range(len(program.outputs))]
         )

@@ -416,7 +416,7 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls, ProgramCalls):
                     pass
             return instance
         if isinstance(callee, v.Function):
-            return self.call_function(callee)
+            return self.call_function(callee, args, kwargs, line)
         if isinstance(callee, v.Unsupported):
             self._refuse_unsupported(callee.name, line, args, kwargs)
             return None
@@ -597,6 +597,7 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls, ProgramCalls):
             )
             return None
         program = v.Program(input_list, output_list, name, description, line)
+        program.single_output = isinstance(outputs, v.NodeOutput)
         self.programs.append(program)
         return program
 
@@ -806,7 +807,15 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls, ProgramCalls):
                 env[parameter.arg] = self.evaluate(default, self.globals) if default else None
         return env
 
-    def call_function(self, function: v.Function) -> Any:
+    def call_function(
+        self,
+        function: v.Function,
+        args: list | None = None,
+        kwargs: dict[str, Any] | None = None,
+        line: int = 0,
+    ) -> Any:
+        """Read a function of the script once, its parameters bound to what its
+        first call passes (a builder given the language model, say), else None."""
         if function.evaluated or function.running:
             return function.returned
         function.running = True
@@ -818,6 +827,17 @@ class ScriptReader(CatalogueCalls, KnowledgeCalls, ProgramCalls):
         for extra in (arguments.vararg, arguments.kwarg):
             if extra is not None:
                 env[extra.arg] = None
+        if args or kwargs:
+            bound = self.bind_arguments(function.definition, args or [], kwargs or {}, line)
+            # A model the script picks at run time (main's --model) tells nothing:
+            # the function's own default model is the one the graph keeps.
+            env.update(
+                (k, value)
+                for k, value in bound.items()
+                if not (
+                    isinstance(value, (v.LanguageModel, v.EmbeddingModel)) and value.model is None
+                )
+            )
         loops, self._loops = self._loops, 0
         try:
             self.run_block(function.definition.body, env)

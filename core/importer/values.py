@@ -84,6 +84,8 @@ class Program:
     example: Any = None
     sequential: bool = False
     """A ``synalinks.Sequential``: ``add(module)`` chains the module after the last one."""
+    single_output: bool = False
+    """``outputs=x`` rather than a list: calling the program gives one value, not a list."""
 
 
 @dataclass(eq=False)
