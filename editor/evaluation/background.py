@@ -30,8 +30,14 @@ class StoreReader(QObject):
         self._latest: dict[str, int] = {}
         self._answered: dict[str, int] = {}
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self.destroyed.connect(lambda *_: self._jobs.put(None))
+        # Started now, idle on its queue: starting a thread makes the caller wait
+        # until it runs, which is not for the moment results are wanted.
+        self._thread = threading.Thread(
+            target=self._serve, args=(self._jobs,), daemon=True, name="store reader"
+        )
+        self._thread.start()
+        jobs = self._jobs
+        self.destroyed.connect(lambda *_: jobs.put(None))
 
     def in_flight(self, kind: str) -> bool:
         """A job of ``kind`` is queued or running (a refresh need not queue another)."""
@@ -40,11 +46,6 @@ class StoreReader(QObject):
     def submit(self, kind: str, path: Path, job: Callable[[EvalStore], Any]) -> None:
         number = self._latest.get(kind, 0) + 1
         self._latest[kind] = number
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._serve, args=(self._jobs,), daemon=True, name="store reader"
-            )
-            self._thread.start()
         self._jobs.put((kind, number, path, job))
 
     def _serve(self, jobs: queue.SimpleQueue) -> None:

@@ -125,6 +125,13 @@ class EvaluationController(QObject):
         self.status_bar.setTextVisible(False)
         self.status_label = QLabel()
         self.status_label.setObjectName("evalStatusLabel")
+        # A fixed width: a new text ten times a second must not re-lay out the bar.
+        self.status_label.setFixedWidth(
+            self.status_label.fontMetrics().horizontalAdvance(
+                "Evaluating 100,000/100,000 · ETA 99:99"
+            )
+            + 8
+        )
 
     # -------------------------------------------------------------- wiring
     def install(self) -> None:
@@ -436,7 +443,7 @@ class EvaluationController(QObject):
         self.settled = False
         self._task = asyncio.get_running_loop().create_task(self._drive(settings))
         self.panel.show_progress(0, None, "Preparing the evaluation…")
-        self.status_label.setText("Evaluation: preparing…")
+        self.status_label.setText("Evaluating: preparing…")
         self.status_label.show()
         self.status_bar.show()
         self.status_bar.setRange(0, 0)
@@ -621,7 +628,13 @@ class EvaluationController(QObject):
         if progress.total:
             self.status_bar.setRange(0, progress.total)
             self.status_bar.setValue(min(progress.done, progress.total))
-        self.status_label.setText(f"Evaluation: {short_progress(progress)}")
+        eta = ""
+        if progress.eta is not None:
+            from core.evaluation.results import _clock
+
+            eta = f" · ETA {_clock(progress.eta)}"
+        of = f"/{progress.total:,}" if progress.total is not None else ""
+        self.status_label.setText(f"Evaluating {progress.done:,}{of}{eta}")
         self.status_label.setToolTip(text)
 
     def _refresh_results(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -79,6 +80,8 @@ class EvaluationPanel(QWidget):
         self.progress.setMaximumHeight(self.fontMetrics().height() + 4)
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("evalProgressLabel")
+        # Ignored: a new text ten times a second must not re-lay out the window.
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)

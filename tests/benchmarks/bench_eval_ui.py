@@ -17,6 +17,9 @@ editor and the evaluator, not a provider.
   on a shared machine show here too).
 - the same with the Results page shown while it runs (its table re-read and
   its summary recomputed every two seconds).
+- model latency fixed at 100 ms (every row of a wave ends in the same instant:
+  the worst case, the UI thread finishing 32 rows back to back), then spread
+  over 50–150 ms as real providers answer.
 
     python -m tests.benchmarks eval_ui            # 1,000 and 5,000 rows
     python -m tests.benchmarks eval_ui --quick    # 1,000 rows
@@ -27,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -62,7 +66,7 @@ def _dataset(folder: Path, rows: int) -> Path:
     return path
 
 
-def measure(rows: int, results_shown: bool) -> dict[str, float]:
+def measure(rows: int, results_shown: bool, jitter: bool = False) -> dict[str, float]:
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -85,7 +89,11 @@ def measure(rows: int, results_shown: bool) -> dict[str, float]:
     controller = window.run_controller
     controller.cache_toggle.action.setChecked(False)
     controller.option_overrides = {"offline_delay": 0.0, "transient_retries": 0}
-    controller.model_client_factory = lambda _keys: OfflineModelClient(latency=LATENCY)
+    latency: float | object = LATENCY
+    if jitter:  # as real providers answer: rows do not all end in the same instant
+        chance = random.Random(7)
+        latency = lambda _call: chance.uniform(LATENCY / 2, LATENCY * 1.5)  # noqa: E731
+    controller.model_client_factory = lambda _keys: OfflineModelClient(latency=latency)
     evaluation = window.evaluation
     evaluation.store_path = folder / "runs.sqlite"
     evaluation.set_document(window.document)
@@ -155,13 +163,18 @@ def main(quick: bool = False) -> None:
 
     QApplication.instance() or QApplication(sys.argv[:1])
     measure(50, False)  # once, unreported: first-use imports and lazily built pages
-    cases = [(1000, False), (1000, True)] if quick else [(1000, False), (1000, True), (5000, True)]
+    cases = [(1000, False, False), (1000, True, False), (1000, True, True)]
+    if not quick:
+        cases += [(5000, True, False), (5000, True, True)]
     table = []
-    for rows, shown in cases:
-        r = measure(rows, shown)
+    for rows, shown, jitter in cases:
+        r = measure(rows, shown, jitter)
         table.append(
             (
                 f"{rows:,}",
+                f"{LATENCY * 500:.0f}–{LATENCY * 1500:.0f} ms"
+                if jitter
+                else f"{LATENCY * 1000:.0f} ms",
                 "results" if shown else "dataset",
                 f"{r['seconds']:.1f}",
                 f"{r['rows_per_s']:.0f}",
@@ -176,11 +189,12 @@ def main(quick: bool = False) -> None:
         )
     load = os.getloadavg()[0]
     print_table(
-        f"Editor while evaluating (offline model, {LATENCY * 1000:.0f} ms a call, concurrency "
+        f"Editor while evaluating (offline model, concurrency "
         f"{CONCURRENCY}, 2 model calls a row; goal: UI stall ≤ {GOAL_MS:g} ms; "
         f"machine load {load:.1f} on {os.cpu_count()} cores)",
         [
             "rows",
+            "model latency",
             "page shown",
             "s",
             "rows/s",
