@@ -57,6 +57,7 @@ EXAMPLES = {
     "conditional_branches": ("conditional_branches.json", ["choice", "answer"], 0),
     "fork_merge": ("fork_merge.parquet", ["overlap"], 0),
     "agent_with_tools": ("agent_with_tools.csv", ["answer"], 0),
+    "subgraph_reuse": ("subgraph_reuse.jsonl", ["summary"], 0),
 }
 
 SYNALINKS_ONLY = {"agent_with_tools"}

@@ -74,7 +74,7 @@ def test_eval_scores_equal_program_evaluate(example, endpoint, tmp_path, capsys,
             "source": export_python(graph, registry),
             "paths": project_paths(graph, str(graph_file.parent)),
             "api_base": endpoint.api_base(0.0),
-            "nodes": [n.name for n in graph.nodes.values()],
+            "nodes": _module_names(graph, registry, rows[0].inputs),
             "output_index": EXAMPLES[example][2],
             "rewards": summary["config"]["rewards"],
             "inputs": [r.inputs for r in rows],
@@ -84,6 +84,15 @@ def test_eval_scores_equal_program_evaluate(example, endpoint, tmp_path, capsys,
     assert theirs["reward"] == pytest.approx(ours)
     assert theirs["per_sample"] == [r.score for r in rows]
     assert _same_calls(theirs["predictions"]) == _same_calls([r.predicted for r in rows])
+
+
+def _module_names(graph, registry, inputs) -> list[str]:
+    """The modules the worker routes to the offline model: what the Synalinks
+    backend names in its run requests (a subgraph's inner modules included)."""
+    from core.engine.engine import prepare_run
+    from core.runtime.translate import RunTranslator
+
+    return list(RunTranslator(prepare_run(graph, registry, inputs), "x", lambda e: None).modules)
 
 
 def _same_calls(value):
