@@ -88,6 +88,7 @@ class EvaluationController(QObject):
         self.dialog: EvalDialog | None = None
         self.last_trace = None  # the row entry last shown on the canvas
         self.settled = True  # the last evaluation ended and its results are listed
+        self._closed = False
         self._exports = 0
         self.ui_updates = 0  # progress repaints (the throttle keeps it ≤ 10 a second)
         self._task: asyncio.Task | None = None
@@ -648,6 +649,9 @@ class EvaluationController(QObject):
             page.refresh()
 
     def _finished(self, outcome: EvalOutcome | None, problem: str) -> None:
+        if self._closed:  # the window (and its widgets) went while the rows were cancelled
+            self._task, self._handle = None, None
+            return
         self._timer.stop()
         self._results_timer.stop()
         self._show_latest()
@@ -820,6 +824,8 @@ class EvaluationController(QObject):
         self.panel.set_running(running, can_resume=can_resume, can_run=can_run)
 
     def shutdown(self) -> None:
+        """The window closes: stop the evaluation (its finished rows are kept)."""
+        self._closed = True
         if self.running:
             self.cancel()
         self._timer.stop()

@@ -266,3 +266,22 @@ def test_the_same_settings_make_the_same_plan_as_the_command_line(
     )
     assert plan.id == evaluation.last_eval_id
     assert sum(evaluation.store.counts(plan.id).values()) == 5
+
+
+def test_closing_the_window_stops_the_evaluation_and_keeps_its_rows(
+    qtbot, qloop, workspace, tmp_path, providers
+):
+    window = eval_window(qtbot, workspace, tmp_path, providers, latency=0.05)
+    evaluation = window.evaluation
+    assert evaluation.open_dataset(write_csv(tmp_path / "closing.csv", _rows(60)))
+    window.document.save()
+    task = evaluation.start(EvalSettings(concurrency=2))
+    qtbot.waitUntil(
+        lambda: evaluation._latest is not None and evaluation._latest.done >= 4, timeout=30_000
+    )
+    store, eval_id = evaluation.store, evaluation._latest.eval_id
+    window.close()
+    qtbot.waitUntil(task.done, timeout=10_000)
+    assert task.exception() is None
+    assert store.find(eval_id).status == "cancelled"
+    assert 4 <= sum(store.counts(eval_id).values()) < 60
