@@ -227,6 +227,20 @@ class RunStore:
             self._fault(exc, writing=True)
             return 0
 
+    def rekey(self, old_key: str, new_key: str) -> int:
+        """File the runs of ``old_key`` under ``new_key`` (a graph first saved:
+        its runs follow it to its file); how many moved."""
+        conn = self._connection()
+        if conn is None or old_key == new_key:
+            return 0
+        try:
+            return conn.execute(
+                "UPDATE runs SET graph_key = ? WHERE graph_key = ?", (new_key, old_key)
+            ).rowcount
+        except sqlite3.Error as exc:
+            self._fault(exc, writing=True)
+            return 0
+
     def _evict(self, conn: sqlite3.Connection) -> None:
         total = self._total(conn)
         if total <= self.max_bytes:

@@ -179,6 +179,7 @@ class RunController(QObject):
         if old is not None and old is not document:
             try:
                 old.metaChanged.disconnect(self._meta_changed)
+                old.pathChanged.disconnect(self._path_changed)
             except (RuntimeError, TypeError):
                 pass
             if self.running:
@@ -187,6 +188,7 @@ class RunController(QObject):
                 self.dialog.reject()
         self._document = document
         document.metaChanged.connect(self._meta_changed)
+        document.pathChanged.connect(self._path_changed)
         self._meta_changed()
         canvas = self.window.canvas
         self.painter.bind(canvas)
@@ -199,6 +201,15 @@ class RunController(QObject):
         # Read once the window is up: opening the store is not start-up's business.
         QTimer.singleShot(0, self, lambda d=document: self.show_kept_runs(d))
         self._update_actions()
+
+    def _path_changed(self) -> None:
+        """Saved under a new name: list that file's kept runs (a first save takes
+        the graph's runs so far along)."""
+        document = self._document
+        if document is None:
+            return
+        self.kept.follow_first_save(document, self.history)
+        self.show_kept_runs(document)
 
     def show_kept_runs(self, document: GraphDocument | None = None) -> None:
         """List the graph's runs kept from earlier sessions on the History page."""

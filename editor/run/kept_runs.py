@@ -60,6 +60,20 @@ class KeptRuns:
             document.unsaved_run_key = unsaved
         return graph_key_for(None, unsaved)
 
+    def follow_first_save(self, document: GraphDocument, history: RunHistory) -> None:
+        """A graph never saved got a file: its runs so far (kept, and those of this
+        session still to be kept) are filed under the file from now on."""
+        unsaved = getattr(document, "unsaved_run_key", None)
+        if unsaved is None or document.path is None:
+            return
+        old, new = graph_key_for(None, unsaved), graph_key_for(document.path)
+        self.store.rekey(old, new)
+        self._collect()
+        for entry in history.entries:
+            if entry.kept_key == old:
+                entry.kept_key = new
+        document.unsaved_run_key = None
+
     # ---------------------------------------------------------------- writing
     def save(self, key: str, entry: RunEntry) -> bool:
         """Keep a finished run under the graph ``key`` (see :meth:`key`); a run

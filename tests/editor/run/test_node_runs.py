@@ -161,3 +161,19 @@ def test_runs_are_kept_and_a_new_window_lists_reopens_compares_and_deletes_them(
     assert view.kept_ids() == [second.record.run_id]
     assert [s.run_id for s in store.list(str(seed_copy.resolve()))] == [second.record.run_id]
     store.close()
+
+
+def test_the_runs_of_a_graph_never_saved_follow_it_to_its_first_file(qtbot, run_window, tmp_path):
+    window = run_window
+    window.document.set_path(None)  # as a new graph: no file yet
+    entry = _run(qtbot, window, "Before saving")
+    store = RunStore(default_store_path())
+    [unsaved] = [s for s in store.list(None) if s.run_id == entry.record.run_id]
+    assert unsaved.graph_key.startswith("unsaved:")
+    target = tmp_path / "first_save.json"
+    window.document.save(target)
+    assert [s.run_id for s in store.list(str(target.resolve()))] == [entry.record.run_id]
+    later = _run(qtbot, window, "After saving")
+    kept = [s.run_id for s in store.list(str(target.resolve()))]
+    assert kept == [later.record.run_id, entry.record.run_id]
+    store.close()
