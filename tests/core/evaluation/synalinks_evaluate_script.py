@@ -46,8 +46,7 @@ def make_reward(synalinks, specs, api_base):
     return synalinks.rewards.ComposableReward(rewards=rewards, weights=[s["weight"] for s in specs])
 
 
-async def main():
-    request = json.load(sys.stdin)
+async def evaluate(request: dict, number: int) -> dict:
     import numpy as np
     import synalinks
     from programs import Programs
@@ -55,9 +54,9 @@ async def main():
     sys.path[:0] = request.get("paths") or []  # the graph's tools, as the worker imports them
     programs = Programs()
     programs.synalinks = synalinks
-    namespace = types.ModuleType("canvas_eval_program")
+    namespace = types.ModuleType(f"canvas_eval_program_{number}")
     sys.modules[namespace.__name__] = namespace
-    exec(compile(request["source"], "<canvas program eval>", "exec"), namespace.__dict__)
+    exec(compile(request["source"], f"<canvas program eval {number}>", "exec"), namespace.__dict__)
     program = await namespace.build_program(None)
     programs.route_offline(program, {"api_base": request["api_base"]}, set(request["nodes"]))
     outputs = program.outputs if isinstance(program.outputs, list) else [program.outputs]
@@ -79,15 +78,22 @@ async def main():
     result = await program.evaluate(x=x, y=y, batch_size=n, verbose=0)
     per_sample = list(program._per_sample_rewards)
     predictions = await program.predict(x, batch_size=n, verbose=0)
-    print(
-        json.dumps(
-            {
-                "reward": float(result["reward"]),
-                "per_sample": [float(v) for v in per_sample],
-                "predictions": [p.get_json() if p is not None else None for p in predictions],
-            }
-        )
-    )
+    return {
+        "reward": float(result["reward"]),
+        "per_sample": [float(v) for v in per_sample],
+        "predictions": [p.get_json() if p is not None else None for p in predictions],
+    }
+
+
+async def main():
+    """One request (an object), or several (``{"requests": [...]}``, answered as
+    ``{"results": [...]}``: synalinks is imported once for all)."""
+    request = json.load(sys.stdin)
+    if "requests" in request:
+        results = [await evaluate(r, i) for i, r in enumerate(request["requests"])]
+        print(json.dumps({"results": results}))
+    else:
+        print(json.dumps(await evaluate(request, 0)))
 
 
 if __name__ == "__main__":

@@ -50,37 +50,67 @@ def synalinks_evaluate(request: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES))
-def test_eval_scores_equal_program_evaluate(example, endpoint, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("SYNALINKS_CANVAS_DATA_DIR", str(tmp_path))
-    graph_file = ROOT / "saved_graphs" / f"{example}.json"
-    data = FOLDER / EXAMPLES[example][0]
-    # The graph remembers its dataset (beside it): no --data.
-    code = main(["eval", str(graph_file), "--json", "--model", "offline", "--no-cache"])
-    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
-    summary = lines[-1]
-    assert summary["dataset"] == str(data.resolve())
-    assert code == 0 and summary["counts"] == {"scored": 24, "failed": 0, "invalid": 0}
-    ours = summary["rewards"]["exact_match"]["mean"]
-    assert 0.0 < ours < 1.0  # the dataset means something: some rows right, some wrong
+@pytest.fixture(scope="module")
+def both_sides(endpoint, tmp_path_factory):
+    """For every example: what ``eval`` reported and stored, then what
+    ``program.evaluate()`` says for the same rows (one synalinks process for all)."""
+    ours = {}
+    registry = default_registry()
+    requests = []
+    for example in sorted(EXAMPLES):
+        folder = tmp_path_factory.mktemp(example)
+        ours[example] = _our_eval(example, folder)
+        graph_file = ROOT / "saved_graphs" / f"{example}.json"
+        graph = load_graph(graph_file, registry)
+        summary, rows = ours[example]
+        requests.append(
+            {
+                "source": export_python(graph, registry),
+                "paths": project_paths(graph, str(graph_file.parent)),
+                "api_base": endpoint.api_base(0.0),
+                "nodes": _module_names(graph, registry, rows[0].inputs),
+                "output_index": EXAMPLES[example][2],
+                "rewards": summary["config"]["rewards"],
+                "inputs": [r.inputs for r in rows],
+                "expected": [r.expected for r in rows],
+            }
+        )
+    theirs = synalinks_evaluate({"requests": requests})["results"]
+    return {example: (*ours[example], theirs[i]) for i, example in enumerate(sorted(EXAMPLES))}
 
-    store = EvalStore(tmp_path / "runs.sqlite")
+
+def _our_eval(example: str, folder) -> tuple[dict, list]:
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    before = os.environ.get("SYNALINKS_CANVAS_DATA_DIR")
+    os.environ["SYNALINKS_CANVAS_DATA_DIR"] = str(folder)
+    out = io.StringIO()
+    try:
+        # The graph remembers its dataset (beside it): no --data.
+        graph_file = ROOT / "saved_graphs" / f"{example}.json"
+        with redirect_stdout(out), redirect_stderr(io.StringIO()):
+            code = main(["eval", str(graph_file), "--json", "--model", "offline", "--no-cache"])
+    finally:
+        if before is None:
+            os.environ.pop("SYNALINKS_CANVAS_DATA_DIR")
+        else:
+            os.environ["SYNALINKS_CANVAS_DATA_DIR"] = before
+    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert code == 0, summary
+    store = EvalStore(folder / "runs.sqlite")
     rows = list(store.rows(summary["id"]))
     store.close()
-    registry = default_registry()
-    graph = load_graph(graph_file, registry)
-    theirs = synalinks_evaluate(
-        {
-            "source": export_python(graph, registry),
-            "paths": project_paths(graph, str(graph_file.parent)),
-            "api_base": endpoint.api_base(0.0),
-            "nodes": _module_names(graph, registry, rows[0].inputs),
-            "output_index": EXAMPLES[example][2],
-            "rewards": summary["config"]["rewards"],
-            "inputs": [r.inputs for r in rows],
-            "expected": [r.expected for r in rows],
-        }
-    )
+    return summary, rows
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_eval_scores_equal_program_evaluate(example, both_sides):
+    summary, rows, theirs = both_sides[example]
+    assert summary["dataset"] == str((FOLDER / EXAMPLES[example][0]).resolve())
+    assert summary["counts"] == {"scored": 24, "failed": 0, "invalid": 0}
+    ours = summary["rewards"]["exact_match"]["mean"]
+    assert 0.0 < ours < 1.0  # the dataset means something: some rows right, some wrong
     assert theirs["reward"] == pytest.approx(ours)
     assert theirs["per_sample"] == [r.score for r in rows]
     assert _same_calls(theirs["predictions"]) == _same_calls([r.predicted for r in rows])
