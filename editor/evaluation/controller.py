@@ -220,7 +220,7 @@ class EvaluationController(QObject):
         }
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        """Dataset files dropped anywhere on the window open in the panel."""
+        """Dataset files dropped on the window or the canvas open in the panel."""
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             if dataset_paths(event.mimeData()):
@@ -256,6 +256,9 @@ class EvaluationController(QObject):
         self.document = document
         for signal, slot in self._document_signals(document):
             signal.connect(slot)
+        canvas = self.window.canvas
+        if canvas is not None:  # most drops land on the canvas, which takes node types only
+            canvas.installEventFilter(self)
         self.opened = []
         self.binding = None
         refs = document.graph.meta.datasets

@@ -133,3 +133,18 @@ def test_a_bad_file_says_why_and_a_drop_opens_a_dataset(qtbot, workspace, tmp_pa
     panel.dropEvent(event)
     assert evaluation.binding.path == dropped.resolve()
     assert evaluation.panel.dataset_page.rows_model.rowCount() == 1
+    # Dropped on the canvas (which takes node types from the palette) it opens too.
+    other = write_csv(tmp_path / "on_canvas.csv", [{"query": "q", "answer": "a"}] * 3)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    # (Qt routes a drop only during a real drag: hand it to the canvas's filter.)
+    assert evaluation.eventFilter(window.canvas, event) and event.isAccepted()
+    assert evaluation.binding.path == other.resolve()
+    assert len(window.document.graph.nodes) == 5  # no node was added
