@@ -191,6 +191,43 @@ class Scores(_Message):
     results: list[dict[str, Any]]
 
 
+class TrainBatch(_Message):
+    """One training batch ended: Synalinks' logs for it and what was spent so far."""
+
+    type: Literal["train_batch"]
+    id: str
+    epoch: int
+    batch: int
+    logs: dict[str, float] = Field(default_factory=dict)
+    tokens: int = 0
+    cost: float = 0.0
+    t: float = 0.0
+
+
+class TrainEpoch(_Message):
+    """One epoch ended: its logs (reward, val_reward...) and the program's
+    trainable state tree then (a checkpoint)."""
+
+    type: Literal["train_epoch"]
+    id: str
+    epoch: int
+    logs: dict[str, float] = Field(default_factory=dict)
+    state: dict[str, Any] = Field(default_factory=dict)
+    tokens: int = 0
+    cost: float = 0.0
+    t: float = 0.0
+
+
+class TrainResult(_Message):
+    """The training ended; ``stopped`` says why when a callback stopped it early."""
+
+    type: Literal["train_result"]
+    id: str
+    epochs: int
+    stopped: str | None = None
+    t: float = 0.0
+
+
 class Cancelled(_Message):
     type: Literal["cancelled"]
     id: str | None = None
@@ -223,6 +260,9 @@ WorkerMessage = Annotated[
     | Saved
     | Scores
     | KnowledgeRows
+    | TrainBatch
+    | TrainEpoch
+    | TrainResult
     | WorkerErrorMessage,
     Field(discriminator="type"),
 ]
@@ -236,6 +276,7 @@ TERMINAL = (
     Saved,
     Scores,
     KnowledgeRows,
+    TrainResult,
     Cancelled,
     WorkerErrorMessage,
 )
@@ -347,6 +388,36 @@ class ScoreRequest(_Message):
     pairs: list[dict[str, Any]]
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     models: dict[str, Any] = Field(default_factory=dict)
+
+
+class TrainRequest(_Message):
+    """Compile and fit the exported program with Synalinks' optimizer and rewards.
+
+    ``train`` and ``validation`` hold ``{"inputs": [...], "expected": [...]}``
+    (JSON rows); without ``validation``, Synalinks holds out
+    ``validation_split`` of the training rows. ``optimizer`` is
+    ``{"name", "config"}``; ``early_stopping`` and ``budget`` are the settings
+    of Synalinks' EarlyStopping and BudgetStopping callbacks."""
+
+    type: Literal["train"] = "train"
+    id: str
+    source: str
+    models: dict[str, Any] = Field(default_factory=dict)
+    nodes: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    folder: str | None = None
+    train: dict[str, list[Any]]
+    validation: dict[str, list[Any]] | None = None
+    validation_split: float = 0.2
+    output_index: int = 0
+    rewards: list[dict[str, Any]]
+    optimizer: dict[str, Any]
+    epochs: int = 1
+    batch_size: int = 1
+    minibatch_size: int | None = 4
+    shuffle: bool = False
+    early_stopping: dict[str, Any] | None = None
+    budget: dict[str, Any] | None = None
 
 
 class CancelRequest(_Message):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 
 from core.store.run_tables import RUN_TABLES
+from core.store.training_tables import TRAINING_TABLES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -78,7 +79,7 @@ _V2 = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2, 3: RUN_TABLES}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2, 3: RUN_TABLES, 4: TRAINING_TABLES}
 """The statements taking a store from version ``n - 1`` to ``n``."""
 
 

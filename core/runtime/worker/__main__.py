@@ -21,6 +21,9 @@ worker -> client
     ``saved``      id, path  (reply to save)
     ``scores``     id, results  (reply to score)
     ``knowledge_rows``  id, rows  (reply to knowledge_search)
+    ``train_batch`` id, epoch, batch, logs, tokens, cost, t  (while training)
+    ``train_epoch`` id, epoch, logs, state (trainable state tree), tokens, cost, t
+    ``train_result`` id, epochs, stopped (why it stopped early, or null), t
     ``cancelled``  id
     ``error``      id, stage, message, traceback
 client -> worker
@@ -30,6 +33,9 @@ client -> worker
     ``score``      id, rewards, pairs, schema, models  (Synalinks rewards on pairs)
     ``knowledge_search``  id, path, table, query, search_type, k, embedding, metric, offline
                    (one of Synalinks' five searches over a DuckDB knowledge base)
+    ``train``      id, source, models, nodes, train, validation | validation_split,
+                   output_index, rewards, optimizer, epochs, batch_size, early_stopping,
+                   budget  (``program.compile`` + ``program.fit`` on a fresh program)
     ``cancel``     id
     ``shutdown``
 
@@ -56,10 +62,21 @@ from observe import _RUN, RunState, capture_warnings
 from programs import Programs, program_line
 from rewards import Rewards
 from saved import save_program
+from training import train_program
 from user_code import PRELOADED, describe_tools
 
 PROTOCOL_VERSION = 1
-CAPABILITIES = ("build", "run", "cancel", "catalogue", "tools", "save", "knowledge_search", "score")
+CAPABILITIES = (
+    "build",
+    "run",
+    "cancel",
+    "catalogue",
+    "tools",
+    "save",
+    "knowledge_search",
+    "score",
+    "train",
+)
 HANG_FOR_TESTS = "SYNALINKS_CANVAS_WORKER_TEST_HANG"
 
 
@@ -159,6 +176,8 @@ class Worker(Programs):
                 await self.run(message)
             elif kind == "save":
                 await save_program(message)
+            elif kind == "train":
+                await train_program(self, message)
             elif kind == "score":
                 if self.scorer is None:
                     self.scorer = Rewards(self.synalinks)
@@ -225,6 +244,7 @@ REQUIRED = {
     "save": {"id": str, "source": str, "path": str},
     "score": {"id": str, "rewards": list, "pairs": list},
     "knowledge_search": {"id": str, "path": str, "table": str, "query": str, "search_type": str},
+    "train": {"id": str, "source": str, "train": dict, "rewards": list, "optimizer": dict},
     "cancel": {"id": str},
     "shutdown": {},
 }
