@@ -115,6 +115,13 @@ def test_pinning_checks_the_json_marks_the_card_runs_without_the_model_and_undoe
     QApplication.processEvents()
     assert not window.canvas.canvas_scene.node_item(branch).content.pinned
     window.document.undo_stack.redo()
+    controller.node_runs.open_pin(branch)  # a pinned node's dialog offers Unpin
+    dialog = controller.node_runs.pin_dialog
+    assert json.loads(dialog.editor.toPlainText()) == pinned
+    dialog.unpin_button.click()
+    assert graph.nodes[branch].pinned is None
+    window.document.undo_stack.undo()
+    assert graph.nodes[branch].pinned == {"output": pinned}
     controller.node_runs.unpin(branch)
     assert graph.nodes[branch].pinned is None
 
