@@ -104,6 +104,8 @@ class RunTranslator:
 
     def finish(self, status: str | None, outputs: list[Any] | None, error: str | None) -> None:
         """The worker's run ended (``outputs``), failed (``error``) or was cancelled."""
+        if self.nested is not None:
+            self.nested.settle(status == "cancelled", error)
         if status == "cancelled":
             for nid, state in self.state.items():
                 if not state.is_final:

@@ -46,6 +46,7 @@ class NestedRuns:
         self.active: dict[str, list[Use]] = {}
         self.started: set[str] = set()
         self.calls: dict[str, tuple[str, str, Node, Use | None]] = {}
+        self.open: dict[str, str] = {}  # inner paths started and not ended -> names
         self.values: dict[str, Any] = {}  # "path#port" -> value, inside subgraphs
         self.start_times: dict[str, float] = {}
 
@@ -206,8 +207,27 @@ class NestedRuns:
                 return use
         return candidates[0][0] if candidates else None
 
+    def settle(self, cancelled: bool, error: str | None) -> None:
+        """The run ended: inner nodes still running were cancelled (or, when the
+        run failed, failed with it), so none is left running."""
+        for path, names in list(self.open.items()):
+            if cancelled:
+                self.open.pop(path)
+                self.tr.emit(
+                    ev.NodeCancelled(
+                        run_id=self.tr.run_id,
+                        elapsed=self.tr.elapsed(),
+                        node_id=path,
+                        node_name=names,
+                        was_running=True,
+                    )
+                )
+            else:
+                self._failed(path, names, f"{names}: {error or 'the run ended before it did'}", 0.0)
+
     # -------------------------------------------------------------- events
     def _start(self, path: str, names: str, node: Node) -> None:
+        self.open[path] = names
         common = {"run_id": self.tr.run_id, "node_id": path, "node_name": names}
         self.tr.emit(ev.NodeQueued(elapsed=self.tr.elapsed(), node_type=node.type, **common))
         self.tr.emit(ev.NodeStarted(elapsed=self.tr.elapsed(), node_type=node.type, **common))
@@ -221,6 +241,7 @@ class NestedRuns:
         took: float = 0.0,
         message: Any = None,
     ) -> None:
+        self.open.pop(path, None)
         self.tr.emit(
             ev.NodeFinished(
                 run_id=self.tr.run_id,
@@ -238,6 +259,7 @@ class NestedRuns:
         )
 
     def _failed(self, path: str, names: str, text: str, took: float) -> None:
+        self.open.pop(path, None)
         self.tr.emit(
             ev.NodeFailed(
                 run_id=self.tr.run_id,

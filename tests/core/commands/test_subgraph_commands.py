@@ -315,3 +315,20 @@ def test_new_uses_refuse_recursion_and_connect_like_any_node(registry):
         )
     )
     assert [e.target_port for e in definition.incoming(inner.id)] == [draft_port]
+
+
+def test_collapsing_inside_a_definition_nests_one_level_deeper(registry):
+    root, b = nested_review(registry)
+    before, before_doc = outputs(root, registry), graph_to_document(root)
+    sc = b["summarise_and_critique"].graph
+    stack = UndoStack(root)
+    command, definition_id, node_id = collapse_command(
+        sc, registry, [sc.node_by_name("summary").id], "summarise"
+    )
+    stack.push(in_graph(sc, command))
+    assert root.subgraphs[definition_id].definition_name == "summarise"
+    assert sc.nodes[node_id].type == "Subgraph" and sc.node_by_name("summary") is None
+    assert validate(root, registry) == []
+    assert outputs(root, registry) == before  # now four levels deep under "review"
+    stack.undo()
+    assert graph_to_document(root) == before_doc
