@@ -247,16 +247,25 @@ class EvalStore:
         limit: int | None = None,
     ) -> Iterator[EvalRow]:
         """The stored rows, streamed (``order_by``: row_index, score, duration,
-        tokens_out, cost or status); ``with_trace`` also loads each row's node trace."""
-        if order_by not in ("row_index", "score", "duration", "tokens_out", "cost", "status"):
-            raise ValueError(f"cannot sort evaluation rows by {order_by!r}")
+        tokens_out, cost, status, or ``reward:<label>`` for one reward's value);
+        ``with_trace`` also loads each row's node trace."""
         where = "eval_id = ?" + (" AND status = ?" if status else "")
         params: tuple[Any, ...] = (eval_id, status) if status else (eval_id,)
+        if order_by.startswith("reward:"):
+            # The label is bound as a JSON path, never written into the SQL.
+            key = "json_extract(rewards, ?)"
+            order_params: tuple[Any, ...] = ('$."' + order_by[7:].replace('"', "") + '"',)
+        elif order_by in ("row_index", "score", "duration", "tokens_out", "cost", "status"):
+            key, order_params = order_by, ()
+        else:
+            raise ValueError(f"cannot sort evaluation rows by {order_by!r}")
         sql = (
-            f"SELECT {_ROW_COLUMNS} FROM eval_rows WHERE {where} ORDER BY {order_by} "
+            f"SELECT {_ROW_COLUMNS} FROM eval_rows WHERE {where} ORDER BY {key} "
             f"{'DESC' if descending else 'ASC'}, row_index LIMIT ? OFFSET ?"
         )
-        cursor = self.conn.execute(sql, (*params, -1 if limit is None else limit, offset))
+        cursor = self.conn.execute(
+            sql, (*params, *order_params, -1 if limit is None else limit, offset)
+        )
         for r in cursor:
             yield _row(r, with_trace=with_trace)
 

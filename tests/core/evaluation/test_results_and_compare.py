@@ -114,6 +114,11 @@ def test_rows_sort_and_page(store):
     assert [r.index for r in store.rows("s1", offset=1, limit=1)] == [1]
     with pytest.raises(ValueError, match="cannot sort"):
         list(store.rows("s1", order_by="inputs; DROP TABLE x"))
+    by_reward = store.rows("s1", order_by="reward:exact_match", descending=True)
+    assert [r.index for r in by_reward] == [1, 2, 0]
+    odd = store.rows("s1", order_by='reward:x" ) ; DROP TABLE eval_rows; --')
+    assert [r.index for r in odd] == [0, 1, 2]  # an unknown label sorts nothing away
+    assert store.counts("s1")["scored"] == 3
 
 
 def test_a_version_1_store_gains_the_evaluation_tables(tmp_path):
