@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "import": "core.cli.import_cmd",
     "offline-server": "core.cli.offline_server_cmd",
     "eval": "core.cli.eval_cmd",
+    "train": "core.cli.train_cmd",
     "runs": "core.cli.runs_cmd",
 }
 
