@@ -28,20 +28,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressBar, QWidget
 
-from core.commands import SetMeta
-from core.datasets import DatasetError, open_dataset
 from core.model.dataset_refs import DatasetRef, dataset_path_for, resolve_dataset_path
-from editor.evaluation.binding import DatasetBinding, bind
-from editor.evaluation.panel import DATASET_FILTER, EvaluationPanel, dataset_paths
-from editor.evaluation.run_dialog import EvalDialog, EvalSettings
-from editor.evaluation.store_writer import BackgroundWrites
+from editor.evaluation.drops import DATASET_FILTER, dataset_paths
 
 if TYPE_CHECKING:
     from core.evaluation import EvalOutcome, EvalProgress
     from core.store.evaluations import EvalStore
     from editor.document import GraphDocument
+    from editor.evaluation.binding import DatasetBinding
+    from editor.evaluation.panel import EvaluationPanel
+    from editor.evaluation.run_dialog import EvalDialog, EvalSettings
+    from editor.evaluation.store_writer import BackgroundWrites
     from editor.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -75,12 +74,12 @@ class EvaluationController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.panel = EvaluationPanel()
+        self._panel: EvaluationPanel | None = None  # built when first shown or used
         self.store_path: Path | None = None  # None: the user's run store
         self.document: GraphDocument | None = None
         self.binding: DatasetBinding | None = None
         self.opened: list[Path] = []  # files opened this session (besides the graph's)
-        self.settings = EvalSettings()
+        self.settings: EvalSettings | None = None  # the dialog's last choices
         self.last_settings: EvalSettings | None = None
         self.last_eval_id: str | None = None
         self.last_status: str | None = None  # finished, budget, cancelled, failed
@@ -107,19 +106,6 @@ class EvaluationController(QObject):
         self._rebind_timer.setInterval(300)
         self._rebind_timer.timeout.connect(lambda: self._rebind(same_file=True))
 
-        panel = self.panel
-        panel.openRequested.connect(self.open_dataset_dialog)
-        panel.datasetChosen.connect(lambda p: self.open_dataset(p))
-        panel.datasetDropped.connect(lambda p: self.open_dataset(p))
-        panel.runRequested.connect(self.request_run)
-        panel.cancelRequested.connect(self.cancel)
-        panel.resumeRequested.connect(self.resume)
-        panel.dataset_page.overridesChanged.connect(self.set_overrides)
-        panel.results_page.rowActivated.connect(self.show_trace)
-        panel.results_page.exportRequested.connect(self.export_dialog)
-        panel.compare_page.rowActivated.connect(self.show_trace)
-        panel.tabs.currentChanged.connect(self._tab_changed)
-
         self.status_bar = QProgressBar()
         self.status_bar.setMaximumWidth(140)
         self.status_bar.setMaximumHeight(14)
@@ -134,12 +120,49 @@ class EvaluationController(QObject):
             + 8
         )
 
+    # ---------------------------------------------------------------- panel
+    @property
+    def panel(self) -> EvaluationPanel:
+        """The dock's panel, built on first use: its modules (the dataset readers,
+        the evaluation core) load then, not when the window opens."""
+        if self._panel is None:
+            self._build_panel()
+        assert self._panel is not None
+        return self._panel
+
+    @property
+    def panel_built(self) -> bool:
+        return self._panel is not None
+
+    def _build_panel(self) -> None:
+        from editor.evaluation.panel import EvaluationPanel
+
+        self._panel = EvaluationPanel()
+        panel = self._panel
+        panel.openRequested.connect(self.open_dataset_dialog)
+        panel.datasetChosen.connect(lambda p: self.open_dataset(p))
+        panel.datasetDropped.connect(lambda p: self.open_dataset(p))
+        panel.runRequested.connect(self.request_run)
+        panel.cancelRequested.connect(self.cancel)
+        panel.resumeRequested.connect(self.resume)
+        panel.dataset_page.overridesChanged.connect(self.set_overrides)
+        panel.results_page.rowActivated.connect(self.show_trace)
+        panel.results_page.exportRequested.connect(self.export_dialog)
+        panel.compare_page.rowActivated.connect(self.show_trace)
+        panel.tabs.currentChanged.connect(self._tab_changed)
+
+        self.dock.setWidget(panel)
+        if self.document is not None:
+            self._load_graph_dataset()
+        self._update_actions()
+
     # -------------------------------------------------------------- wiring
     def install(self) -> None:
         window = self.window
         dock = window._dock(
-            "Evaluation", "evaluationDock", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea
+            "Evaluation", "evaluationDock", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        dock.visibilityChanged.connect(lambda shown: shown and self.panel)
         window.tabifyDockWidget(window.results_dock, dock)
         window.data_models_dock.raise_()
         self.dock = dock
@@ -261,6 +284,14 @@ class EvaluationController(QObject):
             canvas.installEventFilter(self)
         self.opened = []
         self.binding = None
+        if self._panel is not None:
+            self._load_graph_dataset()
+        self._update_actions()
+
+    def _load_graph_dataset(self) -> None:
+        """Open the graph's first dataset (if it names one) and list the store's evaluations."""
+        document = self.document
+        assert document is not None
         refs = document.graph.meta.datasets
         if refs:
             self._load(resolve_dataset_path(document.path, refs[0]), quiet=True)
@@ -271,7 +302,6 @@ class EvaluationController(QObject):
             self.panel.compare_page.set_store(self.store)
         except Exception as exc:  # StoreProblem: the store's own sentence
             self.window.status.show_message(str(exc))
-        self._update_actions()
 
     def _document_signals(self, document: GraphDocument):
         return (
@@ -285,6 +315,8 @@ class EvaluationController(QObject):
 
     def _meta_changed(self) -> None:
         """Undo or redo of a mapping edit: show what the graph now says."""
+        if self._panel is None:
+            return  # read when the panel is built
         if self.binding is None or self.document is None:
             self._update_datasets()
             return
@@ -292,6 +324,8 @@ class EvaluationController(QObject):
         overrides = dict(ref.mapping) if ref is not None else self.binding.overrides
         output = ref.output if ref is not None else self.binding.output
         if overrides != self.binding.overrides or output != self.binding.output:
+            from editor.evaluation.binding import bind
+
             self.binding = bind(
                 self.binding.data, self.document.graph, self.document.registry, overrides, output
             )
@@ -311,6 +345,8 @@ class EvaluationController(QObject):
 
     def open_dataset(self, path: str | Path) -> bool:
         """Open ``path`` in the panel and have the graph remember it (one undo step)."""
+        from core.commands import SetMeta
+
         if self.running:
             self.window.status.show_message("Wait for the evaluation to end (or cancel it)")
             return False
@@ -328,6 +364,10 @@ class EvaluationController(QObject):
         return True
 
     def _load(self, path: Path, *, quiet: bool = False) -> bool:
+        from core.datasets import DatasetError, open_dataset
+        from editor.evaluation.binding import bind
+
+        self.panel  # noqa: B018 (built before it shows anything)
         try:
             data = open_dataset(path)
         except DatasetError as exc:
@@ -364,6 +404,9 @@ class EvaluationController(QObject):
 
     def set_overrides(self, overrides: dict[str, str]) -> None:
         """A mapping edit: kept in the graph's dataset reference (undoable)."""
+        from core.commands import SetMeta
+        from editor.evaluation.binding import bind
+
         binding, document = self.binding, self.document
         if binding is None or document is None:
             return
@@ -384,6 +427,8 @@ class EvaluationController(QObject):
     def _rebind(self, *, same_file: bool) -> None:
         if self.binding is None or self.document is None:
             return
+        from editor.evaluation.binding import bind
+
         b = self.binding
         self.binding = bind(
             b.data, self.document.graph, self.document.registry, b.overrides, b.output
@@ -417,6 +462,7 @@ class EvaluationController(QObject):
         """Run Evaluation (Ctrl+E): the settings dialog, then the run."""
         if self.running or self.document is None:
             return
+        self.panel  # noqa: B018 (built now: it opens the graph's dataset)
         if self.binding is None:
             self._say(
                 "No dataset to evaluate on",
@@ -427,9 +473,11 @@ class EvaluationController(QObject):
         if self.binding.problem:
             self._say("The dataset does not fit the graph", self.binding.problem)
             return
+        from editor.evaluation.run_dialog import EvalDialog, EvalSettings
+
         count = self.binding.data.count()
         rows = f"{self.binding.path.name} ({'unknown number of' if count is None else f'{count:,}'} rows)"
-        dialog = EvalDialog(self.settings, rows, self.window)
+        dialog = EvalDialog(self.settings or EvalSettings(), rows, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda d=dialog: self.start(d.settings()))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
@@ -472,8 +520,10 @@ class EvaluationController(QObject):
             self.panel.progress_label.setText("Cancelling…")
 
     async def _drive(self, settings: EvalSettings) -> None:
+        from core.datasets import DatasetError
         from core.evaluation import EvalError, EvalOptions, make_plan
         from core.store.database import StoreProblem
+        from editor.evaluation.store_writer import BackgroundWrites
 
         document, binding = self.document, self.binding
         assert document is not None and binding is not None
@@ -777,6 +827,7 @@ class EvaluationController(QObject):
         reader.submit(kind, self.store.path, lambda s: export_rows(s, eval_id, target))
 
     def show_compare(self) -> None:
+        self.panel  # noqa: B018
         self.reveal()
         self.panel.compare_page.list_evaluations()
         self.panel.tabs.setCurrentWidget(self.panel.compare_page)
@@ -824,7 +875,8 @@ class EvaluationController(QObject):
         self.actions["cancel"].setEnabled(running)
         self.actions["resume"].setEnabled(not running and can_resume)
         self.actions["open"].setEnabled(not running)
-        self.panel.set_running(running, can_resume=can_resume, can_run=can_run)
+        if self._panel is not None:
+            self._panel.set_running(running, can_resume=can_resume, can_run=can_run)
 
     def shutdown(self) -> None:
         """The window closes: stop the evaluation (its finished rows are kept)."""

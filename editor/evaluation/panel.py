@@ -24,20 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.datasets.readers import FORMATS
 from editor.evaluation.compare_page import ComparePage
 from editor.evaluation.dataset_page import DatasetPage
+from editor.evaluation.drops import dataset_paths
 from editor.evaluation.results_page import ResultsPage
-
-DATASET_FILTER = "Datasets (*.csv *.tsv *.json *.jsonl *.ndjson *.parquet *.pq);;All files (*)"
-
-
-def dataset_paths(mime) -> list[Path]:
-    """The dropped files that are datasets (by extension)."""
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in FORMATS]
 
 
 class EvaluationPanel(QWidget):

@@ -28,7 +28,9 @@ def eval_window(qtbot, workspace, tmp_path: Path, providers, latency: float = 0.
     controller.model_client_factory = lambda _keys: OfflineModelClient(latency=latency)
     evaluation = window.evaluation
     evaluation.store_path = tmp_path / "runs.sqlite"
+    assert not evaluation.panel_built  # nothing of it is built or read before it is used
     evaluation.set_document(window.document)  # read the store at the test's path
+    evaluation.panel  # noqa: B018 (as when the dock is first shown)
     return window
 
 

@@ -148,3 +148,27 @@ def test_a_bad_file_says_why_and_a_drop_opens_a_dataset(qtbot, workspace, tmp_pa
     assert evaluation.eventFilter(window.canvas, event) and event.isAccepted()
     assert evaluation.binding.path == other.resolve()
     assert len(window.document.graph.nodes) == 5  # no node was added
+
+
+def test_the_panel_is_built_when_its_dock_is_first_shown(qtbot, workspace, tmp_path, providers):
+    """Opening a window reads no dataset and loads none of the evaluation modules'
+    widgets; bringing the dock forward builds the panel and opens the graph's dataset."""
+    import shutil
+
+    from tests.editor.run.eval_helpers import ROOT
+
+    graph = tmp_path / "parallel_branches.json"
+    shutil.copy(ROOT / "saved_graphs" / "parallel_branches.json", graph)
+    shutil.copytree(ROOT / "saved_graphs" / "datasets", tmp_path / "datasets")
+    window = workspace.open_window_for(graph)
+    qtbot.waitExposed(window)
+    evaluation = window.evaluation
+    assert not evaluation.panel_built and evaluation.binding is None
+    assert evaluation.actions["run"].isEnabled()  # Ctrl+E builds it and finds the dataset
+    evaluation.dock.show()
+    evaluation.dock.raise_()
+    qtbot.waitUntil(lambda: evaluation.panel_built, timeout=5_000)
+    assert evaluation.dock.widget() is evaluation.panel
+    assert (
+        evaluation.binding is not None and evaluation.binding.path.name == "parallel_branches.csv"
+    )
