@@ -259,9 +259,10 @@ class EvalStore:
             key, order_params = order_by, ()
         else:
             raise ValueError(f"cannot sort evaluation rows by {order_by!r}")
+        direction = "DESC" if descending else "ASC"  # ties too, so the index serves both
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM eval_rows WHERE {where} ORDER BY {key} "
-            f"{'DESC' if descending else 'ASC'}, row_index LIMIT ? OFFSET ?"
+            f"{direction}, row_index {direction} LIMIT ? OFFSET ?"
         )
         cursor = self.conn.execute(
             sql, (*params, *order_params, -1 if limit is None else limit, offset)

@@ -13,7 +13,7 @@ import sqlite3
 from core.store.run_tables import RUN_TABLES
 from core.store.training_tables import TRAINING_TABLES
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -79,7 +79,19 @@ _V2 = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2, 3: RUN_TABLES, 4: TRAINING_TABLES}
+_V5 = (
+    # A results table sorted by score reads a page at a time from this index
+    # instead of sorting a whole evaluation at every page.
+    "CREATE INDEX eval_rows_by_score ON eval_rows (eval_id, score, row_index)",
+)
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: _V1,
+    2: _V2,
+    3: RUN_TABLES,
+    4: TRAINING_TABLES,
+    5: _V5,
+}
 """The statements taking a store from version ``n - 1`` to ``n``."""
 
 

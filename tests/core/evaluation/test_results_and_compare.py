@@ -136,3 +136,14 @@ def test_a_version_1_store_gains_the_evaluation_tables(tmp_path):
     assert store.counts("m1")["scored"] == 1
     store.close()
     assert NodeCache(path).get("k") == {"outputs": {}}
+
+
+def test_sorting_by_score_uses_the_index(store):
+    _eval(store, "i1", [0.5, 0.1, 0.9])
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT row_index FROM eval_rows WHERE eval_id = ? "
+        "ORDER BY score DESC, row_index DESC LIMIT 2",
+        ("i1",),
+    ).fetchall()
+    assert any("eval_rows_by_score" in str(step) for step in plan)
+    assert "TEMP B-TREE" not in str(plan)
