@@ -56,5 +56,8 @@ def test_the_editor_window_shows_only_managed_tab_bars(qtbot, workspace, seed_pa
     window = workspace.open_window_for(seed_path)
     qtbot.waitExposed(window)
     window.reset_layout()  # each restoreState can leave another stray bar
-    expected = [["Data Models", "Problems", "Results", "Knowledge", "Evaluation"], ["Inspector", "Undo History"]]
+    expected = [
+        ["Data Models", "Problems", "Results", "Knowledge", "Evaluation"],
+        ["Inspector", "Undo History"],
+    ]
     qtbot.waitUntil(lambda: _visible_bars(window) == expected, timeout=3000)
