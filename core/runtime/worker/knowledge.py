@@ -34,7 +34,10 @@ def guard_extension_downloads() -> None:
     """Keep Synalinks from downloading DuckDB extensions when told not to."""
     if os.environ.get(DOWNLOADS, "1") != "0":
         return
-    from synalinks.src.knowledge_bases.database_adapters import duckdb_adapter
+    try:
+        from synalinks.src.knowledge_bases.database_adapters import duckdb_adapter
+    except ImportError:  # a synalinks without DuckDB knowledge bases: nothing to keep off
+        return
 
     def installed_only(self) -> None:
         return None  # LOAD still finds extensions installed earlier
