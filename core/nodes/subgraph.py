@@ -107,11 +107,15 @@ class SubgraphType(NodeType):
         if runner is None:
             raise RuntimeError(f"{node.name}: this engine cannot run subgraphs")
         outputs = await runner(node, params.definition, inputs)
-        # What its result panel and card show: the one output's value, or every
-        # output by its name (the ports are inner ids, which say nothing to a person).
-        by_name = {ref.name: outputs.get(ref.id) for ref in params.outputs}
-        result = next(iter(by_name.values())) if len(by_name) == 1 else by_name
-        return {**outputs, RESULT_KEY: result}
+        return {**outputs, RESULT_KEY: named_result(node.params.get("outputs", []), outputs)}
+
+
+def named_result(ports: list[dict[str, str]], outputs: dict[str, Any]) -> Any:
+    """What a Subgraph node's result panel and card show: the one output's value,
+    or every output by its name (the ports are inner ids, which say nothing to a
+    person). ``ports`` are the node's ``outputs`` parameter (``{"id", "name"}``)."""
+    by_name = {port["name"]: outputs.get(port["id"]) for port in ports}
+    return next(iter(by_name.values())) if len(by_name) == 1 else by_name
 
 
 def definition_label(graph: Graph, node: Node) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from core.engine import events as ev
 from core.model.graph import Graph, Node
 from core.model.subgraphs import INPUT_TYPE, OUTPUT_TYPE, SUBGRAPH_TYPE, ordered_outputs, uses_of
+from core.nodes.subgraph import named_result
 from core.runtime import protocol as p
 
 if TYPE_CHECKING:
@@ -147,8 +148,9 @@ class NestedRuns:
             value = by_port[inner.id]
             self._start(f"{path}/{inner.id}", f"{names}/{inner.name}", inner)
             self._end(f"{path}/{inner.id}", f"{names}/{inner.name}", {}, value)
+        result = named_result(node.params.get("outputs", []), by_port)
         if graph is self.root:
-            self.tr._finish(node.id, by_port, None, took, message)
+            self.tr._finish(node.id, by_port, result, took, message)
             for edge in self.root.outgoing(node.id):
                 target = self.root.nodes[edge.target]
                 if target.type == OUTPUT_TYPE and not self.tr.state[target.id].is_final:
@@ -157,7 +159,7 @@ class NestedRuns:
         else:
             for port, value in by_port.items():
                 self.values[f"{path}#{port}"] = value
-            self._end(path, names, by_port, None, took)
+            self._end(path, names, by_port, result, took)
 
     # -------------------------------------------------------- inner modules
     def _inner_started(self, definition: Graph, node: Node, message: Any) -> None:
