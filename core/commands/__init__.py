@@ -2,6 +2,7 @@
 
 from core.commands.base import Command, Macro, UndoStack
 from core.commands.clipboard import copy_document, copy_text, parse_clipboard, paste_command
+from core.commands.collapse_expand import collapse_command, expand_command
 from core.commands.data_model_commands import (
     RemoveDataModel,
     RenameDataModel,
@@ -28,8 +29,6 @@ from core.commands.subgraph_commands import (
     RemoveSubgraph,
     SetSubgraphInfo,
     SubgraphError,
-    collapse_command,
-    expand_command,
     in_graph,
     make_subgraph_node,
     new_subgraph_command,
