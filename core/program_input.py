@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.model.data_models import DataModelError
 from core.model.graph import Graph, Node
 from core.nodes.program_io import program_inputs
 
@@ -69,7 +70,9 @@ def _validated(graph: Graph, node: Node, value: Any, prefix: str = "") -> dict[s
     if not isinstance(value, dict):
         raise InputError(f"{prefix}the input for {name} must be a JSON object, got {_short(value)}")
     try:
-        model = spec.to_pydantic().model_validate(value)
+        model = spec.to_pydantic(graph.data_models).model_validate(value)
+    except DataModelError as exc:
+        raise InputError(f"{prefix}{exc}") from None
     except ValidationError as exc:
         problems = []
         for err in exc.errors()[:5]:

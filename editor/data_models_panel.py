@@ -30,7 +30,7 @@ from core.commands import (
     SetDataModel,
     data_model_name_problem,
 )
-from core.model.data_models import DataModelSpec, FieldSpec
+from core.model.data_models import DataModelSpec
 from core.model.names import unique_name
 from core.registry import UnknownNodeType
 from editor.data_model_fields import FieldsTable
@@ -70,9 +70,12 @@ class DataModelsPanel(QWidget):
         self.description_edit = QLineEdit(self)
         self.description_edit.setPlaceholderText("What this data model holds (its docstring)")
         self.description_edit.editingFinished.connect(self._commit_description)
+        # Enter after the description goes on to the first field.
+        self.description_edit.returnPressed.connect(self._description_entered)
         self.fields = FieldsTable(self)
         self.fields.specEdited.connect(lambda spec: self._push(SetDataModel(spec)))
         self.fields.refused.connect(self._refused)
+        self.fields.nextFieldWanted.connect(self.fields.start_new_field)
         self.add_field_button = QPushButton("Add field", self)
         self.remove_field_button = QPushButton("Remove field", self)
         self.up_button = QPushButton("Move up", self)
@@ -160,7 +163,8 @@ class DataModelsPanel(QWidget):
         if not self.description_edit.hasFocus():
             self.description_edit.setText(spec.description if spec else "")
         self.description_edit.setEnabled(spec is not None)
-        self.fields.show_spec(spec)
+        models = list(self.document.graph.data_models) if self.document else []
+        self.fields.show_spec(spec, models)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -201,6 +205,7 @@ class DataModelsPanel(QWidget):
             return False
         if self._push(SetDataModel(DataModelSpec(name=name))):
             self.select(name)
+            self.description_edit.setFocus()
             return True
         return False
 
@@ -249,17 +254,22 @@ class DataModelsPanel(QWidget):
         return self._push(RemoveDataModel(name))
 
     def add_field(self) -> None:
+        """Start a new field at the end with its name being edited; it joins the
+        data model (one undo step) once named, and Escape leaves none behind."""
         spec = self.current_spec()
-        if spec is None:
-            return
-        name = unique_name("field", [f.name for f in spec.fields])
-        if self._push(
-            SetDataModel(spec.model_copy(update={"fields": (*spec.fields, FieldSpec(name=name))}))
-        ):
-            self.fields.setCurrentCell(len(spec.fields), 0)
-            self._update_buttons()
+        if spec is not None:
+            self.fields.start_new_field(len(spec.fields))
+
+    def _description_entered(self) -> None:
+        spec = self.current_spec()
+        if spec is not None and not spec.fields:
+            self._commit_description()
+            self.add_field()
 
     def remove_field(self) -> None:
+        if self.fields.pending is not None:
+            self.fields.drop_pending()
+            return
         spec, row = self.current_spec(), self.fields.currentRow()
         if spec is None or not (0 <= row < len(spec.fields)):
             return

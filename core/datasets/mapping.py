@@ -35,6 +35,8 @@ class InputTarget:
 
     node: str
     spec: DataModelSpec
+    # The graph's data models, for the nested ones ``spec`` holds.
+    models: Mapping[str, DataModelSpec] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +200,11 @@ class RowMapper:
                     if f.required:
                         raise _Unfit(f"the input field {key} (column {column!r}) is empty")
                     continue
-                if f.is_list and isinstance(value, str):
+                if (f.is_list or f.type == "model") and isinstance(value, str):
                     value = _json_or_text(value)
                 data[f.name] = value
             try:
-                model = target.spec.to_pydantic().model_validate(data)
+                model = target.spec.to_pydantic(target.models).model_validate(data)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 where = ".".join(str(p) for p in err.get("loc", ()))

@@ -36,7 +36,7 @@ def graph_targets(graph: Graph, registry: Registry, output: str | None = None) -
             raise DatasetError(
                 f"the Input {node.name!r} has no data model; give it one before evaluating"
             )
-        inputs.append(InputTarget(node.name, spec))
+        inputs.append(InputTarget(node.name, spec, graph.data_models))
     if not inputs:
         raise DatasetError("the graph has no Input node: add one before evaluating")
     outputs = program_outputs(graph)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.export.data_models import uses_literal, write_data_model
+from core.export.data_models import definition_order, typing_imports, write_data_model
 from core.export.literals import INDENT, call, fits, py_str, py_value
 from core.export.modules import statement_writer
 from core.export.naming import model_variable
@@ -45,8 +45,8 @@ def export_python(graph: Graph, registry: Registry) -> str:
     supported = frozenset(t.type_name for t in registry if statement_writer(t) is not None)
     plan = build_plan(graph, registry, supported)
     parts = [HEADER, _imports(plan)]
-    for spec in graph.data_models.values():
-        parts.append("\n\n" + write_data_model(spec, plan.class_names[spec.name]))
+    for spec in definition_order(graph.data_models.values()):
+        parts.append("\n\n" + write_data_model(spec, plan.class_names[spec.name], plan.class_names))
     parts.append("\n\n" + _build_program(plan))
     parts.append("\n\n" + _show())
     parts.append("\n\n" + _main(plan))
@@ -55,11 +55,7 @@ def export_python(graph: Graph, registry: Registry) -> str:
 
 
 def _imports(plan: ExportPlan) -> str:
-    typing = (
-        "from typing import Literal\n"
-        if uses_literal(list(plan.graph.data_models.values()))
-        else ""
-    )
+    typing = typing_imports(list(plan.graph.data_models.values()))
     tools = "".join(
         f"from {tool.module} import {tool.function}"
         + (
@@ -330,14 +326,23 @@ def _example_instance(plan: ExportPlan, node: Node, example: dict[str, Any], ind
     for f in spec.fields:
         if f.name in example:
             args.append((f.name, py_value(example[f.name], indent + 1)))
-        elif f.required:
-            args.append((f.name, py_value(_placeholder(f), indent + 1)))
+        elif f.required and f.default is None:
+            args.append((f.name, py_value(_placeholder(f, plan.graph), indent + 1)))
     return call(plan.class_names[spec.name], args, indent)
 
 
-def _placeholder(spec: FieldSpec) -> Any:
+def _placeholder(spec: FieldSpec, graph: Graph, depth: int = 0) -> Any:
     if spec.is_list:
         return []
     if spec.type == "enum":
         return spec.choices[0]
+    if spec.type == "model":
+        nested = graph.data_models.get(spec.data_model)
+        if nested is None or depth > 20:
+            return {}
+        return {
+            f.name: _placeholder(f, graph, depth + 1)
+            for f in nested.fields
+            if f.required and f.default is None
+        }
     return PLACEHOLDERS[spec.type]

@@ -7,7 +7,8 @@ any older release opens. Version 1 is the first format; version 2 adds tools;
 version 3 adds a node's trained ``variables``; version 4 adds a node's
 ``pinned`` output; version 5 adds the graph's embedding models and
 knowledge bases; version 6 adds the graph's datasets; version 7 adds
-subgraph definitions (``subgraphs``). When the
+subgraph definitions (``subgraphs``); version 8 lets a field hold another
+data model and keep a default. When the
 format changes, bump ``FORMAT_VERSION``, add the step here and a test file of
 the old version under ``tests/core/files/``.
 """
@@ -60,6 +61,13 @@ def _v6_to_v7(document: Document) -> Document:
     return {**document, "version": 7}
 
 
+def _v7_to_v8(document: Document) -> Document:
+    """Version 8 lets a data model field hold another data model (``data_model``)
+    and keep a ``default``; version-7 fields had neither, and the default (none)
+    is right for them."""
+    return {**document, "version": 8}
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -67,6 +75,7 @@ MIGRATIONS: dict[int, Migration] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 

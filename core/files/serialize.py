@@ -18,7 +18,7 @@ from core.registry.node_type import ParamsError
 from core.registry.registry import Registry, UnknownNodeType
 
 FORMAT_NAME = "synalinks-canvas-graph"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 _ID = Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]

@@ -1,9 +1,10 @@
 """``class X(synalinks.DataModel)`` -> :class:`~core.model.DataModelSpec`, read from the tree.
 
-Fields are ``name: type = synalinks.Field(description=...)`` with ``str``,
-``int``, ``float``, ``bool``, ``list[...]`` of those, enums as
-``Literal["a", "b"]`` or an ``Enum`` class of strings, and ``Optional[...]`` /
-``... | None`` for fields that are not required. The docstring (or a
+Fields are ``name: type = synalinks.Field(default=..., description=...)`` with
+``str``, ``int``, ``float``, ``bool``, a data model class defined earlier in
+the file, ``list[...]`` of those, enums as ``Literal["a", "b"]`` or an ``Enum``
+class of strings, and ``Optional[...]`` / ``... | None`` for fields that are
+not required; literal defaults are kept. The docstring (or a
 ``__doc__ = "..."`` assignment, which the exporter writes when a docstring
 would be reformatted) is the description; ``model_config = {"title": ...}``
 gives the name back to a class the exporter had to rename.
@@ -149,27 +150,39 @@ class DataModelReader:
         name = stmt.target.id  # type: ignore[union-attr]
         where = f"data model {class_name}, field {name}"
         try:
-            kind, is_list, choices, optional = self._annotation(stmt.annotation)
+            kind, is_list, choices, data_model, optional = self._annotation(stmt.annotation)
             description, default = self._value(where, stmt)
         except Unsupported as exc:
             self.report(stmt.lineno, f"{where}: {exc}", "error")
             return None
-        if default is not _NO_DEFAULT and default is not None and not optional:
+        base = {
+            "name": name,
+            "type": kind,
+            "is_list": is_list,
+            "choices": choices,
+            "data_model": data_model,
+            "description": description,
+            "required": not optional,
+        }
+        kept = None if default is _NO_DEFAULT else _as_default(default)
+        if kept is not None:
+            try:
+                return FieldSpec(**base, default=kept)
+            except ValueError as exc:
+                self.report(
+                    stmt.lineno,
+                    f"{where}: its default {default!r} is dropped ({_first_line(exc)})",
+                    "warning",
+                )
+        elif default is None and not optional:
             self.report(
                 stmt.lineno,
-                f"{where}: its default {default!r} is dropped (graph fields have no defaults); "
-                "it stays required",
+                f"{where}: its default None does not fit its type; it stays required "
+                "(add | None to make it optional)",
                 "warning",
             )
         try:
-            return FieldSpec(
-                name=name,
-                type=kind,
-                is_list=is_list,
-                choices=choices,
-                description=description,
-                required=not optional,
-            )
+            return FieldSpec(**base)
         except ValueError as exc:
             self.report(stmt.lineno, f"{where}: {_first_line(exc)}", "error")
             return None
@@ -207,15 +220,15 @@ class DataModelReader:
             "pydantic",
         )
 
-    def _annotation(self, expr: ast.expr) -> tuple[str, bool, tuple[str, ...], bool]:
+    def _annotation(self, expr: ast.expr) -> tuple[str, bool, tuple[str, ...], str, bool]:
         members = self._union_members(expr)
         kept = [m for m in members if not _is_none(m)]
         if len(kept) != 1:
             raise Unsupported(
                 f"the type {ast.unparse(expr)} is a union; use one type (optionally | None)"
             )
-        kind, is_list, choices = self._base(kept[0], allow_list=True)
-        return kind, is_list, choices, len(kept) != len(members)
+        kind, is_list, choices, data_model = self._base(kept[0], allow_list=True)
+        return kind, is_list, choices, data_model, len(kept) != len(members)
 
     def _union_members(self, expr: ast.expr) -> list[ast.expr]:
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
@@ -232,27 +245,31 @@ class DataModelReader:
             return [m for part in parts for m in self._union_members(part)]
         return [expr]
 
-    def _base(self, expr: ast.expr, allow_list: bool) -> tuple[str, bool, tuple[str, ...]]:
+    def _base(self, expr: ast.expr, allow_list: bool) -> tuple[str, bool, tuple[str, ...], str]:
+        """(kind, is a list, enum choices, nested data model name)."""
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            try:  # a quoted forward reference: "Source"
+                expr = ast.parse(expr.value, mode="eval").body
+            except SyntaxError:
+                raise Unsupported(f"cannot read the type {expr.value!r}") from None
         if isinstance(expr, ast.Name) and expr.id in SCALARS:
-            return SCALARS[expr.id], False, ()
+            return SCALARS[expr.id], False, (), ""
         if isinstance(expr, ast.Name) and expr.id in self.enums:
-            return "enum", False, self.enums[expr.id]
+            return "enum", False, self.enums[expr.id], ""
         if isinstance(expr, ast.Subscript):
             if self._is_list(expr.value):
                 if not allow_list:
                     raise Unsupported("lists of lists are not supported; use one level of list")
-                kind, _, choices = self._base(expr.slice, allow_list=False)
-                return kind, True, choices
+                kind, _, choices, data_model = self._base(expr.slice, allow_list=False)
+                return kind, True, choices, data_model
             if self.refs.is_typing(expr.value, "Literal"):
-                return "enum", False, _choices(expr.slice)
+                return "enum", False, _choices(expr.slice), ""
         if isinstance(expr, ast.Name) and expr.id in self.classes:
-            raise Unsupported(
-                f"a field holding the data model {expr.id} is not supported; copy its fields "
-                "into this data model"
-            )
+            return "model", False, (), self.classes[expr.id]
         raise Unsupported(
             f"the type {ast.unparse(expr)} is not supported; use str, int, float, bool, "
-            "Literal[...] or an Enum of strings, or list[...] of these"
+            "Literal[...] or an Enum of strings, a data model class defined above, "
+            "or list[...] of these"
         )
 
     def _is_list(self, expr: ast.expr) -> bool:
@@ -274,6 +291,11 @@ def _choices(expr: ast.expr) -> tuple[str, ...]:
             )
         choices.append(item.value)
     return tuple(choices)
+
+
+def _as_default(value: Any) -> Any:
+    """A literal default as a field keeps it (lists as tuples); None for none."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _literal(expr: ast.expr, where: str) -> Any:

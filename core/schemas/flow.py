@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from core.gc_pause import paused_gc
+from core.model.data_models import DataModelError
 from core.model.graph import Graph, Node
 from core.nodes.language import BranchParams, branch_port_index, decision_schema
 from core.registry.node_type import JsonSchema, NodeType, ParamsError, PortSpec
@@ -126,7 +127,11 @@ class FlowAnalysis:
     def data_model_schema(self, name: str) -> JsonSchema | None:
         if name not in self._dm_schemas:
             spec = self.graph.data_models.get(name)
-            self._dm_schemas[name] = spec.json_schema() if spec else None
+            try:
+                schema = spec.json_schema(self.graph.data_models) if spec else None
+            except DataModelError:
+                schema = None  # validation says which nested model is wrong
+            self._dm_schemas[name] = schema
         return self._dm_schemas[name]
 
     def subflow(self, definition_id: str) -> FlowAnalysis | None:

@@ -41,16 +41,14 @@ def concat_schema(left: JsonObject, right: JsonObject) -> JsonObject:
     shared with the inputs: schemas are values that nobody mutates, and a deep
     copy per merge made schema flow quadratic on long merge chains.
     """
-    result: JsonObject = {
-        "additionalProperties": False,
-        "properties": {},
-        "required": [],
-        "title": left.get("title"),
-        "type": "object",
-    }
+    result: JsonObject = {"additionalProperties": False}
     defs = {**left.get("$defs", {}), **right.get("$defs", {})}
     if defs:
-        result["$defs"] = defs
+        result["$defs"] = defs  # second, where Synalinks puts it
+    result["properties"] = {}
+    result["required"] = []
+    result["title"] = left.get("title")
+    result["type"] = "object"
     # Synalinks marks a key required when either side lists it as required,
     # whichever side the property came from; mirror that exactly.
     required = set(left.get("required", ()))

@@ -19,6 +19,7 @@ from core.nodes.program_io import program_inputs
 from core.program_input import InputError, resolve_inputs
 from core.registry.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
+from core.validation.data_models import data_model_checks
 from core.validation.pins import pin_checks
 from core.validation.resources import resource_checks
 from core.validation.sampling import sampling_checks
@@ -59,6 +60,7 @@ def _validate(graph: Graph, registry: Registry, flow: FlowAnalysis) -> list[Diag
     found += sampling_checks(graph, flow)
     found += pin_checks(graph, flow)
     found += resource_checks(graph)
+    found += data_model_checks(graph, flow)
     order = {node_id: i for i, node_id in enumerate(graph.nodes)}
     found.sort(key=lambda d: (not d.is_error, order.get(d.node_id or "", -1)))
     if graph.subgraphs and not graph.is_definition:

@@ -71,6 +71,26 @@ class EveryKind(synalinks.DataModel):
     maybe_ratios: Optional[list[float]] = None  # noqa: UP045
 
 
+class Source(synalinks.DataModel):
+    """A cited source."""
+
+    url: str = synalinks.Field(description="Where it is")
+    score: float = synalinks.Field(default=0.5, description="How much it is trusted")
+    tags: list[str] = synalinks.Field(default=["web"])
+
+
+class Report(synalinks.DataModel):
+    """A report citing sources: nested data models, lists of them, defaults."""
+
+    title: str = synalinks.Field(default="Untitled", description="The title")
+    main: Source = synalinks.Field(description="The main source")
+    sources: list[Source] = synalinks.Field(default=[], description="Every source")
+    backup: Optional[Source] = synalinks.Field(default=None)  # noqa: UP045
+    count: int = synalinks.Field(default=3)
+    mood: Literal["calm", "busy"] = synalinks.Field(default="calm")
+    flag: Optional[bool] = synalinks.Field(default=True)  # noqa: UP045
+
+
 async def programs() -> dict:
     lm = synalinks.LanguageModel(model="ollama/mistral")  # never called: symbolic only
     out: dict = {}
@@ -156,7 +176,8 @@ def main() -> None:
     answer = {
         "version": synalinks.__version__,
         "data_models": {
-            cls.__name__: cls.get_schema() for cls in (Query, AnswerWithThinking, Answer, EveryKind)
+            cls.__name__: cls.get_schema()
+            for cls in (Query, AnswerWithThinking, Answer, EveryKind, Source, Report)
         },
         "json_cases": [concatenate_json(a, b) for a, b in request.get("json_cases", [])],
         "schema_cases": [concatenate_schema(a, b) for a, b in request.get("schema_cases", [])],

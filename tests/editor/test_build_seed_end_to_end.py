@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog
 
 from core.files import dumps_graph
-from editor.data_model_fields import DESCRIPTION, NAME
+from editor.data_model_fields import DESCRIPTION, NAME, TYPE
 from editor.inspector.graph_settings import GraphSettingsForm
 from editor.inspector.node_form import NodeForm
 from tests.editor.window_helpers import save_dialog_answers
@@ -84,6 +84,29 @@ class Person:
         self.qtbot.waitUntil(
             lambda: table.state() != QAbstractItemView.State.EditingState, timeout=2000
         )
+
+    def type_fields(self, table, fields: list[tuple[str, str]]) -> None:
+        """A new data model's fields by keyboard: name, Tab, (type) Tab, description,
+        Enter for the next field; Escape ends."""
+        for row, (name, description) in enumerate(fields):
+            for column, text, key in (
+                (NAME, name, Qt.Key.Key_Tab),
+                (TYPE, "", Qt.Key.Key_Tab),
+                (DESCRIPTION, description, Qt.Key.Key_Return),
+            ):
+                self.qtbot.waitUntil(
+                    lambda c=column, r=row: (
+                        table.state() == QAbstractItemView.State.EditingState
+                        and (table.currentRow(), table.currentColumn()) == (r, c)
+                    ),
+                    timeout=2000,
+                )
+                editor = QApplication.focusWidget()
+                QTest.keyClicks(editor, text)
+                QTest.keyClick(editor, key)
+        self.qtbot.waitUntil(lambda: table.pending == len(fields), timeout=2000)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        self.qtbot.waitUntil(lambda: table.pending is None, timeout=2000)
 
     # --------------------------------------------------------------- mouse
     def click(self, widget) -> None:
@@ -178,17 +201,13 @@ def test_build_the_seed_graph_by_hand(qtbot, workspace, monkeypatch, tmp_path, s
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(names), True)))
     person.click(panel.new_button)
     person.type_into(panel.description_edit, "The input query to analyze.")
-    person.click(panel.add_field_button)
-    person.edit_cell(panel.fields, 0, NAME, "query")
-    person.edit_cell(panel.fields, 0, DESCRIPTION, "The user query")
+    person.type_fields(panel.fields, [("query", "The user query")])
     person.click(panel.new_button)
     person.type_into(panel.description_edit, "An answer with step-by-step reasoning.")
-    person.click(panel.add_field_button)
-    person.edit_cell(panel.fields, 0, NAME, "thinking")
-    person.edit_cell(panel.fields, 0, DESCRIPTION, "Your step by step thinking")
-    person.click(panel.add_field_button)
-    person.edit_cell(panel.fields, 1, NAME, "answer")
-    person.edit_cell(panel.fields, 1, DESCRIPTION, "The correct answer")
+    person.type_fields(
+        panel.fields,
+        [("thinking", "Your step by step thinking"), ("answer", "The correct answer")],
+    )
     assert list(graph.data_models) == ["Query", "AnswerWithThinking"]
 
     # Nodes, dropped from the palette onto the view.

@@ -171,3 +171,31 @@ def two_input_graph() -> Graph:
     for i, (a, b) in enumerate((("q", "g"), ("c", "m"), ("g", "m"), ("m", "o"))):
         graph.add_edge(Edge(f"e{i}", a, "output", b, "inputs"))
     return graph
+
+
+def nested_graph() -> Graph:
+    """Data models holding data models (one, a list, an optional one) with defaults;
+    ``Report`` comes before the ``Source`` it holds, and a Concat merges both."""
+    from tests.core.nested_models import REPORT, SOURCE
+
+    query = DataModelSpec(name="Query", fields=(FieldSpec(name="query", description="Topic"),))
+    graph = Graph(GraphMeta(name="nested", example_input={"query": "tides"}))
+    for spec in (REPORT, query, SOURCE):
+        graph.set_data_model(spec)
+    nodes = [
+        Node("q", "Input", "query", {"data_model": "Query"}),
+        Node("w", "Generator", "writer", {"data_model": "Report"}),
+        Node("c", "ChainOfThought", "checker", {"data_model": "Source"}),
+        Node("m", "Concat", "merged", {}),
+        Node("o1", "Output", "report", {"order": 0}),
+        Node("o2", "Output", "both", {"order": 1}),
+    ]
+    for n in nodes:
+        graph.add_node(n)
+    for i, (a, b, port) in enumerate(
+        (("q", "w", "inputs"), ("q", "c", "inputs"), ("w", "m", "inputs"), ("c", "m", "inputs"))
+    ):
+        graph.add_edge(Edge(f"e{i}", a, "output", b, port))
+    graph.add_edge(Edge("e8", "w", "output", "o1", "inputs"))
+    graph.add_edge(Edge("e9", "m", "output", "o2", "inputs"))
+    return graph

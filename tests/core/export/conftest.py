@@ -39,6 +39,7 @@ def synalinks_cases(tmp_path_factory, sentinel) -> dict[str, Case]:
         graphs[f"generated_{seed}"] = cases.generated_graph(seed)
     graphs["hostile"] = cases.hostile_graph(sentinel)
     graphs["two_inputs"] = cases.two_input_graph()
+    graphs["nested"] = cases.nested_graph()
     found: dict[str, Case] = {}
     for name, graph in graphs.items():
         script = export_python(graph, registry)

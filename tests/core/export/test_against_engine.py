@@ -30,6 +30,7 @@ COMPARED = (
     "generated_7",
     "generated_12",
     "hostile",
+    "nested",
 )
 
 

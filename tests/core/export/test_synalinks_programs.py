@@ -30,6 +30,7 @@ ALL = (
     "generated_12",
     "hostile",
     "two_inputs",
+    "nested",
 )
 
 
@@ -133,3 +134,18 @@ def test_hostile_strings_reach_synalinks_unchanged(synalinks_cases, sentinel):
     assert properties["answer"]["description"] == texts[4]
     assert properties["notes"]["description"] == texts[6]
     assert properties["tone"]["enum"] == [texts[1], texts[5], "plain"]
+
+
+def test_nested_data_models_give_synalinks_our_schemas(synalinks_cases):
+    """A data model holding another one, a list of them and an optional one, with
+    defaults: the exported classes build and Synalinks' output schemas (merged
+    ones included) equal what our schema flow says."""
+    case = synalinks_cases["nested"]
+    flow = analyse(case.graph, default_registry())
+    ours = []
+    for output in program_outputs(case.graph):
+        edge = case.graph.incoming(output.id)[0]
+        ours.append(flow.schemas[(edge.source, edge.source_port)])
+    assert json.dumps(case.report["output_schemas"]) == json.dumps(ours)
+    report = dict(case.report["results"])["writer"]
+    assert isinstance(report["main"], dict) and "url" in report["main"]

@@ -184,3 +184,20 @@ def test_a_version_5_file_opens_with_no_datasets_and_keeps_them_once_given(
     assert resolve_dataset_path(target, again.meta.datasets[0]) == data
     elsewhere = dataset_path_for(tmp_path / "sub" / "g.json", data)
     assert elsewhere == str(data.resolve())
+
+
+def test_a_version_7_file_opens_and_fields_gain_nothing_they_did_not_have(registry, repo_root):
+    """Version 8 lets fields hold data models and defaults: a version-7 file opens
+    with neither and saves as the current version, its fields written as before."""
+    old = repo_root / "tests" / "core" / "files" / "data" / "version_7.json"
+    before = json.loads(old.read_text())
+    assert before["version"] == 7
+    graph = load_graph(old, registry)
+    assert all(
+        f.default is None and f.data_model == ""
+        for spec in graph.data_models.values()
+        for f in spec.fields
+    )
+    saved = json.loads(dumps_graph(graph))
+    assert saved["version"] == FORMAT_VERSION
+    assert saved["data_models"] == before["data_models"]

@@ -13,6 +13,7 @@ import pytest
 
 from tests.core.builders import ANSWER, ANSWER_WITH_THINKING, QUERY
 from tests.core.graph_factory import every_field_kind_model
+from tests.core.nested_models import MODELS, REPORT, SOURCE
 
 pytestmark = pytest.mark.synalinks
 
@@ -33,3 +34,9 @@ def test_schema_equals_synalinks_data_model(spec, synalinks_reference):
 
 def test_reference_is_the_pinned_synalinks_release(synalinks_reference):
     assert synalinks_reference["version"].startswith("0.10.")
+
+
+@pytest.mark.parametrize("spec", [SOURCE, REPORT], ids=lambda s: s.name)
+def test_nested_models_and_defaults_equal_synalinks(spec, synalinks_reference):
+    theirs = synalinks_reference["data_models"][spec.name]
+    assert _exact(spec.json_schema(MODELS)) == _exact(theirs)
