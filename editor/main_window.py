@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         from editor.evaluation.controller import install as install_evaluation
 
         self.evaluation = install_evaluation(self)
+        from editor.training.dialog import install as install_training
+
+        self.train_action = install_training(self)
         # The canvas lives in a stack so that replacing it (New, Open) leaves the
         # panel layout alone; the first page stands in until a graph is loaded.
         self.central = QStackedWidget(self)
