@@ -23,6 +23,7 @@ from core.model.graph import Graph
 from core.registry import Registry
 from core.schemas.flow import FlowAnalysis, analyse
 from core.validation import validate
+from core.validation.model_keys import KeyLookup, key_checks
 
 
 class _UndoCommand(QUndoCommand):
@@ -87,6 +88,7 @@ class GraphDocument(QObject):
         self._by_node: dict[str | None, list[Diagnostic]] = {}
         self._analysis_pending = False
         self._synalinks_diagnostics: list[Diagnostic] = []
+        self._key_check: tuple[KeyLookup, str | None] | None = None
         graph.subscribe(self._on_change)
         self._reanalyse()
 
@@ -155,6 +157,13 @@ class GraphDocument(QObject):
         self._synalinks_diagnostics = list(diagnostics)
         self._reanalyse()
 
+    def set_key_check(self, lookup: KeyLookup, override: str | None) -> None:
+        """Warn in Problems about models whose key is nowhere to be found (``lookup``
+        says where keys are; ``override`` is the model the next run uses for
+        every node, None for each node's own)."""
+        self._key_check = (lookup, override)
+        self._reanalyse()
+
     def refresh_analysis(self) -> None:
         """Analyse again although the graph did not change (the registry learnt
         output schemas from Synalinks after a build or a run)."""
@@ -164,6 +173,8 @@ class GraphDocument(QObject):
         self._analysis_pending = False
         self._flow = analyse(self.graph, self.registry)
         self._diagnostics = validate(self.graph, self.registry, self._flow)
+        if self._key_check is not None:
+            self._diagnostics += key_checks(self.graph, self._flow, *self._key_check)
         self._diagnostics += self._synalinks_diagnostics
         by_node: dict[str | None, list[Diagnostic]] = {}
         for d in self._diagnostics:

@@ -112,15 +112,26 @@ class Settings:
     @property
     def run_model_choice(self) -> str:
         value = str(self._qs.value("run/models", "graph"))
-        return value if value in RUN_MODEL_CHOICES else "graph"
+        return value if _is_model_choice(value) else "graph"
 
     @run_model_choice.setter
     def run_model_choice(self, value: str) -> None:
-        if value not in RUN_MODEL_CHOICES:
+        if not _is_model_choice(value):
             raise ValueError(
                 f"run models must be one of {', '.join(RUN_MODEL_CHOICES)}, not {value!r}"
             )
         self._qs.setValue("run/models", value)
+
+    @property
+    def recent_models(self) -> list[str]:
+        """Model strings used for runs lately, most recent first."""
+        return _string_list(self._qs.value("run/recentModels", []))
+
+    def remember_model(self, model: str) -> None:
+        model = model.strip()
+        if model:
+            kept = [m for m in self.recent_models if m != model]
+            self._qs.setValue("run/recentModels", [model, *kept][:RECENT_MODELS_LIMIT])
 
     @property
     def synalinks_python(self) -> str:
@@ -180,6 +191,14 @@ class Settings:
                 f"run backend must be one of {', '.join(RUN_BACKEND_CHOICES)}, not {value!r}"
             )
         self._qs.setValue("run/backend", value)
+
+
+def _is_model_choice(value: str) -> bool:
+    """``graph``, ``offline``, or ``model:<litellm model string>``."""
+    return value in RUN_MODEL_CHOICES or (value.startswith("model:") and bool(value[6:].strip()))
+
+
+RECENT_MODELS_LIMIT = 6
 
 
 def _string_list(value: object) -> list[str]:

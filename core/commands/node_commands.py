@@ -183,7 +183,11 @@ def make_node(
     node_type = registry.get(type_name)
     base = name or node_type.default_name
     free = unique_name(base, graph.iter_names()) if graph.name_taken(base) else base
-    return Node(new_id(), type_name, free, node_type.initial_params(graph), position)
+    node = Node(new_id(), type_name, free, node_type.initial_params(graph), position)
+    chosen = node.params.get("data_model")
+    if isinstance(chosen, str) and chosen:
+        graph.auto_data_models[node.id] = chosen  # the card says so until changed
+    return node
 
 
 def set_params_command(

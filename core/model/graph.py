@@ -136,6 +136,9 @@ class Graph:
         self._interface: dict[str, Any] | None = None  # a definition's ports, last seen
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
+        # Data models the editor picked for new nodes (node id -> name), so their
+        # cards can say the choice was not the user's; never saved.
+        self.auto_data_models: dict[str, str] = {}
         self._listeners: list[ch.Listener] = []
         self._incoming: dict[str, list[Edge]] | None = None
         self._outgoing: dict[str, list[Edge]] | None = None

@@ -191,6 +191,8 @@ def card_content(
     labels = getattr(params, "labels", None)
     routes = any(p.role == "branch" for p in out_specs)
     data_model = str(getattr(params, "data_model", "") or "")
+    if not question and data_model and graph.auto_data_models.get(node.id) == data_model:
+        question = f"{data_model} chosen automatically; change it in the inspector"
     base = dict(
         name=node.name,
         kind=node_type.title,

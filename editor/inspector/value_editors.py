@@ -8,6 +8,7 @@ reports ``committed(value)`` once per finished edit, or ``invalid(reason)``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -73,14 +74,14 @@ class ValueEditor(QWidget):
             return
         if isinstance(widget, CommitOnFocusOutText):
             items = value if isinstance(value, list) else []
-            widget.setPlainText("\n".join(str(v) for v in items))
+            widget.setPlainText("\n".join(_shown(v) for v in items))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(value is True)
         elif isinstance(widget, QComboBox):
             index = widget.findData(value) if value is not MISSING else 0
             widget.setCurrentIndex(max(0, index))
         else:
-            widget.setText("" if value is MISSING or value is None else str(value))
+            widget.setText("" if value is MISSING or value is None else _shown(value))
 
     def commit_pending(self) -> None:
         widget = self.widget
@@ -117,6 +118,18 @@ class ValueEditor(QWidget):
             if lowered in ("false", "no", "0"):
                 return False
             raise ValueError(f"{self.spec.name}: {text!r} is not true or false")
+        if kind == "model":
+            # A nested data model's value: one JSON object (one a line in a list).
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                value = None
+            if not isinstance(value, dict):
+                raise ValueError(
+                    f"{self.spec.name}: write the {self.spec.data_model} as a JSON object "
+                    f'with its fields, like {{"name": "value"}}'
+                )
+            return value
         if kind == "enum":
             if text.strip() not in self.spec.choices:
                 raise ValueError(
@@ -138,3 +151,8 @@ class ValueEditor(QWidget):
         if value is not MISSING and self._value is not MISSING and value == self._value:
             return
         self.committed.emit(value)
+
+
+def _shown(value: Any) -> str:
+    """A value as its field shows it: nested data models as JSON."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)

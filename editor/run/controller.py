@@ -88,6 +88,7 @@ class RunController(QObject):
         self.history = RunHistory(self)
         self.painter = CanvasRunPainter()
         self.selector = ModelSelector(window.workspace.settings, window)
+        self.selector.choiceChanged.connect(lambda _choice: self.refresh_keys())
         self.backend_selector = BackendSelector(window.workspace.settings, window)
         self.backend_selector.choiceChanged.connect(self._backend_changed)
         self.banner = RunBanner()
@@ -209,6 +210,7 @@ class RunController(QObject):
         if document is None:
             return
         self.kept.follow_first_save(document, self.history)
+        self.refresh_keys()  # the .env beside the graph may differ
         self.show_kept_runs(document)
 
     def show_kept_runs(self, document: GraphDocument | None = None) -> None:
@@ -575,6 +577,7 @@ class RunController(QObject):
         self.providers.reload()
         dialog = ProviderSettingsDialog(self.providers, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh_keys())
         self.settings_dialog = dialog
         dialog.open()
 
@@ -675,7 +678,24 @@ class RunController(QObject):
 
     def _meta_changed(self) -> None:
         if self._document is not None:
-            self.selector.set_graph_default(self._document.graph.meta.default_model)
+            meta = self._document.graph.meta
+            self.selector.set_graph_default(meta.default_model, meta.api_base)
+            self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Key status on the model choices and, as warnings, in Problems: from the
+        settings' stored keys, the environment and the .env files a run reads
+        (the working folder's and the one beside the graph)."""
+        from core.validation.model_keys import key_lookup
+
+        document = self._document
+        files = [Path.cwd() / ".env"]
+        if document is not None and document.path is not None:
+            files.append(document.path.parent / ".env")
+        lookup = key_lookup(self.providers.variables(), files)
+        self.selector.set_key_lookup(lookup)
+        if document is not None:
+            document.set_key_check(lookup, self.selector.model_override())
 
     def _shown_entry_changed(self, entry: RunEntry | None) -> None:
         """The canvas shows the run the results show (when it is of this graph)."""

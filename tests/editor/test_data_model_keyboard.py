@@ -171,3 +171,24 @@ def test_the_type_column_is_wide_enough_to_read(panel):
     panel.select("AnswerWithThinking")
     widest = table.fontMetrics().horizontalAdvance("list[Query]")
     assert table.columnWidth(TYPE) >= widest + 30
+
+
+def test_the_run_form_takes_a_nested_data_model_as_json(qtbot):
+    from editor.inspector.value_editors import ValueEditor
+    from tests.core.nested_models import REPORT
+
+    got: list = []
+    editor = ValueEditor(REPORT.field("sources"))
+    qtbot.addWidget(editor)
+    editor.committed.connect(got.append)
+    editor.invalid.connect(lambda reason: got.append(reason))
+    editor.widget.setPlainText('{"url": "a"}\n{"url": "b"}')
+    editor.widget.document().setModified(True)
+    editor.commit_pending()
+    editor.widget.setPlainText("nope")
+    editor.widget.document().setModified(True)
+    editor.commit_pending()
+    assert got == [
+        [{"url": "a"}, {"url": "b"}],
+        'sources: write the Source as a JSON object with its fields, like {"name": "value"}',
+    ]
