@@ -73,6 +73,8 @@ class TrainDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.curve = RewardCurve()
         self.checkpoints = QListWidget()
+        self.compare = QComboBox()
+        self.compare.addItems(["the graph now", "the previous checkpoint"])
         self.diff = QPlainTextEdit()
         self.diff.setReadOnly(True)
         self.adopt_button = QPushButton("Adopt checkpoint")
@@ -90,7 +92,13 @@ class TrainDialog(QDialog):
         buttons.addStretch(1)
         lower = QHBoxLayout()
         lower.addWidget(self.checkpoints, 1)
-        lower.addWidget(self.diff, 2)
+        diff_side = QVBoxLayout()
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(QLabel("Changes from"))
+        compare_row.addWidget(self.compare, 1)
+        diff_side.addLayout(compare_row)
+        diff_side.addWidget(self.diff)
+        lower.addLayout(diff_side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -111,6 +119,7 @@ class TrainDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.checkpoints.currentItemChanged.connect(self.show_diff)
+        self.compare.currentIndexChanged.connect(self.show_diff)
         self.adopt_button.clicked.connect(self.adopt)
         self.update_estimate()
 
@@ -274,7 +283,10 @@ class TrainDialog(QDialog):
         for checkpoint in self.store.checkpoints(training_id, with_state=False):
             logs = ", ".join(f"{k} {v:.3f}" for k, v in checkpoint.logs.items())
             mark = " ★" if best is not None and best.epoch == checkpoint.epoch else ""
-            item = QListWidgetItem(f"Epoch {checkpoint.epoch + 1}: {logs}{mark}")
+            score = checkpoint.score
+            shown = "" if score is None else f" · {score:.3f}"
+            item = QListWidgetItem(f"Epoch {checkpoint.epoch + 1}{shown}{mark}")
+            item.setToolTip(logs)
             item.setData(Qt.ItemDataRole.UserRole, checkpoint.epoch)
             self.checkpoints.addItem(item)
         if self.checkpoints.count():
@@ -296,8 +308,18 @@ class TrainDialog(QDialog):
         if checkpoint is None:
             self.diff.setPlainText("")
             return
-        diffs = diff_states(graph_state(self.document.graph), checkpoint.state)
-        header = f"What adopting epoch {checkpoint.epoch + 1} changes in the graph:\n\n"
+        if self.compare.currentIndex() == 1:
+            previous = self.store.checkpoint(self.training_id, checkpoint.epoch - 1)
+            before = previous.state if previous is not None else {}
+            header = (
+                f"Epoch {checkpoint.epoch + 1} against epoch {checkpoint.epoch}:\n\n"
+                if previous is not None
+                else f"Epoch {checkpoint.epoch + 1} is the first checkpoint:\n\n"
+            )
+        else:
+            before = graph_state(self.document.graph)
+            header = f"What adopting epoch {checkpoint.epoch + 1} changes in the graph:\n\n"
+        diffs = diff_states(before, checkpoint.state)
         self.diff.setPlainText(header + "\n\n".join(d.describe() for d in diffs))
 
     def adopt(self) -> None:

@@ -72,7 +72,8 @@ def test_the_dialog_shows_the_estimate_curves_checkpoints_and_adopts(qtbot, trai
 
     dialog.show_training("t1")
     assert dialog.checkpoints.count() == 2
-    assert dialog.checkpoints.item(1).text().endswith("★")  # the best validation reward
+    assert dialog.checkpoints.item(1).text() == "Epoch 2 · 0.800 ★"  # the best val_reward
+    assert dialog.checkpoints.item(0).toolTip() == "reward 0.500, val_reward 0.400"
     assert len(dialog.curve.series["reward"]) == 4 and len(dialog.curve.series["val_reward"]) == 2
     image = dialog.curve.grab().toImage()
     colors = {
@@ -95,6 +96,10 @@ def test_the_dialog_shows_the_estimate_curves_checkpoints_and_adopts(qtbot, trai
         ]
     )
     assert "(unchanged)" in dialog.diff.toPlainText()
+    dialog.compare.setCurrentIndex(1)  # against the previous checkpoint
+    text = dialog.diff.toPlainText()
+    assert text.startswith("Epoch 2 against epoch 1")
+    assert "-Solve it, version 0." in text and '- example [{"problem": "q1"}' in text
     window.document.undo_stack.undo()
     assert window.document.graph.node(solve.id).variables == before
 
