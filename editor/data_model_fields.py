@@ -142,9 +142,9 @@ class FieldsTable(QTableWidget):
         header.setSectionResizeMode(DEFAULT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(REQUIRED, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CHOICES, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(NAME, 120)
-        self.setColumnWidth(DEFAULT, 80)
-        self.setColumnWidth(CHOICES, 90)
+        self.setColumnWidth(NAME, 110)
+        self.setColumnWidth(DEFAULT, 70)
+        self.setColumnWidth(CHOICES, 70)
         self._fit_type_column()
         self.itemChanged.connect(self._item_changed)
         self._filling = False
@@ -159,7 +159,7 @@ class FieldsTable(QTableWidget):
         cell never shows a clipped ``st▾``."""
         metrics = self.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in type_options(self.model_names()))
-        self.setColumnWidth(TYPE, max(110, min(widest + 44, 260)))
+        self.setColumnWidth(TYPE, max(100, min(widest + 40, 240)))
 
     def show_spec(self, spec: DataModelSpec | None, models: list[str] | None = None) -> None:
         row, column = self.currentRow(), self.currentColumn()
@@ -220,6 +220,7 @@ class FieldsTable(QTableWidget):
         self.show_spec(self.spec)
         self.setFocus()
         self.setCurrentCell(self.pending, NAME)
+        self.scrollToItem(self.item(self.pending, NAME))
         self.editItem(self.item(self.pending, NAME))
 
     def drop_pending(self) -> None:

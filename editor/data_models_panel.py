@@ -65,7 +65,7 @@ class DataModelsPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list)
         left_layout.addLayout(list_buttons)
-        left.setMaximumWidth(300)  # names are short; the fields table needs the room
+        left.setMaximumWidth(200)  # names are short; the fields table needs the room
 
         self.description_edit = QLineEdit(self)
         self.description_edit.setPlaceholderText("What this data model holds (its docstring)")
@@ -109,10 +109,10 @@ class DataModelsPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)  # extra room goes to the fields table
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([200, 600])
+        splitter.setSizes([170, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)

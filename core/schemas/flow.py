@@ -372,6 +372,8 @@ def describe_schema(schema: JsonSchema | None) -> list[tuple[str, str, bool]]:
 
 
 def _type_label(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:  # a nested data model: named as its class is
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "enum" in prop:
         return "enum(" + "|".join(str(v) for v in prop["enum"]) + ")"
     if "anyOf" in prop:

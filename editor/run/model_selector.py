@@ -140,7 +140,10 @@ class ModelSelector(QComboBox):
             else:
                 base = value[len(MODEL_PREFIX) :]
             status = self.key_label(value)
-            self.setItemText(index, f"{base} — {status}" if status else base)
+            # The mark leads, so a narrow toolbar still shows a missing key.
+            mark = "⚠ " if "missing" in status else ("✓ " if "found" in status else "")
+            # "no key needed" stays in the tooltip: the toolbar is narrow.
+            self.setItemText(index, f"{mark}{base} — {status}" if mark else base)
             self.setItemData(index, status, TOOLTIP)
         self._update_tip()
 

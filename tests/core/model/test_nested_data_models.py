@@ -127,3 +127,14 @@ def test_an_input_with_a_nested_model_checks_the_nested_value(registry):
     assert inputs["q"]["main"]["tags"] == ["web"]
     with pytest.raises(InputError, match="main.url"):
         resolve_inputs(graph, {"main": {}})
+
+
+def test_cards_name_nested_data_models_by_their_class():
+    from core.schemas.flow import describe_schema
+
+    rows = describe_schema(REPORT.json_schema(MODELS))
+    assert rows[1:4] == [
+        ("main", "Source", True),
+        ("sources", "list[Source]", False),
+        ("backup", "Source?", False),
+    ]
