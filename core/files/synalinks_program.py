@@ -139,6 +139,7 @@ class _Reader:
         self.registry = registry
         self.graph = Graph()
         self.warnings: list[str] = []
+        self._nesting: list[str] = []  # $refs being read (a loop must end)
         self.node_of: dict[str, Node] = {}  # module name -> node
         self.branch_targets: dict[str, list[Node]] = {}  # Branch name -> port targets
         self.models: list[str] = []
@@ -508,47 +509,65 @@ class _Reader:
                     f"{where} is a union of several types; a data model field has one type"
                 )
             optional, body = len(kept) != len(members), kept[0]
-        if prop.get("default") is not None:
-            self.warnings.append(
-                f"{where}: its default {prop['default']!r} was dropped (graph fields have no "
-                "defaults)"
-            )
         is_list = body.get("type") == "array"
         if is_list:
             body = _expect(body.get("items"), dict, f"{where}.items", "a JSON schema")
-        kind, choices = self._kind(body, definitions, where)
+        kind, choices, nested = self._kind(body, definitions, where)
         description = prop.get("description", body.get("description", ""))
+        values = {
+            "name": name,
+            "type": kind,
+            "is_list": is_list,
+            "choices": choices,
+            "data_model": nested,
+            "description": description if isinstance(description, str) else "",
+            # A field with a default is left out of "required" without being
+            # nullable: only a None member makes it optional.
+            "required": not optional and (required or prop.get("default") is not None),
+        }
+        default = prop.get("default")
+        if default is not None:
+            try:
+                kept = tuple(default) if isinstance(default, list) else default
+                return FieldSpec(**values, default=kept)
+            except (ValueError, TypeError) as exc:
+                self.warnings.append(
+                    f"{where}: its default {default!r} was dropped ({_first_line(exc)})"
+                )
         try:
-            return FieldSpec(
-                name=name,
-                type=kind,
-                is_list=is_list,
-                choices=choices,
-                description=description if isinstance(description, str) else "",
-                required=required and not optional,
-            )
+            return FieldSpec(**values)
         except ValueError as exc:
             raise ProgramFileError(f"{where}: {_first_line(exc)}") from None
 
-    def _kind(self, body: dict, definitions: dict, where: str) -> tuple[str, tuple[str, ...]]:
+    def _kind(self, body: dict, definitions: dict, where: str) -> tuple[str, tuple[str, ...], str]:
+        """(kind, enum choices, nested data model name)."""
         ref = body.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             target = definitions.get(ref.removeprefix("#/$defs/"))
             if not isinstance(target, dict):
                 raise ProgramFileError(f"{where} refers to {ref}, which the schema lacks")
+            if target.get("type") == "object" or "properties" in target:
+                if len(self._nesting) > 20 or ref in self._nesting:
+                    raise ProgramFileError(f"{where}: {ref} holds itself; nesting must end")
+                self._nesting.append(ref)
+                try:
+                    nested = self._data_model({**target, "$defs": definitions}, where)
+                finally:
+                    self._nesting.pop()
+                return "model", (), nested
             body = target
         enum = body.get("enum")
         if enum is not None:
             if not isinstance(enum, list) or not all(isinstance(c, str) for c in enum):
                 raise ProgramFileError(f"{where}: enum choices must be a list of texts")
-            return "enum", tuple(enum)
+            return "enum", tuple(enum), ""
         kind = _SCALARS.get(body.get("type"))  # type: ignore[arg-type]
         if kind is None:
             raise ProgramFileError(
                 f"{where} has the type {body.get('type') or body.get('$ref')!r}; data model "
-                "fields are text, numbers, booleans, choices or lists of them"
+                "fields are text, numbers, booleans, choices, data models or lists of them"
             )
-        return kind, ()
+        return kind, (), ""
 
     # ----------------------------------------------------------- variables
     def _variables(self, tree: Any) -> None:
