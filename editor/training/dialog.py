@@ -58,6 +58,13 @@ class TrainDialog(QDialog):
         self.data = QLineEdit()
         self.optimizer = QComboBox()
         self.optimizer.addItems(list(OPTIMIZER_NAMES))
+        self.settings = QLineEdit()
+        self.settings.setPlaceholderText(
+            '{"nb_max_examples": 2}  (the optimizer\'s settings, JSON)'
+        )
+        self.patience = QSpinBox()
+        self.patience.setRange(0, 1000)
+        self.patience.setSpecialValueText("no early stopping")
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 1000)
         self.epochs.setValue(2)
@@ -83,8 +90,10 @@ class TrainDialog(QDialog):
         form = QFormLayout()
         form.addRow("Dataset", self.data)
         form.addRow("Optimizer", self.optimizer)
+        form.addRow("Settings", self.settings)
         form.addRow("Epochs", self.epochs)
         form.addRow("Batch size", self.batch_size)
+        form.addRow("Stop after epochs without progress", self.patience)
         form.addRow("Estimate", self.estimate)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
@@ -111,9 +120,11 @@ class TrainDialog(QDialog):
         self._prefill()
         for signal in (
             self.data.editingFinished,
+            self.settings.editingFinished,
             self.optimizer.currentIndexChanged,
             self.epochs.valueChanged,
             self.batch_size.valueChanged,
+            self.patience.valueChanged,
         ):
             signal.connect(self.update_estimate)
         self.start_button.clicked.connect(self.start)
@@ -146,14 +157,29 @@ class TrainDialog(QDialog):
 
     def plan(self):
         """The training the fields describe (TrainError / DatasetError if impossible)."""
+        import json
+
         from core.engine.runnable import copy_graph
-        from core.training import TrainOptions, make_train_plan
+        from core.training import TrainError, TrainOptions, make_train_plan
 
         model = self.window_.run_controller.selector.model_override()
+        try:
+            settings = json.loads(self.settings.text().strip() or "{}")
+        except ValueError as exc:
+            raise TrainError(f"The optimizer's settings are not JSON ({exc}).") from None
+        if not isinstance(settings, dict):
+            raise TrainError(
+                'The optimizer\'s settings are a JSON object, e.g. {"nb_max_examples": 2}.'
+            )
+        patience = self.patience.value()
         options = TrainOptions(
             optimizer=self.optimizer.currentText(),
+            optimizer_config=settings,
             epochs=self.epochs.value(),
             batch_size=self.batch_size.value(),
+            early_stopping={"monitor": "val_reward", "patience": patience, "stop_at": 1.0}
+            if patience
+            else None,
         )
         return make_train_plan(
             copy_graph(self.document.graph),

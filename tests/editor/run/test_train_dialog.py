@@ -55,6 +55,14 @@ def test_the_dialog_shows_the_estimate_curves_checkpoints_and_adopts(qtbot, trai
     assert dialog.data.text().endswith("chain_of_thought.jsonl")  # the graph's dataset
     assert "19 rows to learn from, 5 to validate on" in dialog.estimate.text()
     assert "model calls" in dialog.estimate.text() and dialog.start_button.isEnabled()
+    dialog.settings.setText("[1]")
+    dialog.update_estimate()
+    assert dialog.estimate.text().startswith("The optimizer's settings are a JSON object")
+    assert not dialog.start_button.isEnabled()
+    dialog.settings.setText('{"nb_max_examples": 2}')
+    dialog.patience.setValue(2)
+    assert dialog.start_button.isEnabled()
+    assert dialog.plan().options.early_stopping["patience"] == 2
 
     store = TrainingStore(tmp_path / "runs.sqlite")
     store.begin(
