@@ -145,6 +145,8 @@ class SetParams(Command):
 
     def redo(self, graph: Graph) -> None:
         self.previous = graph.set_params(self.node_id, self.values)
+        if "data_model" in self.values:
+            graph.auto_data_models.pop(self.node_id, None)  # now the user's choice
 
     def undo(self, graph: Graph) -> None:
         graph.set_params(self.node_id, self.previous)

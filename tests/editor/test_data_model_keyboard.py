@@ -192,3 +192,22 @@ def test_the_run_form_takes_a_nested_data_model_as_json(qtbot):
         [{"url": "a"}, {"url": "b"}],
         'sources: write the Source as a JSON object with its fields, like {"name": "value"}',
     ]
+
+
+def test_enter_on_the_type_commits_it_and_starts_the_next_field(qtbot, panel, document):
+    graph = document.graph
+    panel.select("Query")
+    table = panel.fields
+    table.setFocus()
+    table.setCurrentCell(0, TYPE)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    combo = editing(qtbot, table, 0, TYPE)
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo, "list[str]")
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    editing(qtbot, table, 1, NAME)
+    assert table.pending == 1
+    assert graph.data_models["Query"].fields[0].is_list
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.pending is None, timeout=2000)
+    assert len(graph.data_models["Query"].fields) == 1

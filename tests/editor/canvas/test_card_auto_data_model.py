@@ -25,3 +25,12 @@ def test_nodes_from_a_file_say_nothing(registry, seed_path):
     graph = load_graph(seed_path, registry)
     flow = analyse(graph, registry)
     assert all(card_content(graph, registry, n, flow).note == "" for n in graph.nodes.values())
+
+
+def test_picking_the_same_data_model_makes_it_the_users_choice(registry, seed_path):
+    graph = load_graph(seed_path, registry)
+    node = make_node(graph, registry, "Generator")
+    AddNode(node).redo(graph)
+    SetParams(node.id, {"data_model": "AnswerWithThinking"}).redo(graph)
+    content = card_content(graph, registry, graph.nodes[node.id], analyse(graph, registry))
+    assert content.note == ""
