@@ -29,6 +29,7 @@ from knowledge import (
     reopen,
     route_offline_embeddings,
 )
+from observe import _OWNER, _RUN, RunState
 from rewards import Rewards
 from user_code import use_project_paths
 
@@ -140,6 +141,29 @@ def make_optimizer(synalinks, scorer: Rewards, spec: dict, models: dict):
     return cls(**config)
 
 
+class NoAnswer(Exception):
+    """The program's language model answered none of a batch's rows."""
+
+
+def watch_answers(program, run: RunState) -> None:
+    """Stop the training when the model answers none of a batch's rows: Synalinks
+    then scores each row 0 and goes on, spending calls to learn nothing. The
+    warning Synalinks gave for the failure (the provider's message) says why."""
+    original = program.predict_on_batch
+
+    async def predict_on_batch(x, training=False):
+        y_pred = await original(x, training=training)
+        if len(y_pred) and all(p is None for p in y_pred):
+            why = run.warnings.get("training") or "Synalinks gave no reason"
+            raise NoAnswer(
+                f"the language model answered none of the {len(y_pred)} rows of a batch "
+                f"(last warning: {why})"
+            )
+        return y_pred
+
+    object.__setattr__(program, "predict_on_batch", predict_on_batch)
+
+
 def spending(synalinks, program) -> tuple[int, float]:
     """Tokens and dollars every model reachable from the program has used so far."""
     from synalinks.src.metrics.em_metrics import _collect_embedding_models
@@ -218,6 +242,10 @@ async def train_program(worker, message: dict) -> None:
     scorer = worker.scorer
     models = message.get("models") or {}
     program = await build_fresh(worker, message)
+    run = RunState(message["id"], set(message.get("nodes") or ()))
+    _RUN.set(run)  # this task's warnings are kept (the provider's message when it fails)
+    _OWNER.set("training")
+    worker.runs[message["id"]] = run
     try:
         trained, scored = scored_program(synalinks, program, int(message.get("output_index", 0)))
         x, y = arrays(synalinks, program, scored, message["train"])
@@ -226,6 +254,7 @@ async def train_program(worker, message: dict) -> None:
         reward = reward_of(synalinks, scorer, message["rewards"], models)
         optimizer = make_optimizer(synalinks, scorer, message["optimizer"], models)
         trained.compile(reward=reward, optimizer=optimizer)
+        watch_answers(trained, run)
         totals: dict = {}
         callbacks = [make_streamer(synalinks, message["id"], trained, start, totals)]
         stops = []

@@ -105,3 +105,29 @@ def test_rows_that_do_not_fit_are_skipped_and_counted(tmp_path):
     assert len(plan.skipped) == 1 and plan.skipped[0].index == 5
     assert len(plan.train) + len(plan.validation) == 10
     assert plan.config()["skipped_rows"] == 1
+
+
+def test_a_provider_that_answers_nothing_stops_the_training_with_its_reason(tmp_path):
+    registry = default_registry()
+    graph = load_graph(GRAPH, registry)
+    options = TrainOptions(epochs=1, batch_size=2, limit=4, validation_split=0.5)
+    plan = make_train_plan(graph, registry, DATA, options, model="openai/canvas-test")
+    store = TrainingStore(tmp_path / "runs.sqlite")
+    # Nothing listens on port 9 of loopback: every call is refused at once.
+    run_options = RunOptions(model_override="openai/canvas-test", api_base="http://127.0.0.1:9/v1")
+
+    async def go():
+        pool = WorkerPool(str(require_synalinks_python()))
+        pool.configure(pool.python, {"OPENAI_API_KEY": "loopback-test-key"})
+        try:
+            return await Trainer(registry, store, pool, OfflineAccess(), run_options).run(plan)
+        finally:
+            await pool.close()
+
+    outcome = asyncio.run(go())
+    meta = store.training(plan.id)
+    store.close()
+    assert outcome.status == "failed"
+    assert "the language model answered none of the 2 rows of a batch" in meta.message
+    assert "No epoch had ended" in meta.message
+    assert "Connection error" in meta.message  # the provider's own words
