@@ -33,7 +33,8 @@ def structure(graph: Graph) -> dict[str, Any]:
         (names[e["source"]], e["source_port"], names[e["target"]], e["target_port"])
         for e in document["edges"]
     ]
-    meta = {k: v for k, v in document["meta"].items() if k != "default_model"}
+    # The model and the datasets a graph is evaluated on are not in a script.
+    meta = {k: v for k, v in document["meta"].items() if k not in ("default_model", "datasets")}
     rest = {k: v for k, v in document.items() if k not in ("nodes", "edges", "meta")}
     return {"nodes": nodes, "edges": sorted(edges), "meta": meta, "rest": rest}
 
